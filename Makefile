@@ -1,0 +1,63 @@
+# The portal's everyday commands. `make run` and `make test` need only Python 3.11.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint format worker up bench messages venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## Serve the portal with demo data on the embedded defaults (SQLite, no Redis).
+run: $(STAMP)
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "  The portal runs at http://127.0.0.1:8000/"
+	@echo "  Demo admin: admin@alliance.example / alliance-demo-admin"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set).
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Update locale/de from the code and templates, and compile it.
+messages: $(STAMP)
+	$(PY) manage.py makemessages --locale de --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py compilemessages --locale de --ignore '.venv/*'
+
+## A Celery worker and beat (needs REDIS_URL).
+worker: $(STAMP)
+	@test -n "$(REDIS_URL)" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) first"; exit 1; }
+	$(VENV)/bin/celery -A alliance worker --beat --loglevel INFO --concurrency 2
+
+## Web + worker + beat together (needs DATABASE_URL and REDIS_URL).
+up: $(STAMP)
+	@test -n "$(DATABASE_URL)" -a -n "$(REDIS_URL)" || { echo "Set DATABASE_URL and REDIS_URL first"; exit 1; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput
+	$(VENV)/bin/honcho start
+
+## Load benchmarks against gunicorn on PostgreSQL and Redis (not part of `make test`).
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

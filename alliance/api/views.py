@@ -1,0 +1,16 @@
+from rest_framework import permissions, viewsets
+
+from alliance.api.serializers import FocusAreaOutputSerializer
+from alliance.selectors.focus_areas import focus_area_list
+
+
+class FocusAreaViewSet(viewsets.ReadOnlyModelViewSet):
+    """The alliance's six focus areas, in English and German."""
+
+    serializer_class = FocusAreaOutputSerializer
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "slug"
+    pagination_class = None
+
+    def get_queryset(self):
+        return focus_area_list()

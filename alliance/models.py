@@ -1,0 +1,268 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class FocusArea(models.Model):
+    """One of the alliance's six focus areas (names and texts in every language)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("alliance:focus_area_detail", kwargs={"slug": self.slug})
+
+
+class WorkingGroup(models.Model):
+    """A group of members working on one focus area under a charter."""
+
+    class JoinPolicy(models.TextChoices):
+        OPEN = "open", _("Open: join at once")
+        APPROVAL = "approval", _("By approval of a chair")
+        INVITATION = "invitation", _("By invitation only")
+        CLOSED = "closed", _("Closed")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        MEMBERS = "members", _("Members only")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        ARCHIVED = "archived", _("Archived")
+
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.PROTECT,
+        related_name="working_groups",
+        verbose_name=_("focus area"),
+    )
+    name = models.CharField(_("name"), max_length=160, unique=True)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    charter = models.TextField(
+        _("charter"), blank=True, help_text=_("Markdown is supported.")
+    )
+    join_policy = models.CharField(
+        _("join policy"),
+        max_length=16,
+        choices=JoinPolicy.choices,
+        default=JoinPolicy.OPEN,
+    )
+    visibility = models.CharField(
+        _("roster and updates visible to"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    mailing_list_url = models.URLField(_("mailing list"), blank=True)
+    chat_url = models.URLField(_("chat"), blank=True)
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        ordering = ["focus_area__number", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("alliance:working_group_detail", kwargs={"slug": self.slug})
+
+
+class WorkingGroupMembership(models.Model):
+    """A person's seat in a working group: role, term, voting right, state."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        CO_CHAIR = "co_chair", _("Co-chair")
+        MEMBER = "member", _("Member")
+        OBSERVER = "observer", _("Observer")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Requested")
+        INVITED = "invited", _("Invited")
+        ACTIVE = "active", _("Active")
+        DECLINED = "declined", _("Declined")
+        LEFT = "left", _("Left")
+
+    OPEN_STATUSES = (Status.PENDING, Status.INVITED, Status.ACTIVE)
+    CHAIR_ROLES = (Role.CHAIR, Role.CO_CHAIR)
+
+    group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("working group"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="group_memberships",
+        verbose_name=_("person"),
+    )
+    organization = models.ForeignKey(
+        "members.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_memberships",
+        verbose_name=_("representing"),
+    )
+    role = models.CharField(
+        _("role"), max_length=16, choices=Role.choices, default=Role.MEMBER
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    voting = models.BooleanField(_("voting"), default=False)
+    term_start = models.DateField(_("term start"), default=timezone.localdate)
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("working group membership")
+        verbose_name_plural = _("working group memberships")
+        ordering = ["group", "role", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=models.Q(status__in=["pending", "invited", "active"]),
+                name="wg_membership_one_open_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.group} ({self.get_role_display()})"
+
+    @property
+    def is_chair(self) -> bool:
+        return self.status == self.Status.ACTIVE and self.role in self.CHAIR_ROLES
+
+
+class Activity(models.Model):
+    """Something that happened which people may need to hear about."""
+
+    class Kind(models.TextChoices):
+        APPLICATION_SUBMITTED = "application_submitted", _("Application submitted")
+        APPLICATION_APPROVED = "application_approved", _("Application approved")
+        APPLICATION_REJECTED = "application_rejected", _("Application rejected")
+        AFFILIATION_REQUESTED = "affiliation_requested", _("Affiliation to approve")
+        INVITATION = "invitation", _("Invitation")
+        RENEWAL_DUE = "renewal_due", _("Membership renewal due")
+        MEMBERSHIP_LAPSED = "membership_lapsed", _("Membership lapsed")
+        ORGANIZATION_JOINED = "organization_joined", _("New member organization")
+        GROUP_JOIN_REQUESTED = "group_join_requested", _("Request to join a group")
+        GROUP_JOIN_DECIDED = "group_join_decided", _("Decision on a join request")
+        GROUP_INVITATION = "group_invitation", _("Invitation to a group")
+        GROUP_UPDATE_POSTED = "group_update_posted", _("Working group update")
+        GROUP_MINUTES_POSTED = "group_minutes_posted", _("Meeting minutes")
+        ACTION_ITEM_ASSIGNED = "action_item_assigned", _("Action item assigned")
+        CATALOG_ENTRY_ADDED = "catalog_entry_added", _("New catalog entry")
+        REVIEW_REQUESTED = "review_requested", _("Review requested")
+        REVIEW_POSTED = "review_posted", _("Review posted")
+        ENTRY_VETTED = "entry_vetted", _("Catalog entry vetted")
+        VETTING_DUE = "vetting_due", _("Vetting due")
+        EVENT_PUBLISHED = "event_published", _("Event published")
+        EVENT_CHANGED = "event_changed", _("Event changed")
+        EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+        REGISTRATION_CONFIRMED = "registration_confirmed", _("Registration confirmed")
+        REGISTRATION_PROMOTED = "registration_promoted", _("Promoted from the waitlist")
+        EVENT_REMINDER = "event_reminder", _("Event reminder")
+
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    audience_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    audience_id = models.PositiveBigIntegerField(null=True, blank=True)
+    audience = GenericForeignKey("audience_type", "audience_id")
+    recipient_ids = models.JSONField(_("direct recipients"), default=list, blank=True)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("happened"), default=timezone.now)
+    fanned_out_at = models.DateTimeField(_("notified"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["audience_type", "audience_id", "created_at"]),
+            models.Index(fields=["fanned_out_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Notification(models.Model):
+    """One person's inbox entry for an activity."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("activity"),
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Activity.Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "activity"], name="notification_once_per_activity"
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.title

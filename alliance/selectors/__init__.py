@@ -1,0 +1,1 @@
+"""Every non-trivial read of the alliance domain, one module per subdomain."""

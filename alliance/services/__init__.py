@@ -1,0 +1,1 @@
+"""Every write of the alliance domain, one module per subdomain."""

@@ -1,0 +1,38 @@
+"""Test settings: the base settings with fast hashing and captured mail."""
+
+import tempfile
+
+from alliance.settings.base import *  # noqa: F403
+from alliance.settings.base import REDIS_URL
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests run tasks in-process unless a test starts a real worker (tests/conftest.py).
+CELERY_TASK_ALWAYS_EAGER = not env.bool("ALLIANCE_TEST_WORKER", default=False)  # noqa: F405
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = "memory://"
+# Each test starts with an empty cache, so rate limits of one test never leak into
+# the next; tests of the Redis cache configure it themselves.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+MEDIA_ROOT = tempfile.mkdtemp(prefix="alliance-test-media-")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min"},
+}
+
+# Tests that need Redis use their own database on the same server, so a test run
+# never touches the data of a portal running on this machine.
+TEST_REDIS_DB = env.int("TEST_REDIS_DB", default=15)  # noqa: F405
+TEST_REDIS_URL = ""
+if REDIS_URL:
+    _base = REDIS_URL.rsplit("/", 1)[0] if REDIS_URL.count("/") > 2 else REDIS_URL
+    TEST_REDIS_URL = f"{_base}/{TEST_REDIS_DB}"
+    CELERY_BROKER_URL = TEST_REDIS_URL

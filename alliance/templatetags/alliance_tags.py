@@ -1,0 +1,48 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from alliance.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    """Render Markdown to sanitized HTML."""
+    return mark_safe(render_markdown(text))  # noqa: S308 - sanitized by nh3
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **changes):
+    """Return the current query string with some parameters replaced."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()
+
+
+_INITIALS_SKIP = {
+    "the",
+    "of",
+    "and",
+    "for",
+    "at",
+    "de",
+    "der",
+    "und",
+    "inc.",
+    "university",
+}
+
+
+@register.filter
+def initials(name: str) -> str:
+    """Return up to two initials of an organization's name for a logo placeholder."""
+    words = [
+        w for w in name.replace("(", " ").split() if w.lower() not in _INITIALS_SKIP
+    ]
+    letters = "".join(word[0] for word in words[:2] if word[0].isalnum())
+    return (letters or name[:2]).upper()

@@ -1,0 +1,109 @@
+import contextlib
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from alliance.health import health_report
+from alliance.models import FocusArea
+from alliance.panels import panels_for
+from alliance.selectors.focus_areas import focus_area_list
+from alliance.selectors.notifications import notification_list
+from alliance.selectors.working_groups import working_group_list
+from members.selectors import organization_list_newest
+from members.services import user_set_language
+
+
+def home(request):
+    return render(
+        request,
+        "alliance/home.html",
+        {
+            "focus_areas": focus_area_list(),
+            "newest_organizations": organization_list_newest(limit=8),
+            "panels": panels_for("home", request),
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    return render(
+        request,
+        "alliance/dashboard.html",
+        {"panels": panels_for("dashboard", request)},
+    )
+
+
+def focus_area_list_view(request):
+    return render(
+        request, "alliance/focus_area_list.html", {"focus_areas": focus_area_list()}
+    )
+
+
+def focus_area_detail(request, slug):
+    focus_area = get_object_or_404(FocusArea, slug=slug)
+    return render(
+        request,
+        "alliance/focus_area_detail.html",
+        {
+            "focus_area": focus_area,
+            "working_groups": working_group_list(focus_area=focus_area),
+            "panels": panels_for("focus_area", request, focus_area=focus_area),
+        },
+    )
+
+
+@never_cache
+def health(request):
+    healthy, checks = health_report()
+    return JsonResponse(
+        {"status": "up" if healthy else "down", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+@require_POST
+def set_language(request):
+    """Switch the language; a signed-in person keeps it for their next visit."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language:
+        with contextlib.suppress(ValueError):
+            user_set_language(user=request.user, language=language)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        response["Location"] = "/"
+    return response
+
+
+def working_group_list_view(request):
+    return render(
+        request,
+        "alliance/working_group_list.html",
+        {"working_groups": working_group_list()},
+    )
+
+
+def working_group_detail(request, slug):
+    group = get_object_or_404(working_group_list(), slug=slug)
+    return render(
+        request,
+        "alliance/working_group_detail.html",
+        {"group": group, "panels": panels_for("working_group", request, group=group)},
+    )
+
+
+@login_required
+def notification_list_view(request):
+    return render(
+        request,
+        "alliance/notification_list.html",
+        {"notifications": notification_list(recipient=request.user)[:100]},
+    )

@@ -1,0 +1,111 @@
+"""Reads of people, organizations and what their membership entitles them to."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from members.models import Affiliation, ApiToken, Organization, User
+
+
+@dataclass(frozen=True)
+class Entitlements:
+    """What an organization's tier allows; all false when it has no tier."""
+
+    max_contacts: int = 0
+    voting_seats_per_group: int = 0
+    may_review_catalog: bool = False
+    may_publish_events: bool = False
+
+
+NO_ENTITLEMENTS = Entitlements()
+
+
+def organization_entitlements(organization: Organization | None) -> Entitlements:
+    """Return what the organization may do; nothing unless it is an active member."""
+    if organization is None or not organization.is_active_member:
+        return NO_ENTITLEMENTS
+    tier = organization.tier
+    if tier is None:
+        return NO_ENTITLEMENTS
+    return Entitlements(
+        max_contacts=tier.max_contacts,
+        voting_seats_per_group=tier.voting_seats_per_group,
+        may_review_catalog=tier.may_review_catalog,
+        may_publish_events=tier.may_publish_events,
+    )
+
+
+def user_member_organizations(user) -> QuerySet[Organization]:
+    """Return the active member organizations the person is actively affiliated with."""
+    if not getattr(user, "is_authenticated", False):
+        return Organization.objects.none()
+    return (
+        Organization.objects.filter(
+            status=Organization.Status.ACTIVE,
+            affiliations__user=user,
+            affiliations__status=Affiliation.Status.ACTIVE,
+        )
+        .select_related("tier")
+        .distinct()
+    )
+
+
+def user_is_member(user) -> bool:
+    """Return whether the person belongs to an active member organization."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cache = getattr(user, "_alliance_is_member", None)
+    if cache is None:
+        cache = user_member_organizations(user).exists()
+        user._alliance_is_member = cache
+    return cache
+
+
+def user_entitlements(user) -> Entitlements:
+    """Return the union of what the person's active organizations allow."""
+    result = NO_ENTITLEMENTS
+    for organization in user_member_organizations(user):
+        granted = organization_entitlements(organization)
+        result = Entitlements(
+            max_contacts=max(result.max_contacts, granted.max_contacts),
+            voting_seats_per_group=max(
+                result.voting_seats_per_group, granted.voting_seats_per_group
+            ),
+            may_review_catalog=result.may_review_catalog or granted.may_review_catalog,
+            may_publish_events=result.may_publish_events or granted.may_publish_events,
+        )
+    return result
+
+
+def user_may(user, entitlement: str) -> bool:
+    """Return whether one of the person's organizations grants the entitlement."""
+    return bool(getattr(user_entitlements(user), entitlement))
+
+
+def organization_list_active() -> QuerySet[Organization]:
+    """Return active member organizations with their tier."""
+    return Organization.objects.filter(
+        status=Organization.Status.ACTIVE
+    ).select_related("tier")
+
+
+def organization_list_newest(*, limit: int = 6) -> QuerySet[Organization]:
+    """Return the organizations that became members most recently."""
+    return organization_list_active().order_by("-member_since", "-created_at", "name")[
+        :limit
+    ]
+
+
+def api_token_list(*, user: User) -> QuerySet[ApiToken]:
+    """Return the person's API tokens, newest first."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def user_list_with_membership() -> QuerySet[User]:
+    """Return people annotated with whether they belong to an active organization."""
+    active = Affiliation.objects.filter(
+        user=OuterRef("pk"),
+        status=Affiliation.Status.ACTIVE,
+        organization__status=Organization.Status.ACTIVE,
+    )
+    return User.objects.annotate(is_member=Exists(active))

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def catalog(request):
+    return render(request, "projects/catalog.html", {"entries": []})

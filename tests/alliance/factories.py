@@ -1,0 +1,26 @@
+import factory
+
+from alliance.models import FocusArea, WorkingGroup, WorkingGroupMembership
+from tests.members.factories import MemberFactory
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroup
+
+    focus_area = factory.LazyFunction(lambda: FocusArea.objects.get(number=1))
+    name = factory.Sequence(lambda n: f"Working Group {n}")
+    slug = factory.Sequence(lambda n: f"working-group-{n}")
+    summary = "A group for tests."
+    charter = "## Mission\n\nTest things."
+
+
+class WorkingGroupMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroupMembership
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    user = factory.SubFactory(MemberFactory)
+    role = WorkingGroupMembership.Role.MEMBER
+    status = WorkingGroupMembership.Status.ACTIVE
+    voting = True

@@ -1,0 +1,182 @@
+"""Sign-up, verification, sign-in, MFA, rate limits and the profile."""
+
+import datetime
+import re
+import time
+
+import time_machine
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core import mail
+from django.urls import reverse
+
+from members.models import User
+from tests.members.factories import PASSWORD, UserFactory
+
+SIGNUP = "/accounts/signup/"
+LOGIN = "/accounts/login/"
+
+
+def _sign_in(client, email, password=PASSWORD):
+    return client.post(LOGIN, {"login": email, "password": password})
+
+
+def test_signup_verification_email_and_sign_in(client, db):
+    response = client.post(
+        SIGNUP,
+        {
+            "email": "New.Person@Example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    # Not signed in before the address is verified.
+    assert client.get("/dashboard/").status_code == 302
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["new.person@example.org"]
+    link = re.search(
+        r"http://testserver(/accounts/confirm-email/[^\s]+/)", message.body
+    )
+    assert link, message.body
+
+    confirm_page = client.get(link.group(1))
+    assert confirm_page.status_code == 200
+    assert b"new.person@example.org" in confirm_page.content
+    response = client.post(link.group(1))
+    assert response.status_code == 302
+    assert response["Location"] == "/dashboard/"
+    dashboard = client.get("/dashboard/")
+    assert dashboard.status_code == 200
+    assert b"Welcome" in dashboard.content
+
+    client.post("/accounts/logout/")
+    assert client.get("/dashboard/").status_code == 302
+    response = _sign_in(client, "new.person@example.org")
+    assert response.status_code == 302
+    assert client.get("/dashboard/").status_code == 200
+
+
+def test_unverified_address_cannot_sign_in(client, db):
+    UserFactory(email="unverified@example.org", verified=False)
+    response = _sign_in(client, "unverified@example.org")
+    # allauth sends a new verification email instead of signing in.
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert client.get("/dashboard/").status_code == 302
+    assert mail.outbox[-1].to == ["unverified@example.org"]
+
+
+def test_sign_in_by_emailed_code(client, user):
+    response = client.post("/accounts/login/code/", {"email": user.email})
+    assert response.status_code == 302
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.M).group(
+        1
+    )
+    response = client.post(response["Location"], {"code": code})
+    assert response.status_code == 302
+    assert client.get("/dashboard/").status_code == 200
+
+
+def test_failed_sign_ins_are_rate_limited(client, user):
+    for _ in range(5):
+        response = _sign_in(client, user.email, "wrong password")
+        assert b"not correct" in response.content
+    # Even the right password is refused once the limit is reached.
+    response = _sign_in(client, user.email)
+    assert response.status_code in (200, 429)
+    assert b"Too many failed login attempts" in response.content
+    assert client.get("/dashboard/").status_code == 302
+
+
+def _totp_code(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def test_totp_setup_and_challenge_at_next_sign_in(client, user):
+    _sign_in(client, user.email)
+    # Setting up a second factor asks for the password again first.
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 302
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    page = client.get("/accounts/2fa/totp/activate/")
+    assert page.status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    response = client.post("/accounts/2fa/totp/activate/", {"code": _totp_code(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=user, type="totp").exists()
+
+    client.post("/accounts/logout/")
+    response = _sign_in(client, user.email)
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    # The password alone does not sign in.
+    assert client.get("/dashboard/").status_code == 302
+    with time_machine.travel(datetime.timedelta(seconds=60), tick=True):
+        response = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+        assert b"Incorrect code" in response.content
+        response = client.post(
+            "/accounts/2fa/authenticate/", {"code": _totp_code(secret)}
+        )
+        assert response.status_code == 302
+        assert client.get("/dashboard/").status_code == 200
+
+
+def test_profile_change_is_saved_and_shown(client, user):
+    client.force_login(user)
+    response = client.post(
+        reverse("members:profile"),
+        {
+            "name": "Ada Example",
+            "display_name": "Ada",
+            "bio": "Evaluates models.",
+            "timezone": "Europe/Berlin",
+            "language": "en",
+            "directory_visibility": "public",
+        },
+        follow=True,
+    )
+    assert b"Your profile has been saved." in response.content
+    user.refresh_from_db()
+    assert (user.display_name, str(user.timezone)) == ("Ada", "Europe/Berlin")
+    assert b"Ada" in client.get("/dashboard/").content
+
+
+def test_profile_refuses_an_unknown_time_zone(client, user):
+    client.force_login(user)
+    response = client.post(
+        reverse("members:profile"),
+        {
+            "timezone": "Mars/Olympus",
+            "language": "en",
+            "directory_visibility": "public",
+        },
+    )
+    assert response.status_code == 200
+    assert b"Select a valid choice" in response.content
+    user.refresh_from_db()
+    assert str(user.timezone) == "UTC"
+
+
+def test_each_person_sees_times_in_their_time_zone(client, db):
+    instant = datetime.datetime(2026, 1, 15, 12, 0, tzinfo=datetime.UTC)
+    for tz, expected in (("Asia/Tokyo", "9 p.m."), ("America/New_York", "7 a.m.")):
+        person = UserFactory(timezone=tz)
+        client.force_login(person)
+        User.objects.filter(pk=person.pk).update(last_login=instant)
+        page = client.get("/dashboard/").content.decode()
+        assert f"Jan. 15, 2026, {expected} ({tz})" in page
+
+
+def test_sessions_can_be_listed_and_ended(client, user):
+    other = client.__class__()
+    _sign_in(other, user.email)
+    _sign_in(client, user.email)
+    page = client.get("/accounts/sessions/")
+    assert page.status_code == 200
+    response = client.post("/accounts/sessions/", follow=True)
+    assert response.status_code == 200
+    # The other browser's session has ended; this one lives on.
+    assert other.get("/dashboard/").status_code == 302
+    assert client.get("/dashboard/").status_code == 200
