@@ -4,6 +4,7 @@ Tests that need PostgreSQL, Redis, a Celery worker or Chromium skip when the par
 is missing, except under CI=true, where a missing part fails the test instead.
 """
 
+import importlib
 import os
 import shutil
 import signal
@@ -53,8 +54,36 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+# Rows that data migrations create; a transactional test's flush removes them, so
+# they are put back before each database test.
+REFERENCE_DATA_MIGRATIONS = [
+    "members.migrations.0002_seed_tiers",
+    "alliance.migrations.0003_seed_focus_areas",
+    "alliance.migrations.0004_site_name",
+]
+
+
+def restore_reference_data() -> None:
+    from django.apps import apps as django_apps
+
+    from alliance.models import FocusArea
+    from members.models import Tier
+
+    if FocusArea.objects.exists() and Tier.objects.exists():
+        return
+    for module in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(module).seed(django_apps, None)
+
+
 @pytest.fixture(autouse=True)
-def _isolation():
+def _isolation(request):
+    names = request.fixturenames
+    if "live_server" in names or "transactional_db" in names:
+        request.getfixturevalue("transactional_db")
+        restore_reference_data()
+    elif "db" in names:
+        request.getfixturevalue("db")
+        restore_reference_data()
     cache.clear()
     translation.activate("en")
     yield

@@ -3,7 +3,7 @@
 from django.db import migrations
 
 
-def name_site(apps, schema_editor):
+def seed(apps, schema_editor):
     Site = apps.get_model("sites", "Site")
     Site.objects.update_or_create(
         pk=1, defaults={"domain": "127.0.0.1:8000", "name": "AI Alliance Portal"}
@@ -16,4 +16,4 @@ class Migration(migrations.Migration):
         ("sites", "0002_alter_domain_unique"),
     ]
 
-    operations = [migrations.RunPython(name_site, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

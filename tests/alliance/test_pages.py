@@ -1,0 +1,90 @@
+"""The home page, navigation and the two languages."""
+
+import pytest
+
+from tests.members.factories import UserFactory
+
+PAGES = [
+    "/",
+    "/focus-areas/",
+    "/working-groups/",
+    "/members/",
+    "/projects/",
+    "/events/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_main_pages_answer_in_english_with_navigation(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en"' in html
+    for label in ("Focus areas", "Working groups", "Members", "Projects &amp; catalog"):
+        assert label in html
+
+
+def test_home_shows_the_six_focus_areas_and_newest_members(client, organization):
+    html = client.get("/").content.decode()
+    for name in (
+        "Benchmarks and evaluation",
+        "Open foundation models",
+        "Hardware acceleration",
+        "Skills building",
+        "Public education",
+        "Open development",
+    ):
+        assert name in html
+    assert organization.name in html
+
+
+def test_language_switch_to_german(client, db):
+    response = client.post("/i18n/setlang/", {"language": "de", "next": "/events/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/events/"
+    html = client.get("/").content.decode()
+    assert '<html lang="de"' in html
+    assert "Sechs Schwerpunktbereiche" in html
+    assert "Offene Grundmodelle" in html
+    assert "Arbeitsgruppen" in html
+
+
+def test_language_switch_refuses_an_offsite_next(client, db):
+    response = client.post(
+        "/i18n/setlang/", {"language": "de", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+
+
+def test_signed_in_person_keeps_their_language(client, user):
+    client.force_login(user)
+    client.post("/i18n/setlang/", {"language": "de", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "de"
+    # A new browser with no language cookie gets German after signing in.
+    other = client.__class__()
+    other.force_login(user)
+    assert '<html lang="de"' in other.get("/dashboard/").content.decode()
+
+
+def test_german_speaker_gets_german_at_sign_in(client, db):
+    from tests.members.factories import PASSWORD
+
+    person = UserFactory(language="de")
+    response = client.post(
+        "/accounts/login/", {"login": person.email, "password": PASSWORD}, follow=True
+    )
+    html = response.content.decode()
+    assert '<html lang="de"' in html
+    assert "Willkommen" in html
+
+
+def test_accept_language_header_picks_german_for_visitors(client, db):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="de-CH,de;q=0.9").content.decode()
+    assert '<html lang="de"' in html
+
+
+def test_account_pages_use_the_portal_layout(client, db):
+    html = client.get("/accounts/login/").content.decode()
+    assert 'class="site-header"' in html
+    assert 'class="language-switcher"' in html

@@ -1,0 +1,64 @@
+"""German is complete: every string of the code and templates is translated."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+
+from tests.conftest import need
+
+ROOT = Path(__file__).resolve().parents[2]
+PO = ROOT / "locale" / "de" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+
+
+def _untranslated(po):
+    return [
+        e.msgid
+        for e in po
+        if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)
+    ]
+
+
+def test_every_german_entry_is_translated_and_none_is_fuzzy():
+    po = polib.pofile(str(PO))
+    assert len(po) > 100
+    assert _untranslated(po) == []
+
+
+def test_compiled_catalog_matches_the_po_file():
+    po = {e.msgid: e.msgstr or e.msgstr_plural for e in polib.pofile(str(PO))}
+    mo = {e.msgid: e.msgstr or e.msgstr_plural for e in polib.mofile(str(MO))}
+    assert mo == po, "run `make messages` and commit locale/de/LC_MESSAGES/django.mo"
+
+
+def test_po_file_holds_every_string_of_the_code(tmp_path):
+    """Extract the strings again in a copy of the tree: none may lack German."""
+    need(shutil.which("xgettext") is not None, "xgettext (apt-get install gettext)")
+    copy = tmp_path / "tree"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "static", "media")
+    for name in ("alliance", "members", "projects", "events", "templates", "locale"):
+        shutil.copytree(ROOT / name, copy / name, ignore=ignore)
+    shutil.copy(ROOT / "manage.py", copy / "manage.py")
+    subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "--locale",
+            "de",
+            "--no-obsolete",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "alliance.settings.base",
+        },
+    )
+    fresh = polib.pofile(str(copy / "locale" / "de" / "LC_MESSAGES" / "django.po"))
+    missing = _untranslated(fresh)
+    assert missing == [], f"strings without a German translation: {missing[:20]}"
