@@ -109,3 +109,12 @@ def user_list_with_membership() -> QuerySet[User]:
         organization__status=Organization.Status.ACTIVE,
     )
     return User.objects.annotate(is_member=Exists(active))
+
+
+def organization_member_ids(organization: Organization) -> list[int]:
+    """Return the ids of the people actively affiliated with the organization."""
+    return list(
+        Affiliation.objects.filter(
+            organization=organization, status=Affiliation.Status.ACTIVE
+        ).values_list("user_id", flat=True)
+    )

@@ -43,3 +43,12 @@ def user_group_ids(user) -> set[int]:
             user=user, status=WorkingGroupMembership.Status.ACTIVE
         ).values_list("group_id", flat=True)
     )
+
+
+def working_group_member_ids(group: WorkingGroup) -> list[int]:
+    """Return the ids of the group's active members."""
+    return list(
+        WorkingGroupMembership.objects.filter(
+            group=group, status=WorkingGroupMembership.Status.ACTIVE
+        ).values_list("user_id", flat=True)
+    )

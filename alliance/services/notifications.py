@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from alliance.hooks import audience_member_ids
 from alliance.models import Activity, Notification
 
 
@@ -71,7 +72,10 @@ def activity_fan_out(*, activity_id: int) -> int:
         activity = Activity.objects.select_for_update().get(pk=activity_id)
         if activity.fanned_out_at is not None:
             return 0
-        recipients = User.objects.filter(pk__in=activity.recipient_ids, is_active=True)
+        # People hear of their own actions only when addressed directly.
+        followers = audience_member_ids(activity.audience) - {activity.actor_id}
+        recipient_ids = set(activity.recipient_ids) | followers
+        recipients = User.objects.filter(pk__in=recipient_ids, is_active=True)
         notifications = []
         for recipient in recipients:
             subject, body = notification_render(activity=activity, recipient=recipient)

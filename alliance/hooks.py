@@ -1,0 +1,55 @@
+"""Hooks through which apps take part in alliance-wide flows without importing
+each other (``projects`` and ``events`` never import one another, and
+``alliance`` imports neither). Apps register in ``AppConfig.ready``.
+
+- audiences: who implicitly follows an object (a group's members, an event's
+  registrants, an entry's maintainers); notifications about the object reach them.
+- personal data: each app's part of "download everything the portal holds about me".
+- account closed: each app ends what a person leaves behind when they delete their
+  account (memberships, registrations, …); what they wrote stays.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.db import models
+
+_audiences: dict[str, Callable[[models.Model], Iterable[int]]] = {}
+_personal_data: dict[str, Callable] = {}
+_account_closed: dict[str, Callable] = {}
+
+
+def audience_register(
+    model: type[models.Model], *, member_ids: Callable[[models.Model], Iterable[int]]
+) -> None:
+    """Declare who implicitly follows objects of ``model`` (returns user ids)."""
+    _audiences[model._meta.label_lower] = member_ids
+
+
+def audience_member_ids(audience: models.Model | None) -> set[int]:
+    """Return the ids of the people who implicitly follow ``audience``."""
+    if audience is None:
+        return set()
+    member_ids = _audiences.get(audience._meta.label_lower)
+    return set(member_ids(audience)) if member_ids else set()
+
+
+def personal_data_register(section: str, exporter: Callable) -> None:
+    """Add a section to a person's data export; ``exporter(user)`` returns
+    JSON-serializable data."""
+    _personal_data[section] = exporter
+
+
+def personal_data_collect(user) -> dict:
+    """Return every registered section of the person's data."""
+    return {section: export(user) for section, export in sorted(_personal_data.items())}
+
+
+def account_closed_register(name: str, handler: Callable) -> None:
+    """Run ``handler(user)`` inside the transaction that closes a person's account."""
+    _account_closed[name] = handler
+
+
+def account_closed_run(user) -> None:
+    """Let every app end what the person leaves behind."""
+    for _name, handler in sorted(_account_closed.items()):
+        handler(user)
