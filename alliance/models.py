@@ -266,3 +266,44 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Subscription(models.Model):
+    """A person's explicit choice to follow or mute something (a working group, a
+    catalog entry, an event or series, an organization).
+
+    People also follow implicitly what they belong to (see ``alliance.hooks``); a
+    mute overrides that.
+    """
+
+    class State(models.TextChoices):
+        FOLLOW = "follow", _("Following")
+        MUTE = "mute", _("Muted")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+        verbose_name=_("person"),
+    )
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    state = models.CharField(_("state"), max_length=8, choices=State.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "target_type", "target_id"],
+                name="subscription_one_per_person_and_target",
+            ),
+        ]
+        indexes = [models.Index(fields=["target_type", "target_id", "state"])]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_state_display()} {self.target}"

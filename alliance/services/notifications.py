@@ -13,8 +13,8 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from alliance.hooks import audience_member_ids
 from alliance.models import Activity, Notification
+from alliance.selectors.subscriptions import follower_ids
 
 
 @transaction.atomic
@@ -73,7 +73,7 @@ def activity_fan_out(*, activity_id: int) -> int:
         if activity.fanned_out_at is not None:
             return 0
         # People hear of their own actions only when addressed directly.
-        followers = audience_member_ids(activity.audience) - {activity.actor_id}
+        followers = follower_ids(activity.audience) - {activity.actor_id}
         recipient_ids = set(activity.recipient_ids) | followers
         recipients = User.objects.filter(pk__in=recipient_ids, is_active=True)
         notifications = []
