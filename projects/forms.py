@@ -122,17 +122,6 @@ class EntryForm(forms.ModelForm):
         # The services validate the model; a ModelForm must not write to it.
         pass
 
-    def clean(self):
-        cleaned = super().clean()
-        group, area = cleaned.get("working_group"), cleaned.get("focus_area")
-        if group and area and group.focus_area_id != area.pk:
-            self.add_error(
-                "working_group",
-                _("The working group “%(group)s” belongs to another focus area.")
-                % {"group": group.name},
-            )
-        return cleaned
-
     def service_fields(self) -> dict:
         """Return the cleaned fields the services take, without owners."""
         return {

@@ -185,18 +185,25 @@ class CatalogEntry(models.Model):
     def substance(self) -> dict:
         return {field: getattr(self, field) for field in SUBSTANCE_FIELDS}
 
-    @property
-    def changed_since_vetting(self) -> list[str]:
-        """Return the names of the substance fields edited since the last vetting."""
+    def changed_since_vetting_fields(self) -> list[str]:
+        """Return the substance fields edited since the last vetting."""
         if not self.vetted_substance or self.vetting_status not in (
             self.Vetting.VETTED,
             self.Vetting.REVIEW_DUE,
         ):
             return []
         return [
-            str(self._meta.get_field(field).verbose_name)
+            field
             for field in SUBSTANCE_FIELDS
             if self.vetted_substance.get(field, "") != getattr(self, field)
+        ]
+
+    @property
+    def changed_since_vetting(self) -> list[str]:
+        """Return the names (as people read them) of what changed since vetting."""
+        return [
+            str(self._meta.get_field(field).verbose_name)
+            for field in self.changed_since_vetting_fields()
         ]
 
     def modality_labels(self) -> list[str]:
