@@ -25,27 +25,37 @@ class LanguageFilter(django_filters.CharFilter):
     field_class = LanguageCodeField
 
 
+ANY = _("Any")
+
+
 def _any(choices):
-    return [("", _("Any"))] + list(choices)
+    return [("", ANY)] + list(choices)
 
 
 class CatalogEntryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_search", max_length=200
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=E.Kind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=E.Kind.choices, empty_label=ANY
+    )
     focus_area = django_filters.ModelChoiceFilter(
         label=_("Focus area"),
         queryset=FocusArea.objects.all(),
         to_field_name="slug",
+        empty_label=ANY,
     )
     working_group = django_filters.ModelChoiceFilter(
         label=_("Working group"),
         queryset=WorkingGroup.objects.select_related("focus_area"),
         to_field_name="slug",
+        empty_label=ANY,
     )
     modality = django_filters.ChoiceFilter(
-        label=_("Modality"), choices=E.Modality.choices, method="filter_json_list"
+        label=_("Modality"),
+        choices=E.Modality.choices,
+        method="filter_json_list",
+        empty_label=ANY,
     )
     language = LanguageFilter(
         label=_("Language"), method="filter_language", max_length=3
@@ -54,12 +64,16 @@ class CatalogEntryFilter(django_filters.FilterSet):
         label=_("License"), method="filter_license", max_length=100
     )
     hardware = django_filters.ChoiceFilter(
-        label=_("Hardware"), choices=E.Hardware.choices, method="filter_json_list"
+        label=_("Hardware"),
+        choices=E.Hardware.choices,
+        method="filter_json_list",
+        empty_label=ANY,
     )
     status = django_filters.ChoiceFilter(
         label=_("Vetting status"),
         field_name="vetting_status",
         choices=E.Vetting.choices,
+        empty_label=ANY,
     )
     lifecycle = django_filters.ChoiceFilter(
         label=_("Lifecycle"),

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alliance.models import WorkingGroup
@@ -32,6 +33,13 @@ class CommaListField(forms.CharField):
 
     def clean(self, value):
         return self.normalize(split_list(super().clean(value)))
+
+
+def _formfield(field, **kwargs):
+    # Addresses typed without a scheme are taken as https://.
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class EntryForm(forms.ModelForm):
@@ -92,6 +100,7 @@ class EntryForm(forms.ModelForm):
             "paper_url",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 10})}
+        formfield_callback = _formfield
 
     def __init__(self, *args, owner_choices, **kwargs):
         super().__init__(*args, **kwargs)
