@@ -13,6 +13,7 @@ from projects.api.serializers import (
     ReviewOutputSerializer,
 )
 from projects.filters import CatalogEntryFilter
+from projects.models import Review
 from projects.permissions import CatalogEntryPermission, ReviewPermission
 from projects.selectors import (
     entry_list_visible_to,
@@ -95,6 +96,7 @@ class EntryReviewsView(GenericAPIView):
     permission_classes = [ReviewPermission]
     serializer_class = ReviewOutputSerializer
     pagination_class = None
+    queryset = Review.objects.none()  # for the schema; reviews come from the entry
 
     def get_entry(self):
         entry = get_object_or_404(
