@@ -58,7 +58,7 @@ class CatalogEntryFilter(django_filters.FilterSet):
         empty_label=ANY,
     )
     language = LanguageFilter(
-        label=_("Language"), method="filter_language", max_length=3
+        label=_("Language"), method="filter_language", max_length=20
     )
     license = django_filters.CharFilter(
         label=_("License"), method="filter_license", max_length=100

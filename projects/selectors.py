@@ -105,16 +105,14 @@ def entry_search(entries: QuerySet[CatalogEntry], text: str) -> QuerySet:
 
 
 def catalog_facets(entries: QuerySet[CatalogEntry]) -> dict[str, list[str]]:
-    """Return the licenses and languages used by ``entries`` (two queries)."""
-    licenses = (
-        entries.exclude(license="")
-        .order_by("license")
-        .values_list("license", flat=True)
-        .distinct()
-    )
-    language_lists = entries.order_by().values_list("languages", flat=True).distinct()
-    languages = sorted({code for codes in language_lists for code in codes or []})
-    return {"licenses": list(licenses), "languages": languages}
+    """Return the licenses and languages used by ``entries`` (one query)."""
+    rows = entries.order_by().values_list("license", "languages").distinct()
+    licenses, languages = set(), set()
+    for license_, codes in rows:
+        if license_:
+            licenses.add(license_)
+        languages.update(codes or [])
+    return {"licenses": sorted(licenses), "languages": sorted(languages)}
 
 
 def user_chairs_benchmarks_group(user) -> bool:
