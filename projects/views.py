@@ -379,10 +379,10 @@ def entry_team(request, slug):
             contribution_set_role(contribution=contribution, role=action)
             messages.success(
                 request,
-                _("%(name)s is now a %(role)s.")
+                _("%(name)s: role changed to “%(role)s”.")
                 % {
                     "name": contribution.user.public_name,
-                    "role": contribution.get_role_display().lower(),
+                    "role": contribution.get_role_display(),
                 },
             )
     except ValidationError as error:

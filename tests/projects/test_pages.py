@@ -171,7 +171,7 @@ def test_maintainers_manage_the_team(client, tool, maintainer, member):
     response = client.post(
         url, {"contribution": contribution.pk, "action": "maintainer"}
     )
-    assert "is now a maintainer" in _messages(response)[-1]
+    assert "role changed to “Maintainer”" in _messages(response)[-1]
     own = Contribution.objects.get(entry=tool, user=maintainer)
     client.post(url, {"contribution": own.pk, "action": "remove"})
     contribution.refresh_from_db()
