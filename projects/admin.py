@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from projects.models import CatalogEntry, Contribution, EntryStatusChange, Review
@@ -86,7 +86,10 @@ class CatalogEntryAdminForm(forms.ModelForm):
         value = self.cleaned_data.get(name)
         if name != "license" and not isinstance(value, list):
             raise ValidationError(_('Enter a list, e.g. ["en", "de"].'))
-        return entry_clean_metadata({name: value})[name]
+        try:
+            return entry_clean_metadata({name: value})[name]
+        except ValidationError as error:
+            raise ValidationError(error.message_dict[name]) from error
 
     def clean_license(self):
         return self._clean_metadata("license")
@@ -206,7 +209,7 @@ class CatalogEntryAdmin(SimpleHistoryAdmin):
                     entry=entry,
                     actor=request.user,
                     lifecycle=lifecycle,
-                    note=str(_("Changed by staff.")),
+                    note=gettext_noop("Changed by staff."),
                 )
                 done += 1
             except ValidationError as error:

@@ -9,6 +9,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from alliance.models import Activity
 from alliance.services.notifications import activity_record
@@ -203,7 +204,7 @@ def entry_create(
         old="",
         new=entry.lifecycle,
         actor=author,
-        note=_("Added to the catalog."),
+        note=gettext_noop("Added to the catalog."),
     )
     entry_search_refresh(entry_ids=[entry.pk])
     activity_record(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from alliance.models import Activity
 from alliance.services.notifications import activity_record
@@ -61,7 +62,9 @@ def entry_submit_for_vetting(*, entry: CatalogEntry, actor) -> CatalogEntry:
         )
     entry.vetting_round += 1
     entry.vetting_requested_at = timezone.now()
-    _set_vetting(entry, E.Vetting.IN_REVIEW, actor=actor, note=_("Submitted."))
+    _set_vetting(
+        entry, E.Vetting.IN_REVIEW, actor=actor, note=gettext_noop("Submitted.")
+    )
     _save(entry, actor, "vetting_round", "vetting_requested_at")
     reviewer_ids = catalog_reviewer_ids_to_notify(entry)
     activity_record(
@@ -187,7 +190,7 @@ def _vet(entry: CatalogEntry, *, actor) -> None:
         entry,
         E.Vetting.VETTED,
         actor=actor,
-        note=_("Approved by reviewers of two organizations."),
+        note=gettext_noop("Approved by reviewers of two organizations."),
     )
     _save(entry, actor, "vetted_at", "vetting_expires_at", "vetted_substance")
     activity_record(
@@ -231,7 +234,9 @@ def entry_vetting_expire(*, entry_id: int, now=None) -> bool:
     ):
         return False
     _return_to_review(
-        entry, actor=None, note=_("The vetting expired; the entry needs a new review.")
+        entry,
+        actor=None,
+        note=gettext_noop("The vetting expired; the entry needs a new review."),
     )
     return True
 
@@ -252,6 +257,6 @@ def entry_mark_review_due(*, entry: CatalogEntry, actor, note: str = "") -> bool
     if entry.vetting_status != E.Vetting.VETTED:
         return False
     _return_to_review(
-        entry, actor=actor, note=note or _("Staff asked for a new review.")
+        entry, actor=actor, note=note or gettext_noop("Staff asked for a new review.")
     )
     return True
