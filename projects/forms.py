@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.models import WorkingGroup
 from members.models import Organization
 from projects.models import CatalogEntry, Review
+from projects.services.entries import EDITABLE_FIELDS
 from projects.validators import (
     MAX_LIST_ITEMS,
     languages_normalize,
@@ -81,24 +82,7 @@ class EntryForm(forms.ModelForm):
 
     class Meta:
         model = CatalogEntry
-        fields = [
-            "kind",
-            "name",
-            "summary",
-            "description",
-            "focus_area",
-            "working_group",
-            "owners",
-            "repository_url",
-            "homepage",
-            "license",
-            "modalities",
-            "languages",
-            "hardware",
-            "tags",
-            "card_url",
-            "paper_url",
-        ]
+        fields = [*EDITABLE_FIELDS, "owners"]
         widgets = {"description": forms.Textarea(attrs={"rows": 10})}
         formfield_callback = _formfield
 

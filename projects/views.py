@@ -363,8 +363,9 @@ def entry_team(request, slug):
     entry = _entry_or_404(request, slug)
     if not can_edit_entry(request.user, entry):
         return _forbidden(request, _("Only the entry's maintainers manage its team."))
+    posted = request.POST.get("contribution", "")
     contribution = get_object_or_404(
-        Contribution, entry=entry, pk=request.POST.get("contribution") or 0
+        Contribution, entry=entry, pk=int(posted) if posted.isdigit() else 0
     )
     action = request.POST.get("action")
     try:

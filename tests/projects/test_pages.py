@@ -178,6 +178,7 @@ def test_maintainers_manage_the_team(client, tool, maintainer, member):
     client.force_login(member)
     client.post(url, {"contribution": own.pk, "action": "remove"})
     assert not Contribution.objects.filter(pk=own.pk).exists()
+    assert client.post(url, {"contribution": "x'; --"}).status_code == 404
     last = client.post(url, {"contribution": contribution.pk, "action": "contributor"})
     assert "at least one maintainer" in _messages(last)[-1]
 
