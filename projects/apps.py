@@ -5,3 +5,37 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects and catalog")
+
+    def ready(self):
+        from alliance.hooks import (
+            account_closed_register,
+            audience_register,
+            personal_data_register,
+        )
+        from alliance.panels import panel_register
+        from projects import panels
+        from projects.models import CatalogEntry
+        from projects.selectors import entry_team_ids, personal_catalog_data
+        from projects.services.team import catalog_account_closed
+
+        audience_register(CatalogEntry, member_ids=entry_team_ids)
+        personal_data_register("catalog", personal_catalog_data)
+        account_closed_register("catalog", catalog_account_closed)
+        panel_register(
+            "focus_area",
+            template="projects/panels/_focus_area.html",
+            context=panels.focus_area_panel,
+            order=20,
+        )
+        panel_register(
+            "working_group",
+            template="projects/panels/_working_group.html",
+            context=panels.working_group_panel,
+            order=20,
+        )
+        panel_register(
+            "dashboard",
+            template="projects/panels/_dashboard.html",
+            context=panels.dashboard_panel,
+            order=20,
+        )

@@ -303,6 +303,11 @@ ALLIANCE_DEMO_ADMIN_PASSWORD = env(
 )
 API_TOKEN_PREFIX = "alp_"  # noqa: S105 - a prefix, not a secret
 CATALOG_VETTING_VALID_FOR = timedelta(days=env.int("CATALOG_VETTING_DAYS", default=365))
+# Chairs of this working group (focus area 1's benchmarks group) review catalog
+# entries whatever their organization's tier.
+CATALOG_BENCHMARKS_GROUP_SLUG = env(
+    "CATALOG_BENCHMARKS_GROUP_SLUG", default="trust-and-safety-evaluation"
+)
 
 LOGGING = {
     "version": 1,

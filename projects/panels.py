@@ -1,0 +1,61 @@
+"""Sections the catalog adds to shared pages (see ``alliance.panels``)."""
+
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from members.selectors import user_is_member
+from projects.models import CatalogEntry
+from projects.selectors import (
+    entry_list_visible_to,
+    review_queue_for,
+    user_entry_list,
+    user_is_catalog_reviewer,
+)
+
+PANEL_SIZE = 6
+
+
+def _current(entries):
+    return entries.exclude(lifecycle=CatalogEntry.Lifecycle.ARCHIVED)
+
+
+def focus_area_panel(request, *, focus_area, **kwargs) -> dict:
+    """Return the focus area's catalog entries the viewer may see."""
+    entries = _current(entry_list_visible_to(request.user)).filter(
+        focus_area=focus_area
+    )
+    return {
+        "entries": entries.order_by("-vetted_at", "name")[:PANEL_SIZE],
+        "count": entries.count(),
+        "more_url": reverse("projects:catalog")
+        + "?"
+        + urlencode({"focus_area": focus_area.slug}),
+    }
+
+
+def working_group_panel(request, *, group, **kwargs) -> dict:
+    """Return the working group's projects and other entries the viewer may see."""
+    entries = _current(entry_list_visible_to(request.user)).filter(working_group=group)
+    return {
+        "entries": entries.order_by("kind", "name")[:PANEL_SIZE],
+        "count": entries.count(),
+        "more_url": reverse("projects:catalog")
+        + "?"
+        + urlencode({"working_group": group.slug}),
+    }
+
+
+def dashboard_panel(request, **kwargs) -> dict | None:
+    """Return the person's entries and, for reviewers, their review queue."""
+    user = request.user
+    mine = user_entry_list(user)[:PANEL_SIZE]
+    reviewer = user_is_catalog_reviewer(user)
+    queue = review_queue_for(user).filter(reviewed_by_me=False) if reviewer else None
+    if not user_is_member(user) and not mine:
+        return None
+    return {
+        "mine": mine,
+        "reviewer": reviewer,
+        "queue": queue[:PANEL_SIZE] if queue is not None else [],
+        "queue_count": queue.count() if queue is not None else 0,
+    }

@@ -1,0 +1,321 @@
+"""Reads of the catalog, with who may see what applied."""
+
+import json
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+
+from alliance.models import WorkingGroupMembership
+from members.models import Affiliation, Organization
+from members.selectors import user_is_member, user_may, user_member_organizations
+from projects.models import CatalogEntry, Contribution, EntryStatusChange, Review
+
+E = CatalogEntry
+
+
+def user_sees_whole_catalog(user) -> bool:
+    """Return whether the person sees every entry (members and staff) or only the
+    public, vetted ones."""
+    return bool(getattr(user, "is_staff", False)) or user_is_member(user)
+
+
+def entry_base_queryset() -> QuerySet[CatalogEntry]:
+    """Return entries with what every list shows (focus area, group, owners)."""
+    return CatalogEntry.objects.select_related(
+        "focus_area", "working_group"
+    ).prefetch_related(
+        Prefetch("owners", queryset=Organization.objects.order_by("name"))
+    )
+
+
+def entry_public_q() -> Q:
+    """Return the condition for entries everyone may read."""
+    return Q(vetting_status=E.Vetting.VETTED) & ~Q(lifecycle=E.Lifecycle.ARCHIVED)
+
+
+def entry_list_visible_to(user) -> QuerySet[CatalogEntry]:
+    """Return the entries the person may read: everything for members, the vetted
+    catalog for everyone else."""
+    entries = entry_base_queryset()
+    if user_sees_whole_catalog(user):
+        return entries
+    return entries.filter(entry_public_q())
+
+
+def entry_list_with_team(entries: QuerySet[CatalogEntry]) -> QuerySet[CatalogEntry]:
+    """Add each entry's team (people and organizations) in one more query."""
+    return entries.prefetch_related(
+        Prefetch(
+            "contributions",
+            queryset=Contribution.objects.select_related("user", "organization"),
+        )
+    )
+
+
+def entry_get_for_page(*, user, slug: str) -> CatalogEntry | None:
+    """Return the entry with its team, reviews and status changes, if the person
+    may read it."""
+    return (
+        entry_list_with_team(entry_list_visible_to(user))
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.select_related("organization", "reviewer"),
+            ),
+            Prefetch(
+                "status_changes",
+                queryset=EntryStatusChange.objects.select_related("actor"),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def json_list_contains(field: str, value: str) -> Q:
+    """Return a condition that a JSON list field holds ``value`` (containment on
+    PostgreSQL; a text match of the quoted value on SQLite)."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__contains": [value]})
+    return Q(**{f"{field}__icontains": json.dumps(value)})
+
+
+def entry_search(entries: QuerySet[CatalogEntry], text: str) -> QuerySet:
+    """Return the entries matching ``text``, best first: PostgreSQL full-text search
+    (plus a name match for partial words), or icontains on SQLite."""
+    text = " ".join((text or "").split())[:200]
+    if not text:
+        return entries
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, config="english", search_type="websearch")
+        return (
+            entries.filter(Q(search_vector=query) | Q(name__icontains=text))
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by(F("rank").desc(nulls_last=True), "name")
+        )
+    return entries.filter(
+        Q(name__icontains=text)
+        | Q(summary__icontains=text)
+        | Q(description__icontains=text)
+        | Q(tags__icontains=text)
+    )
+
+
+def catalog_facets(entries: QuerySet[CatalogEntry]) -> dict[str, list[str]]:
+    """Return the licenses and languages used by ``entries`` (one query)."""
+    rows = entries.order_by().values_list("license", "languages").distinct()
+    licenses, languages = set(), set()
+    for license_, codes in rows:
+        if license_:
+            licenses.add(license_)
+        languages.update(codes or [])
+    return {"licenses": sorted(licenses), "languages": sorted(languages)}
+
+
+def user_chairs_benchmarks_group(user) -> bool:
+    """Return whether the person chairs the benchmarks working group."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return WorkingGroupMembership.objects.filter(
+        group__slug=settings.CATALOG_BENCHMARKS_GROUP_SLUG,
+        user=user,
+        status=WorkingGroupMembership.Status.ACTIVE,
+        role__in=WorkingGroupMembership.CHAIR_ROLES,
+    ).exists()
+
+
+def user_is_catalog_reviewer(user) -> bool:
+    """Return whether the person may review catalog entries: their organization's
+    tier grants it, or they chair the benchmarks working group."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_catalog_reviewer", None)
+    if cached is None:
+        cached = user_may(user, "may_review_catalog") or user_chairs_benchmarks_group(
+            user
+        )
+        user._catalog_reviewer = cached
+    return cached
+
+
+def reviewer_organizations(user) -> list[Organization]:
+    """Return the organizations a person can review for: their member
+    organizations, else what they represent in the benchmarks group."""
+    organizations = list(user_member_organizations(user).order_by("name"))
+    if organizations:
+        return organizations
+    seat = (
+        WorkingGroupMembership.objects.filter(
+            group__slug=settings.CATALOG_BENCHMARKS_GROUP_SLUG,
+            user=user,
+            status=WorkingGroupMembership.Status.ACTIVE,
+            organization__isnull=False,
+        )
+        .select_related("organization")
+        .first()
+    )
+    return [seat.organization] if seat else []
+
+
+def catalog_reviewer_ids_to_notify(entry: CatalogEntry) -> list[int]:
+    """Return who is asked to review an entry: reviewers among the members of the
+    benchmarks working group and of the entry's own group, except its team."""
+    groups = Q(group__slug=settings.CATALOG_BENCHMARKS_GROUP_SLUG)
+    if entry.working_group_id:
+        groups |= Q(group_id=entry.working_group_id)
+    seats = WorkingGroupMembership.objects.filter(
+        groups, status=WorkingGroupMembership.Status.ACTIVE
+    )
+    candidates = set(seats.values_list("user_id", flat=True))
+    chairs = set(
+        seats.filter(
+            group__slug=settings.CATALOG_BENCHMARKS_GROUP_SLUG,
+            role__in=WorkingGroupMembership.CHAIR_ROLES,
+        ).values_list("user_id", flat=True)
+    )
+    entitled = set(
+        Affiliation.objects.filter(
+            user_id__in=candidates,
+            status=Affiliation.Status.ACTIVE,
+            organization__status=Organization.Status.ACTIVE,
+            organization__tier__may_review_catalog=True,
+        ).values_list("user_id", flat=True)
+    )
+    team = set(entry.contributions.values_list("user_id", flat=True))
+    return sorted((entitled | chairs) - team)
+
+
+def entry_team_ids(entry: CatalogEntry) -> list[int]:
+    """Return the ids of the entry's maintainers and contributors (they follow it
+    implicitly)."""
+    return list(entry.contributions.values_list("user_id", flat=True))
+
+
+def entry_team_role(user, entry: CatalogEntry) -> str | None:
+    """Return the person's role on the entry's team (maintainer, contributor) or
+    None; uses the prefetched team when there is one."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cache = getattr(entry, "_prefetched_objects_cache", {})
+    if "contributions" in cache:
+        for contribution in cache["contributions"]:
+            if contribution.user_id == user.pk:
+                return contribution.role
+        return None
+    return (
+        Contribution.objects.filter(entry=entry, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def review_queue_for(user) -> QuerySet[CatalogEntry]:
+    """Return entries waiting for review that the person may review, oldest
+    request first, with whether they reviewed this round and how many approvals
+    count so far."""
+    if not user_is_catalog_reviewer(user):
+        return CatalogEntry.objects.none()
+    mine = Review.objects.filter(
+        entry=OuterRef("pk"), reviewer=user, round=OuterRef("vetting_round")
+    )
+    return (
+        entry_base_queryset()
+        .filter(vetting_status__in=E.REVIEWABLE)
+        .exclude(contributions__user=user)
+        .annotate(
+            reviewed_by_me=Exists(mine),
+            approvals=Count(
+                "reviews",
+                filter=Q(
+                    reviews__round=F("vetting_round"),
+                    reviews__verdict=Review.Verdict.APPROVE,
+                    reviews__counts=True,
+                ),
+            ),
+        )
+        .order_by("reviewed_by_me", F("vetting_requested_at").asc(nulls_last=True))
+    )
+
+
+def user_entry_list(user) -> QuerySet[CatalogEntry]:
+    """Return the entries the person is on the team of, with their role."""
+    role = Contribution.objects.filter(entry=OuterRef("pk"), user=user).values("role")
+    return (
+        entry_base_queryset()
+        .filter(contributions__user=user)
+        .annotate(my_role=role[:1])
+        .order_by("name")
+    )
+
+
+def entry_history(entry: CatalogEntry, *, limit: int = 50) -> list[dict]:
+    """Return the entry's versions, newest first, each with who changed which
+    fields from what to what."""
+    records = list(
+        entry.history.select_related("history_user").order_by("-history_date")[
+            : limit + 1
+        ]
+    )
+    versions = []
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        if len(versions) == limit:
+            break
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older, excluded_fields=["owners"])
+            for change in delta.changes:
+                field = CatalogEntry._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "field": str(field.verbose_name),
+                        "old": change.old,
+                        "new": change.new,
+                    }
+                )
+        versions.append(
+            {
+                "date": newer.history_date,
+                "user": newer.history_user,
+                "type": newer.history_type,
+                "changes": changes,
+            }
+        )
+    return versions
+
+
+def personal_catalog_data(user) -> dict:
+    """Return what the catalog holds about the person, for their data export."""
+    return {
+        "contributions": [
+            {
+                "entry": c.entry.name,
+                "url": c.entry.get_absolute_url(),
+                "role": c.role,
+                "organization": c.organization.name if c.organization else None,
+                "joined_at": c.joined_at.isoformat(),
+            }
+            for c in Contribution.objects.filter(user=user).select_related(
+                "entry", "organization"
+            )
+        ],
+        "reviews": [
+            {
+                "entry": r.entry.name,
+                "round": r.round,
+                "verdict": r.verdict,
+                "findings": r.findings,
+                "checklist": {name: getattr(r, name) for name in Review.CHECKLIST},
+                "organization": r.organization.name if r.organization else None,
+                "posted_at": r.created_at.isoformat(),
+            }
+            for r in Review.objects.filter(reviewer=user).select_related(
+                "entry", "organization"
+            )
+        ],
+        "entries_submitted": list(
+            CatalogEntry.objects.filter(created_by=user).values_list("slug", flat=True)
+        ),
+    }

@@ -1,0 +1,1 @@
+"""Every write to the catalog: entries, their teams, vetting."""

@@ -1,0 +1,305 @@
+"""The vetting rules: two counting approvals from two organizations, no owners,
+rounds, and expiry after the configured period."""
+
+import datetime
+import importlib
+
+import pytest
+import time_machine
+from django.apps import apps as django_apps
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+
+from alliance.models import Activity, Notification, WorkingGroupMembership
+from projects.models import CatalogEntry, EntryStatusChange, Review
+from projects.services.entries import entry_update
+from projects.services.vetting import (
+    catalog_vetting_expire,
+    entry_submit_for_vetting,
+    review_create,
+)
+from projects.tasks import catalog_vetting_expire_task
+from tests.alliance.factories import WorkingGroupFactory, WorkingGroupMembershipFactory
+from tests.projects.conftest import approve
+from tests.projects.factories import member_of
+
+V = CatalogEntry.Vetting
+
+
+def _reload(entry):
+    return CatalogEntry.objects.get(pk=entry.pk)
+
+
+def test_submission_starts_a_round_and_is_logged(submitted_tool, maintainer):
+    entry = _reload(submitted_tool)
+    assert entry.vetting_status == V.IN_REVIEW
+    assert entry.vetting_round == 1
+    change = entry.status_changes.filter(field="vetting").get()
+    assert (change.old_value, change.new_value, change.actor) == (
+        V.NOT_SUBMITTED,
+        V.IN_REVIEW,
+        maintainer,
+    )
+
+
+def test_one_approval_is_not_enough(submitted_tool, reviewer_factory):
+    reviewer, organization = reviewer_factory()
+    review = approve(submitted_tool, reviewer, organization)
+    assert review.counts is True
+    assert _reload(submitted_tool).vetting_status == V.IN_REVIEW
+
+
+def test_two_approvals_from_the_same_organization_are_not_enough(
+    submitted_tool, reviewer_factory
+):
+    first, organization = reviewer_factory()
+    second, _ = reviewer_factory(organization)
+    approve(submitted_tool, first, organization)
+    approve(submitted_tool, second, organization)
+    assert _reload(submitted_tool).vetting_status == V.IN_REVIEW
+
+
+def test_an_owners_approval_does_not_count(submitted_tool, owner_org, reviewer_factory):
+    colleague = member_of(owner_org)  # same organization as the owner, not on team
+    outsider, other_org = reviewer_factory()
+    own = approve(submitted_tool, colleague, owner_org)
+    assert own.counts is False
+    approve(submitted_tool, outsider, other_org)
+    assert _reload(submitted_tool).vetting_status == V.IN_REVIEW
+
+
+def test_maintainers_cannot_review_their_own_entry(submitted_tool, maintainer):
+    from projects.permissions import can_review_entry
+
+    assert can_review_entry(maintainer, submitted_tool) is False
+
+
+def test_two_organizations_vet_the_entry_and_everyone_hears(
+    submitted_tool,
+    reviewer_factory,
+    maintainer,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    first, first_org = reviewer_factory()
+    second, second_org = reviewer_factory()
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(submitted_tool, first, first_org)
+        approve(submitted_tool, second, second_org)
+    entry = _reload(submitted_tool)
+    assert entry.vetting_status == V.VETTED
+    assert entry.is_public
+    assert (
+        entry.vetting_expires_at == entry.vetted_at + settings.CATALOG_VETTING_VALID_FOR
+    )
+    assert entry.status_changes.filter(new_value=V.VETTED, actor=second).exists()
+    # The maintainer follows implicitly: they hear of both reviews and the vetting.
+    kinds = sorted(
+        Notification.objects.filter(recipient=maintainer).values_list("kind", flat=True)
+    )
+    assert kinds == ["entry_vetted", "review_posted", "review_posted"]
+    vetted = Notification.objects.get(recipient=maintainer, kind="entry_vetted")
+    assert "Safety Scanner" in vetted.title and vetted.url == entry.get_absolute_url()
+
+
+def test_request_for_changes_ends_the_round_and_resubmission_starts_anew(
+    submitted_tool, reviewer_factory, maintainer
+):
+    first, first_org = reviewer_factory()
+    second, second_org = reviewer_factory()
+    approve(submitted_tool, first, first_org)
+    with pytest.raises(ValidationError) as error:
+        review_create(
+            entry=submitted_tool, reviewer=second, organization=second_org,
+            verdict="request_changes",
+        )  # fmt: skip
+    assert "Say what must change" in str(error.value)
+    review_create(
+        entry=submitted_tool,
+        reviewer=second,
+        organization=second_org,
+        verdict="request_changes",
+        findings="Add a security contact.",
+    )
+    assert _reload(submitted_tool).vetting_status == V.CHANGES_REQUESTED
+    with pytest.raises(ValidationError, match="not waiting for review"):
+        approve(submitted_tool, first, first_org)
+
+    entry = entry_submit_for_vetting(entry=submitted_tool, actor=maintainer)
+    assert entry.vetting_round == 2
+    # Round 1's approval no longer counts: one more approval is not enough.
+    approve(entry, second, second_org)
+    assert _reload(entry).vetting_status == V.IN_REVIEW
+    approve(entry, first, first_org)
+    assert _reload(entry).vetting_status == V.VETTED
+    assert Review.objects.filter(entry=entry).count() == 4  # every review stays
+
+
+def test_a_reviewer_reviews_once_per_round(submitted_tool, reviewer_factory):
+    reviewer, organization = reviewer_factory()
+    approve(submitted_tool, reviewer, organization)
+    with pytest.raises(ValidationError, match="already reviewed"):
+        approve(submitted_tool, reviewer, organization)
+
+
+def test_rejection_is_kept_and_visible(submitted_tool, reviewer_factory):
+    reviewer, organization = reviewer_factory()
+    review_create(
+        entry=submitted_tool,
+        reviewer=reviewer,
+        organization=organization,
+        verdict="reject",
+        findings="Not a safety tool.",
+    )
+    entry = _reload(submitted_tool)
+    assert entry.vetting_status == V.REJECTED
+    assert list(entry.status_changes.values_list("new_value", flat=True))[0] == (
+        V.REJECTED
+    )
+
+
+def test_only_vettable_kinds_can_be_submitted(maintainer, focus_area):
+    from projects.services.entries import entry_create
+
+    project = entry_create(
+        author=maintainer, kind="project", name="Shared Harness", summary="Joint work.",
+        focus_area=focus_area,
+    )  # fmt: skip
+    assert project.lifecycle == CatalogEntry.Lifecycle.PROPOSED
+    with pytest.raises(ValidationError, match="Only tools, models"):
+        entry_submit_for_vetting(entry=project, actor=maintainer)
+
+
+def test_benchmarks_group_chairs_review_whatever_their_tier(
+    submitted_tool, owner_org, settings
+):
+    from members.models import Tier
+    from projects.permissions import can_review_entry
+
+    no_review = Tier.objects.create(
+        name="Observer", slug="observer", rank=9, may_review_catalog=False
+    )
+    other = owner_org.__class__.objects.create(
+        name="Quiet Org", slug="quiet-org", kind="company", country="DE",
+        tier=no_review, status="active",
+    )  # fmt: skip
+    person = member_of(other)
+    assert can_review_entry(person, submitted_tool) is False
+    group = WorkingGroupFactory(slug=settings.CATALOG_BENCHMARKS_GROUP_SLUG)
+    WorkingGroupMembershipFactory(
+        group=group, user=person, role=WorkingGroupMembership.Role.CHAIR
+    )
+    person._catalog_reviewer = None
+    assert can_review_entry(person, submitted_tool) is True
+
+
+def test_review_requests_go_to_reviewers_of_the_groups_not_the_team(
+    tool, maintainer, reviewer_factory, settings, django_capture_on_commit_callbacks
+):
+    group = WorkingGroupFactory(slug=settings.CATALOG_BENCHMARKS_GROUP_SLUG)
+    reviewer, _ = reviewer_factory()
+    bystander, _ = reviewer_factory()
+    for person in (reviewer, maintainer):
+        WorkingGroupMembershipFactory(group=group, user=person)
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_submit_for_vetting(entry=tool, actor=maintainer)
+    asked = set(
+        Notification.objects.filter(kind="review_requested").values_list(
+            "recipient_id", flat=True
+        )
+    )
+    assert asked == {reviewer.pk}
+    assert bystander.pk not in asked
+
+
+def _vet(entry, reviewer_factory):
+    for _ in range(2):
+        reviewer, organization = reviewer_factory()
+        approve(entry, reviewer, organization)
+    return _reload(entry)
+
+
+def test_expiry_returns_the_entry_to_review_due_and_notifies_once(
+    submitted_tool, reviewer_factory, maintainer, django_capture_on_commit_callbacks
+):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        entry = _vet(submitted_tool, reviewer_factory)
+    assert entry.vetting_status == V.VETTED
+
+    with time_machine.travel(start + datetime.timedelta(days=364), tick=False):
+        assert catalog_vetting_expire() == 0
+    assert _reload(entry).vetting_status == V.VETTED
+
+    with (
+        time_machine.travel(start + datetime.timedelta(days=366), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert catalog_vetting_expire_task.delay().get() == 1
+        assert catalog_vetting_expire_task.delay().get() == 0  # safe to run twice
+    entry = _reload(entry)
+    assert entry.vetting_status == V.REVIEW_DUE
+    assert entry.is_public is False
+    assert entry.vetting_round == 2
+    due = Notification.objects.filter(recipient=maintainer, kind="vetting_due")
+    assert due.count() == 1
+    assert "needs a new review" in due.get().title
+    assert Activity.objects.filter(kind="vetting_due").count() == 1
+    change = entry.status_changes.filter(new_value=V.REVIEW_DUE).get()
+    assert change.actor is None and "expired" in change.note
+
+    # Reviewers vet it again in the new round.
+    entry = _vet(entry, reviewer_factory)
+    assert entry.vetting_status == V.VETTED
+
+
+def test_expiry_period_follows_the_setting(submitted_tool, reviewer_factory, settings):
+    settings.CATALOG_VETTING_VALID_FOR = datetime.timedelta(days=30)
+    entry = _vet(submitted_tool, reviewer_factory)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=29)):
+        assert catalog_vetting_expire() == 0
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
+        assert catalog_vetting_expire() == 1
+    assert _reload(entry).vetting_status == V.REVIEW_DUE
+
+
+def test_substantive_edits_after_vetting_show(
+    submitted_tool, reviewer_factory, maintainer
+):
+    entry = _vet(submitted_tool, reviewer_factory)
+    entry = entry_update(entry=entry, actor=maintainer, summary="A new summary.")
+    assert entry.changed_since_vetting == []  # the summary is not substance
+    entry = entry_update(entry=entry, actor=maintainer, license="Apache-2.0")
+    entry = entry_update(
+        entry=entry, actor=maintainer, repository_url="https://example.org/new"
+    )
+    assert entry.changed_since_vetting_fields() == ["license", "repository_url"]
+    assert entry.vetting_status == V.VETTED
+    record = entry.history.first()
+    assert record.history_user == maintainer
+    assert record.license == "Apache-2.0"
+
+
+def test_beat_runs_the_expiry_daily(db):
+    migration = importlib.import_module(
+        "projects.migrations.0003_vetting_expiry_schedule"
+    )
+    migration.seed(django_apps, None)
+    migration.seed(django_apps, None)  # idempotent
+    task = PeriodicTask.objects.get(name=migration.NAME)
+    assert task.enabled
+    assert (task.crontab.hour, task.crontab.minute) == ("3", "15")
+    from alliance.celery import app
+
+    assert task.task in app.tasks
+
+
+def test_status_change_labels_read_well(submitted_tool):
+    change = EntryStatusChange.objects.filter(
+        entry=submitted_tool, field="vetting"
+    ).get()
+    assert (change.old_label, change.new_label) == (
+        "Not submitted for vetting",
+        "In review",
+    )
