@@ -27,9 +27,7 @@ def is_working_group_member(user, group: WorkingGroup, *, membership=_LOOK_UP) -
     return membership is not None and membership.status == Membership.Status.ACTIVE
 
 
-def can_manage_working_group(
-    user, group: WorkingGroup, *, membership=_LOOK_UP
-) -> bool:
+def can_manage_working_group(user, group: WorkingGroup, *, membership=_LOOK_UP) -> bool:
     """Return whether the person may decide requests and invite: a chair,
     a co-chair or staff."""
     if _is_staff(user):
@@ -60,9 +58,7 @@ def can_post_update(user, group: WorkingGroup, *, membership=_LOOK_UP) -> bool:
     )
 
 
-def can_follow_working_group(
-    user, group: WorkingGroup, *, membership=_LOOK_UP
-) -> bool:
+def can_follow_working_group(user, group: WorkingGroup, *, membership=_LOOK_UP) -> bool:
     """Return whether the person may follow or mute the group."""
     if not getattr(user, "is_authenticated", False):
         return False

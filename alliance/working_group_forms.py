@@ -41,9 +41,7 @@ class RequestDecisionForm(forms.Form):
         choices=[("approve", _("Approve")), ("decline", _("Decline"))],
         widget=forms.HiddenInput,
     )
-    role = forms.ChoiceField(
-        label=_("Admit as"), choices=ROLE_CHOICES, required=False
-    )
+    role = forms.ChoiceField(label=_("Admit as"), choices=ROLE_CHOICES, required=False)
     note = forms.CharField(
         label=_("Note to the person (optional)"),
         max_length=1000,

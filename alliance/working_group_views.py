@@ -219,9 +219,7 @@ def working_group_list_view(request):
             "page": page,
             "groups": page.object_list,
             "member_organizations": (
-                _member_organizations(request)
-                if request.user.is_authenticated
-                else []
+                _member_organizations(request) if request.user.is_authenticated else []
             ),
         },
     )
@@ -445,7 +443,10 @@ def working_group_request_decide_view(request, slug, pk):
         else:
             values = {"name": membership.user.public_name}
             if not approve:
-                outcome = ("success", _("You declined the request of %(name)s.") % values)
+                outcome = (
+                    "success",
+                    _("You declined the request of %(name)s.") % values,
+                )
             elif membership.voting:
                 outcome = ("success", _("%(name)s joined as a voting member.") % values)
             elif membership.role == Membership.Role.OBSERVER:
@@ -564,9 +565,9 @@ def action_item_done_view(request, pk):
     done = request.POST.get("done", "1") != "0"
     item = action_item_set_done(item=item, done=done)
     item = action_item_get(pk=item.pk)
-    text = (
-        _("Marked done: %(text)s") if done else _("Open again: %(text)s")
-    ) % {"text": item.text}
+    text = (_("Marked done: %(text)s") if done else _("Open again: %(text)s")) % {
+        "text": item.text
+    }
     if request.htmx:
         return render(
             request,

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.models import (
-    Activity,
     ActionItem,
+    Activity,
     WorkingGroup,
     WorkingGroupMembership,
     WorkingGroupUpdate,
@@ -358,10 +358,7 @@ def working_group_invite(
         raise ValidationError(
             {"email": messages[existing.status] % {"name": user.public_name}}
         )
-    if (
-        role == Membership.Role.MEMBER
-        and not user_member_organizations(user).exists()
-    ):
+    if role == Membership.Role.MEMBER and not user_member_organizations(user).exists():
         raise ValidationError(
             {
                 "role": _(
