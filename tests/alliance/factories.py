@@ -1,6 +1,12 @@
 import factory
 
-from alliance.models import FocusArea, WorkingGroup, WorkingGroupMembership
+from alliance.models import (
+    ActionItem,
+    FocusArea,
+    WorkingGroup,
+    WorkingGroupMembership,
+    WorkingGroupUpdate,
+)
 from tests.members.factories import MemberFactory
 
 
@@ -24,3 +30,25 @@ class WorkingGroupMembershipFactory(factory.django.DjangoModelFactory):
     role = WorkingGroupMembership.Role.MEMBER
     status = WorkingGroupMembership.Status.ACTIVE
     voting = True
+
+
+class WorkingGroupUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroupUpdate
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    author = factory.SubFactory(MemberFactory)
+    kind = WorkingGroupUpdate.Kind.NEWS
+    title = factory.Sequence(lambda n: f"Update {n}")
+    body = "Some **news**."
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+
+    update = factory.SubFactory(
+        WorkingGroupUpdateFactory, kind=WorkingGroupUpdate.Kind.MINUTES
+    )
+    text = factory.Sequence(lambda n: f"Action {n}")
+    owner = factory.SubFactory(MemberFactory)
