@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
 from alliance.api.working_group_serializers import (
@@ -61,6 +61,14 @@ class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
         self.check_object_permissions(self.request, group)
         return group
 
+    def _visible_group(self, refusal: str):
+        group = self.get_object()
+        if not can_view_roster(self.request.user, group):
+            if not self.request.user.is_authenticated:
+                raise NotAuthenticated
+            raise PermissionDenied(refusal)
+        return group
+
     def _membership_response(self, membership, code=status.HTTP_200_OK):
         membership = WorkingGroupMembership.objects.select_related(
             "group", "user", "organization"
@@ -102,11 +110,9 @@ class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
     def members(self, request, slug=None):
         """The roster: who is in the group, their role, organization and since
         when (for members only when the group says so)."""
-        group = self.get_object()
-        if not can_view_roster(request.user, group):
-            raise PermissionDenied(
-                _("The roster of this group is visible to its members only.")
-            )
+        group = self._visible_group(
+            _("The roster of this group is visible to its members only.")
+        )
         page = self.paginate_queryset(working_group_roster(group=group))
         return self.get_paginated_response(
             MembershipOutputSerializer(page, many=True).data
@@ -116,11 +122,9 @@ class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], filterset_class=None)
     def updates(self, request, slug=None):
         """The group's news, minutes (with action items) and decisions."""
-        group = self.get_object()
-        if not can_view_roster(request.user, group):
-            raise PermissionDenied(
-                _("The updates of this group are visible to its members only.")
-            )
+        group = self._visible_group(
+            _("The updates of this group are visible to its members only.")
+        )
         page = self.paginate_queryset(working_group_update_list(group=group))
         return self.get_paginated_response(UpdateOutputSerializer(page, many=True).data)
 
