@@ -27,10 +27,9 @@ from alliance.permissions import (
     can_post_update,
     can_view_roster,
 )
-from alliance.selectors.subscriptions import subscription_state
 from alliance.selectors.working_groups import (
     action_item_get,
-    action_item_list_open_for_group,
+    action_item_list_for_page,
     roster_organizations,
     working_group_get,
     working_group_invitations,
@@ -59,7 +58,11 @@ from alliance.working_group_forms import (
     UpdateForm,
     action_item_owners,
 )
-from members.selectors import organization_entitlements, user_member_organizations
+from members.selectors import (
+    organization_entitlements,
+    user_is_member,
+    user_member_organizations,
+)
 
 Membership = WorkingGroupMembership
 INDEX_PAGE_SIZE = 30
@@ -71,9 +74,9 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _group_or_404(slug: str) -> WorkingGroup:
+def _group_or_404(slug: str, user=None) -> WorkingGroup:
     try:
-        return working_group_get(slug=slug)
+        return working_group_get(slug=slug, user=user)
     except WorkingGroup.DoesNotExist:
         raise Http404 from None
 
@@ -116,16 +119,28 @@ def _voting_explanation(membership, roster) -> dict | None:
     return explanation
 
 
+def _member_organization_count(request, group, membership) -> int:
+    if not request.user.is_authenticated:
+        return 0
+    if membership is not None and membership.status in Membership.OPEN_STATUSES:
+        return 0  # the box shows their membership, not the ways to join
+    annotated = getattr(group, "member_organization_count", None)
+    if annotated is not None:
+        return annotated
+    return len(_member_organizations(request))
+
+
 def _membership_context(request, group, membership, *, roster=None, outcome=None):
     """Return what the join/leave box needs to show the person where they stand."""
     user = request.user
-    organizations = _member_organizations(request) if user.is_authenticated else []
     if roster is None and membership and membership.non_voting_reason:
         roster = list(working_group_roster(group=group))
+    organization_count = _member_organization_count(request, group, membership)
     return {
         "group": group,
         "membership": membership,
-        "member_organizations": organizations,
+        "member_organization_count": organization_count,
+        "is_member": organization_count > 0,
         "join_form": JoinForm(user=user) if user.is_authenticated else None,
         "voting_explanation": _voting_explanation(membership, roster or []),
         "outcome": outcome,
@@ -218,41 +233,53 @@ def working_group_list_view(request):
             "filter": filterset,
             "page": page,
             "groups": page.object_list,
-            "member_organizations": (
-                _member_organizations(request) if request.user.is_authenticated else []
-            ),
+            "is_member": user_is_member(request.user),
         },
     )
 
 
-def working_group_detail(request, slug):
-    group = _group_or_404(slug)
+def _page_memberships(request, group):
+    """Return the roster the person may see and their own open membership."""
     user = request.user
-    membership = working_group_membership_of(user=user, group=group)
+    if group.visibility == WorkingGroup.Visibility.PUBLIC or user.is_staff:
+        rows = list(working_group_roster(group=group, including=user))
+        mine = next((m for m in rows if m.user_id == user.pk), None)
+        return [m for m in rows if m.status == Membership.Status.ACTIVE], mine
+    mine = working_group_membership_of(user=user, group=group)
+    if can_view_roster(user, group, membership=mine):
+        return list(working_group_roster(group=group)), mine
+    return [], mine
+
+
+def working_group_detail(request, slug):
+    user = request.user
+    group = _group_or_404(slug, user)
+    roster, membership = _page_memberships(request, group)
     visible = can_view_roster(user, group, membership=membership)
-    roster = list(working_group_roster(group=group)) if visible else []
-    updates = (
-        list(working_group_update_list(group=group)[:UPDATES_ON_GROUP_PAGE])
-        if visible
-        else []
-    )
+    updates, open_items = [], []
+    if visible:
+        updates = list(
+            working_group_update_list(group=group, with_items=False)[
+                :UPDATES_ON_GROUP_PAGE
+            ]
+        )
+        items = list(
+            action_item_list_for_page(group=group, update_ids=[u.pk for u in updates])
+        )
+        for update in updates:
+            update.item_list = [i for i in items if i.update_id == update.pk]
+        open_items = [i for i in items if not i.done]
     manages = can_manage_working_group(user, group, membership=membership)
     followable = can_follow_working_group(user, group, membership=membership)
     context = {
         "group": group,
         "updates": updates,
-        "open_action_items": (
-            list(action_item_list_open_for_group(group=group)) if visible else []
-        ),
+        "open_action_items": open_items,
         "can_manage": manages,
         "can_post": can_post_update(user, group, membership=membership),
-        "waiting_requests": (
-            working_group_requests(group=group).count() if manages else 0
-        ),
+        "waiting_requests": group.waiting_count if manages else 0,
         "can_follow": followable,
-        "follow_state": (
-            subscription_state(user=user, target=group) if followable else None
-        ),
+        "follow_state": getattr(group, "follow_state", None) if followable else None,
         "panels": panels_for("working_group", request, group=group),
     }
     context |= _membership_context(request, group, membership, roster=roster)

@@ -184,5 +184,5 @@ class UpdateOutputSerializer(serializers.ModelSerializer):
                 "due_date": item.due_date.isoformat() if item.due_date else None,
                 "done": item.done,
             }
-            for item in obj.action_items.all()
+            for item in obj.item_list
         ]

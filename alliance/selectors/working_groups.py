@@ -1,5 +1,6 @@
 """Reads of working groups, their memberships, updates and action items."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     CharField,
@@ -14,13 +15,17 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from alliance.models import (
     ActionItem,
+    Subscription,
     WorkingGroup,
     WorkingGroupMembership,
     WorkingGroupUpdate,
 )
+from members.models import Organization
+from members.selectors import user_member_organizations
 
 Membership = WorkingGroupMembership
 ROLE_ORDER = Case(
@@ -76,13 +81,41 @@ def working_group_list_for(*, user) -> QuerySet[WorkingGroup]:
     )
 
 
-def working_group_get(*, slug: str) -> WorkingGroup:
-    """Return the group (active or archived) with its focus area and counts."""
-    return (
-        WorkingGroup.objects.select_related("focus_area")
-        .annotate(member_count=Count("memberships", filter=ACTIVE))
-        .get(slug=slug)
+def working_group_get(*, slug: str, user=None) -> WorkingGroup:
+    """Return the group (active or archived) with its focus area, member and
+    request counts and, for a signed-in person, their follow state and how many
+    active member organizations they belong to."""
+    groups = WorkingGroup.objects.select_related("focus_area").annotate(
+        member_count=Count("memberships", filter=ACTIVE, distinct=True),
+        waiting_count=Count(
+            "memberships",
+            filter=Q(memberships__status=Membership.Status.PENDING),
+            distinct=True,
+        ),
     )
+    if _signed_in(user):
+        follow = Subscription.objects.filter(
+            user=user,
+            target_type=ContentType.objects.get_for_model(WorkingGroup),
+            target_id=OuterRef("pk"),
+        ).values("state")[:1]
+        organizations = (
+            Organization.objects.filter(
+                pk__in=user_member_organizations(user).order_by().values("pk")
+            )
+            .order_by()
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        groups = groups.annotate(
+            follow_state=Subquery(follow),
+            member_organization_count=Coalesce(
+                Subquery(organizations, output_field=IntegerField()), 0
+            ),
+        )
+    return groups.get(slug=slug)
 
 
 def working_group_membership_of(*, user, group: WorkingGroup):
@@ -94,16 +127,24 @@ def working_group_membership_of(*, user, group: WorkingGroup):
         Membership.objects.filter(
             group=group, user=user, status__in=Membership.OPEN_STATUSES
         )
-        .select_related("organization", "invited_by")
+        .select_related("organization", "organization__tier", "invited_by")
         .first()
     )
 
 
-def working_group_roster(*, group: WorkingGroup) -> QuerySet[WorkingGroupMembership]:
-    """Return the group's active members: chairs first, then members, observers."""
+def working_group_roster(
+    *, group: WorkingGroup, including=None
+) -> QuerySet[WorkingGroupMembership]:
+    """Return the group's active members: chairs first, then members, observers;
+    with ``including``, that person's open request or invitation as well."""
+    wanted = Q(status=Membership.Status.ACTIVE)
+    if _signed_in(including):
+        wanted |= Q(user=including, status__in=Membership.OPEN_STATUSES)
     return (
-        Membership.objects.filter(group=group, status=Membership.Status.ACTIVE)
-        .select_related("user", "organization", "organization__tier")
+        Membership.objects.filter(wanted, group=group)
+        .select_related(
+            "group", "user", "organization", "organization__tier", "invited_by"
+        )
         .annotate(role_order=ROLE_ORDER)
         .order_by("role_order", "term_start", "user__name", "pk")
     )
@@ -125,18 +166,38 @@ def roster_organizations(roster) -> list[dict]:
     return sorted(represented.values(), key=lambda e: e["organization"].name)
 
 
-def working_group_update_list(*, group: WorkingGroup) -> QuerySet[WorkingGroupUpdate]:
-    """Return the group's updates, newest first, with authors and action items."""
-    return (
+def working_group_update_list(
+    *, group: WorkingGroup, with_items: bool = True
+) -> QuerySet[WorkingGroupUpdate]:
+    """Return the group's updates, newest first, with authors and (in
+    ``item_list``) their action items."""
+    updates = (
         WorkingGroupUpdate.objects.filter(group=group)
         .select_related("author", "group")
-        .prefetch_related(
+        .order_by("-created_at", "-id")
+    )
+    if with_items:
+        updates = updates.prefetch_related(
             Prefetch(
                 "action_items",
-                queryset=ActionItem.objects.select_related("owner"),
+                queryset=ActionItem.objects.select_related("owner").order_by("pk"),
+                to_attr="item_list",
             )
         )
-        .order_by("-created_at", "-id")
+    return updates
+
+
+def action_item_list_for_page(
+    *, group: WorkingGroup, update_ids: list[int]
+) -> QuerySet[ActionItem]:
+    """Return in one query the action items of the shown updates and every
+    open action item of the group."""
+    return (
+        ActionItem.objects.filter(
+            Q(update_id__in=update_ids) | Q(update__group=group, done=False)
+        )
+        .select_related("owner", "update", "update__group")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
     )
 
 

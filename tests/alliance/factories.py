@@ -21,12 +21,18 @@ class WorkingGroupFactory(factory.django.DjangoModelFactory):
     charter = "## Mission\n\nTest things."
 
 
+def _organization_of(user):
+    affiliation = user.affiliations.filter(status="active").first()
+    return affiliation.organization if affiliation else None
+
+
 class WorkingGroupMembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = WorkingGroupMembership
 
     group = factory.SubFactory(WorkingGroupFactory)
     user = factory.SubFactory(MemberFactory)
+    organization = factory.LazyAttribute(lambda o: _organization_of(o.user))
     role = WorkingGroupMembership.Role.MEMBER
     status = WorkingGroupMembership.Status.ACTIVE
     voting = True
