@@ -5,6 +5,7 @@ Imported by ``alliance.admin`` so the admin site registers it.
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -136,6 +137,7 @@ class WorkingGroupAdmin(SimpleHistoryAdmin):
     list_select_related = ["focus_area"]
     inlines = [MembershipInline]
     actions = ["archive", "reactivate", "mark_reviewed"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["focus_area", "name", "slug", "summary", "charter"]}),
         (
