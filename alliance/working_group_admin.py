@@ -29,20 +29,17 @@ from alliance.services.working_groups import (
 Membership = WorkingGroupMembership
 
 
-class GroupStatusFilter(admin.SimpleListFilter):
-    """Show active groups unless asked for archived ones or all."""
+class DefaultingListFilter(admin.SimpleListFilter):
+    """A list filter whose unselected state narrows the list (to what staff
+    usually want) and which offers "All" explicitly."""
 
-    title = _("status")
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [("archived", _("Archived")), ("all", _("All"))]
+    default_label = ""
 
     def choices(self, changelist):
         yield {
             "selected": self.value() is None,
             "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": _("Active"),
+            "display": self.default_label,
         }
         for value, label in self.lookup_choices:
             yield {
@@ -52,6 +49,17 @@ class GroupStatusFilter(admin.SimpleListFilter):
                 ),
                 "display": label,
             }
+
+
+class GroupStatusFilter(DefaultingListFilter):
+    """Show active groups unless asked for archived ones or all."""
+
+    title = _("status")
+    parameter_name = "status"
+    default_label = _("Active")
+
+    def lookups(self, request, model_admin):
+        return [("archived", _("Archived")), ("all", _("All"))]
 
     def queryset(self, request, queryset):
         if self.value() == "all":
@@ -61,29 +69,15 @@ class GroupStatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=WorkingGroup.Status.ACTIVE)
 
 
-class MembershipStatusFilter(admin.SimpleListFilter):
+class MembershipStatusFilter(DefaultingListFilter):
     """Show open memberships (active, requested, invited) unless asked."""
 
     title = _("status")
     parameter_name = "state"
+    default_label = _("Open (active, requested, invited)")
 
     def lookups(self, request, model_admin):
         return [*Membership.Status.choices, ("all", _("All"))]
-
-    def choices(self, changelist):
-        yield {
-            "selected": self.value() is None,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": _("Open (active, requested, invited)"),
-        }
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": self.value() == value,
-                "query_string": changelist.get_query_string(
-                    {self.parameter_name: value}
-                ),
-                "display": label,
-            }
 
     def queryset(self, request, queryset):
         if self.value() == "all":

@@ -74,6 +74,12 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _add_errors(form, error: ValidationError) -> None:
+    """Show a service's validation errors on the form's fields (or above it)."""
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 def _group_or_404(slug: str, user=None) -> WorkingGroup:
     try:
         return working_group_get(slug=slug, user=user)
@@ -419,10 +425,7 @@ def working_group_manage(request, slug):
                 message=data["message"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                invite_form.add_error(
-                    field if field in invite_form.fields else None, errors
-                )
+            _add_errors(invite_form, error)
         else:
             messages.success(
                 request,
@@ -561,8 +564,7 @@ def working_group_update_create(request, slug):
                 action_items=[item for item in action_items if item],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _add_errors(form, error)
         else:
             if update.kind == WorkingGroupUpdate.Kind.MINUTES:
                 text = _(

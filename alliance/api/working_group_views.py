@@ -69,11 +69,13 @@ class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied(refusal)
         return group
 
-    def _membership_response(self, membership, code=status.HTTP_200_OK):
+    def _membership_response(
+        self, membership, code=status.HTTP_200_OK, serializer=MembershipOutputSerializer
+    ):
         membership = WorkingGroupMembership.objects.select_related(
             "group", "user", "organization"
         ).get(pk=membership.pk)
-        return Response(MembershipOutputSerializer(membership).data, status=code)
+        return Response(serializer(membership).data, status=code)
 
     @extend_schema(
         request=JoinInputSerializer,
@@ -158,10 +160,9 @@ class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
             note=data["note"],
             role=data.get("admit_as"),
         )
-        membership = WorkingGroupMembership.objects.select_related(
-            "group", "user", "organization"
-        ).get(pk=membership.pk)
-        return Response(JoinRequestOutputSerializer(membership).data)
+        return self._membership_response(
+            membership, serializer=JoinRequestOutputSerializer
+        )
 
     @extend_schema(
         request=DecisionInputSerializer,
