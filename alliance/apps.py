@@ -15,3 +15,7 @@ class AllianceConfig(AppConfig):
 
         audience_register(WorkingGroup, member_ids=working_group_member_ids)
         audience_register(Organization, member_ids=organization_member_ids)
+
+        from alliance.working_group_hooks import connect as connect_working_groups
+
+        connect_working_groups()

@@ -83,23 +83,6 @@ def set_language(request):
     return response
 
 
-def working_group_list_view(request):
-    return render(
-        request,
-        "alliance/working_group_list.html",
-        {"working_groups": working_group_list()},
-    )
-
-
-def working_group_detail(request, slug):
-    group = get_object_or_404(working_group_list(), slug=slug)
-    return render(
-        request,
-        "alliance/working_group_detail.html",
-        {"group": group, "panels": panels_for("working_group", request, group=group)},
-    )
-
-
 @login_required
 def notification_list_view(request):
     return render(

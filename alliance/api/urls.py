@@ -4,9 +4,11 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from alliance.api import views
+from alliance.api.working_group_views import WorkingGroupViewSet
 
 router = SimpleRouter()
 router.register("focus-areas", views.FocusAreaViewSet, basename="focus-area")
+router.register("working-groups", WorkingGroupViewSet, basename="working-group")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -266,6 +266,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "role" or "status"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "AffiliationRoleEnum": "members.models.Affiliation.Role",
+        "AffiliationStatusEnum": "members.models.Affiliation.Status",
+        "WorkingGroupStatusEnum": "alliance.models.WorkingGroup.Status",
+        "WorkingGroupMembershipRoleEnum": "alliance.models.WorkingGroupMembership.Role",
+        "WorkingGroupMembershipStatusEnum": (
+            "alliance.models.WorkingGroupMembership.Status"
+        ),
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "alliance.api.errors.document_error_responses",

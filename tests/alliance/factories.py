@@ -1,6 +1,12 @@
 import factory
 
-from alliance.models import FocusArea, WorkingGroup, WorkingGroupMembership
+from alliance.models import (
+    ActionItem,
+    FocusArea,
+    WorkingGroup,
+    WorkingGroupMembership,
+    WorkingGroupUpdate,
+)
 from tests.members.factories import MemberFactory
 
 
@@ -15,12 +21,40 @@ class WorkingGroupFactory(factory.django.DjangoModelFactory):
     charter = "## Mission\n\nTest things."
 
 
+def _organization_of(user):
+    affiliation = user.affiliations.filter(status="active").first()
+    return affiliation.organization if affiliation else None
+
+
 class WorkingGroupMembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = WorkingGroupMembership
 
     group = factory.SubFactory(WorkingGroupFactory)
     user = factory.SubFactory(MemberFactory)
+    organization = factory.LazyAttribute(lambda o: _organization_of(o.user))
     role = WorkingGroupMembership.Role.MEMBER
     status = WorkingGroupMembership.Status.ACTIVE
     voting = True
+
+
+class WorkingGroupUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroupUpdate
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    author = factory.SubFactory(MemberFactory)
+    kind = WorkingGroupUpdate.Kind.NEWS
+    title = factory.Sequence(lambda n: f"Update {n}")
+    body = "Some **news**."
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+
+    update = factory.SubFactory(
+        WorkingGroupUpdateFactory, kind=WorkingGroupUpdate.Kind.MINUTES
+    )
+    text = factory.Sequence(lambda n: f"Action {n}")
+    owner = factory.SubFactory(MemberFactory)
