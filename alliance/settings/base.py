@@ -271,6 +271,8 @@ SPECTACULAR_SETTINGS = {
         "AffiliationRoleEnum": "members.models.Affiliation.Role",
         "AffiliationStatusEnum": "members.models.Affiliation.Status",
         "WorkingGroupStatusEnum": "alliance.models.WorkingGroup.Status",
+        "WorkingGroupUpdateKindEnum": "alliance.models.WorkingGroupUpdate.Kind",
+        "CatalogEntryKindEnum": "projects.models.CatalogEntry.Kind",
         "WorkingGroupMembershipRoleEnum": "alliance.models.WorkingGroupMembership.Role",
         "WorkingGroupMembershipStatusEnum": (
             "alliance.models.WorkingGroupMembership.Status"
