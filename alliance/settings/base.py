@@ -303,6 +303,11 @@ ALLIANCE_DEMO_ADMIN_PASSWORD = env(
 )
 API_TOKEN_PREFIX = "alp_"  # noqa: S105 - a prefix, not a secret
 CATALOG_VETTING_VALID_FOR = timedelta(days=env.int("CATALOG_VETTING_DAYS", default=365))
+# Lock the event row while registering so seats are never oversold; only tests
+# switch it off, to show that the race is real without it.
+EVENTS_REGISTRATION_LOCKING = True
+# How far ahead the occurrences of a series are generated (days).
+EVENTS_SERIES_HORIZON_DAYS = env.int("EVENTS_SERIES_HORIZON_DAYS", default=90)
 
 LOGGING = {
     "version": 1,
