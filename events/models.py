@@ -23,9 +23,7 @@ class EventSeries(models.Model):
         MONTHLY = "monthly", _("Every month, on the same weekday")
 
     title = models.CharField(_("title"), max_length=200)
-    frequency = models.CharField(
-        _("repeats"), max_length=16, choices=Frequency.choices
-    )
+    frequency = models.CharField(_("repeats"), max_length=16, choices=Frequency.choices)
     first_starts_at = models.DateTimeField(_("first occurrence starts"))
     time_zone = TimeZoneField(_("time zone"), use_pytz=False)
     ends_on = models.DateField(
@@ -252,6 +250,17 @@ class Event(models.Model):
     @property
     def is_online(self) -> bool:
         return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        confirmed = getattr(self, "confirmed_count", None)
+        if confirmed is None:
+            confirmed = self.registrations.filter(
+                status=Registration.Status.CONFIRMED
+            ).count()
+        return max(self.capacity - confirmed, 0)
 
     @property
     def registration_closes(self):

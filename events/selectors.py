@@ -4,7 +4,6 @@ import datetime
 
 from django.db.models import (
     Case,
-    When,
     CharField,
     Count,
     Exists,
@@ -14,6 +13,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -107,10 +107,7 @@ def _with_counts(events: QuerySet[Event], user) -> QuerySet[Event]:
     def count(rows):
         return Coalesce(
             Subquery(
-                rows.order_by()
-                .values("event")
-                .annotate(n=Count("pk"))
-                .values("n")[:1],
+                rows.order_by().values("event").annotate(n=Count("pk")).values("n")[:1],
                 output_field=IntegerField(),
             ),
             Value(0),
@@ -188,7 +185,10 @@ def _position_subquery():
         When(
             status=Registration.Status.WAITLISTED,
             then=Subquery(
-                ahead.order_by().values("event").annotate(n=Count("pk")).values("n")[:1],
+                ahead.order_by()
+                .values("event")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
                 output_field=IntegerField(),
             ),
         ),

@@ -188,7 +188,9 @@ def event_create(
     for name, value in fields.items():
         setattr(event, name, value)
     if event.organization_id is None and organizer is not None:
-        event.organization = user_member_organizations(organizer).order_by("name").first()
+        event.organization = (
+            user_member_organizations(organizer).order_by("name").first()
+        )
     if event.working_group_id and not event.focus_area_id:
         event.focus_area_id = event.working_group.focus_area_id
     _validate(event)
@@ -233,9 +235,7 @@ def event_series_extend(*, series: EventSeries, now=None) -> int:
     tz = series.time_zone
     horizon = now + datetime.timedelta(days=settings.EVENTS_SERIES_HORIZON_DAYS)
     start = series.generated_until or series.first_starts_at
-    duration = _naive_local(template.ends_at, tz) - _naive_local(
-        template.starts_at, tz
-    )
+    duration = _naive_local(template.ends_at, tz) - _naive_local(template.starts_at, tz)
     showcase = list(template.showcase_entries.values_list("entry_slug", flat=True))
     created = 0
     for local_start in _series_rule(series).between(
@@ -292,9 +292,7 @@ def _notify_changed(event: Event, changed: set[str], actor) -> None:
             target=event,
             actor=actor,
             recipients=recipients,
-            context=event_context(
-                event, changed=sorted(changed & set(NOTIFY_FIELDS))
-            ),
+            context=event_context(event, changed=sorted(changed & set(NOTIFY_FIELDS))),
         )
 
 
@@ -317,8 +315,10 @@ def event_update(
     changed = {name for name, value in fields.items() if getattr(event, name) != value}
     for name in changed:
         setattr(event, name, fields[name])
-    if "working_group" in changed and event.working_group_id and not (
-        "focus_area" in fields
+    if (
+        "working_group" in changed
+        and event.working_group_id
+        and "focus_area" not in fields
     ):
         event.focus_area_id = event.working_group.focus_area_id
     _validate(event)
@@ -333,9 +333,11 @@ def event_update(
     event.save()
     if showcase_changed:
         _showcase_set(event, showcase_entries)
-    if (event.capacity or 0) > (old_capacity or 0) or old_cap != (
-        event.seats_per_organization
-    ) or (old_capacity is not None and event.capacity is None):
+    if (
+        (event.capacity or 0) > (old_capacity or 0)
+        or old_cap != (event.seats_per_organization)
+        or (old_capacity is not None and event.capacity is None)
+    ):
         registration_promote_waitlisted(event=event)
     _notify_changed(event, changed, actor)
     if following:
@@ -444,9 +446,7 @@ def _cancel_one(event: Event, *, reason: str, now) -> None:
 
 
 @transaction.atomic
-def event_cancel(
-    *, event: Event, actor, reason: str = "", scope: str = "one"
-) -> Event:
+def event_cancel(*, event: Event, actor, reason: str = "", scope: str = "one") -> Event:
     """Cancel the event (``scope="following"``: and the rest of its series);
     everyone registered is told once, by a task."""
     event = event_lock(event.pk)
