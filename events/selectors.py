@@ -208,7 +208,7 @@ def event_attendees(event: Event) -> QuerySet[Registration]:
         .annotate(
             position=_position_subquery(),
         )
-        .order_by("-status", "id")
+        .order_by("status", "id")
     )
 
 

@@ -45,10 +45,12 @@ def test_reminders_24h_and_1h_once_each(db, django_capture_on_commit_callbacks):
     mail.outbox.clear()
 
     def run_task_twice_at(moment):
-        with time_machine.travel(moment, tick=False):
-            with django_capture_on_commit_callbacks(execute=True):
-                event_reminders_send_due_task.delay()
-                event_reminders_send_due_task.delay()
+        with (
+            time_machine.travel(moment, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            event_reminders_send_due_task.delay()
+            event_reminders_send_due_task.delay()
 
     run_task_twice_at(start - datetime.timedelta(hours=30))
     assert not Notification.objects.filter(kind="event_reminder").exists()
