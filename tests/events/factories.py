@@ -41,3 +41,12 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     user = factory.SubFactory(MemberFactory)
     status = Registration.Status.CONFIRMED
+
+
+def publisher(**kwargs):
+    """A member whose organization's tier grants publishing events."""
+    from members.models import Tier
+
+    return MemberFactory(
+        affiliation__organization__tier=Tier.objects.get(slug="founding"), **kwargs
+    )
