@@ -83,7 +83,12 @@ def event_manage_q(user) -> Q | None:
         return None
     if user.is_staff:
         return Q()
-    return Q(organizer=user) | Q(working_group_id__in=user_chaired_group_ids(user))
+    chaired = WorkingGroupMembership.objects.filter(
+        user=user,
+        status=WorkingGroupMembership.Status.ACTIVE,
+        role__in=WorkingGroupMembership.CHAIR_ROLES,
+    ).values("group_id")
+    return Q(organizer=user) | Q(working_group_id__in=chaired)
 
 
 def event_list_visible_to(user) -> QuerySet[Event]:
@@ -140,6 +145,12 @@ def event_list(
     elif when == "upcoming":
         events = events.filter(ends_at__gte=now).order_by("starts_at", "id")
     return _with_counts(events, user)
+
+
+def event_visible(user, *, slug: str) -> Event:
+    """Return the event (without counts) if the person may see it, or raise
+    ``Event.DoesNotExist``."""
+    return event_list_visible_to(user).get(slug=slug)
 
 
 def event_detail(user, *, slug: str) -> Event:

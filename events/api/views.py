@@ -28,6 +28,7 @@ from events.selectors import (
     event_attendees,
     event_detail,
     event_list,
+    event_visible,
     registration_for,
 )
 from events.services.events import (
@@ -179,7 +180,10 @@ class EventViewSet(
     )
     def registration(self, request, slug=None):
         """Register (a seat or a place on the waitlist) or cancel."""
-        event = self.get_object()
+        try:
+            event = event_visible(request.user, slug=slug)
+        except Event.DoesNotExist as exc:
+            raise Http404 from exc
         existing = registration_for(request.user, event)
         if request.method == "DELETE":
             if existing is None:

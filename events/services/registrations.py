@@ -68,6 +68,8 @@ def registration_create(
     *, event: Event, user, show_on_list: bool = False
 ) -> Registration:
     """Register the person: a confirmed seat while one is free, else the waitlist."""
+    organization = user_member_organizations(user).order_by("name").first()
+    organization_id = organization.pk if organization else None
     event = event_lock(event.pk)
     now = timezone.now()
     _check_open(event, now)
@@ -76,8 +78,6 @@ def registration_create(
     ).first()
     if existing is not None:
         return existing
-    organization = user_member_organizations(user).order_by("name").first()
-    organization_id = organization.pk if organization else None
     confirmed = _seat_free(event, organization_id)
     registration = Registration.objects.create(
         event=event,
