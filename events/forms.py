@@ -222,7 +222,7 @@ class CancelEventForm(forms.Form):
         max_length=2000,
     )
     scope = forms.ChoiceField(
-        label=_("Cancel"),
+        label=_("What to cancel"),
         choices=[
             ("one", _("This meeting only")),
             ("following", _("This and all following meetings of the series")),
