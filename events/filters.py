@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from alliance.models import FocusArea, WorkingGroup
 from events.models import Event
@@ -39,6 +40,7 @@ class MonthField(forms.CharField):
         return value
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"})
 class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
