@@ -1,0 +1,418 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from timezone_field import TimeZoneField
+
+
+def default_reminder_hours() -> list[int]:
+    return [24, 1]
+
+
+class EventSeries(models.Model):
+    """A regular meeting (weekly, every two weeks, monthly) whose occurrences are
+    generated ahead as events."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        BIWEEKLY = "biweekly", _("Every two weeks")
+        MONTHLY = "monthly", _("Every month, on the same weekday")
+
+    title = models.CharField(_("title"), max_length=200)
+    frequency = models.CharField(_("repeats"), max_length=16, choices=Frequency.choices)
+    first_starts_at = models.DateTimeField(_("first occurrence starts"))
+    time_zone = TimeZoneField(_("time zone"), use_pytz=False)
+    ends_on = models.DateField(
+        _("last possible date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to repeat until the series is cancelled."),
+    )
+    generated_until = models.DateTimeField(
+        _("occurrences generated until"), null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+        ordering = ["title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_frequency_display()})"
+
+
+class Event(models.Model):
+    """Something members can attend: a meeting, workshop, webinar, conference,
+    hackathon or showcase."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Working group meeting")
+        WORKSHOP = "workshop", _("Workshop")
+        WEBINAR = "webinar", _("Webinar")
+        CONFERENCE = "conference", _("Conference")
+        HACKATHON = "hackathon", _("Hackathon")
+        SHOWCASE = "showcase", _("Showcase")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Everyone")
+        MEMBERS = "members", _("Members of the alliance")
+        GROUP = "group", _("Members of the working group")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown is supported.")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.WORKSHOP
+    )
+    focus_area = models.ForeignKey(
+        "alliance.FocusArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("focus area"),
+    )
+    working_group = models.ForeignKey(
+        "alliance.WorkingGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("working group"),
+    )
+    organizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organized_events",
+        verbose_name=_("organizer"),
+    )
+    organization = models.ForeignKey(
+        "members.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("organizing organization"),
+    )
+    format = models.CharField(
+        _("format"), max_length=16, choices=Format.choices, default=Format.ONLINE
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    online_url = models.URLField(
+        _("online link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown only to people with a confirmed seat."),
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    time_zone = TimeZoneField(_("time zone"), use_pytz=False, default="UTC")
+    capacity = models.PositiveIntegerField(
+        _("seats"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no limit."),
+    )
+    seats_per_organization = models.PositiveSmallIntegerField(
+        _("seats per organization"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no limit per organization."),
+    )
+    registration_opens_at = models.DateTimeField(
+        _("registration opens"), null=True, blank=True
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to keep registration open until the start."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    visibility = models.CharField(
+        _("visible to"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    reminder_hours = models.JSONField(
+        _("reminders (hours before the start)"),
+        default=default_reminder_hours,
+        blank=True,
+    )
+    series = models.ForeignKey(
+        EventSeries,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+        verbose_name=_("series"),
+    )
+    occurrence_key = models.DateTimeField(
+        _("scheduled start in the series"), null=True, blank=True, editable=False
+    )
+    detached = models.BooleanField(
+        _("edited apart from its series"), default=False, editable=False
+    )
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancellation_notified_at = models.DateTimeField(
+        _("registrants told of cancellation"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="event_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__isnull=True) | models.Q(capacity__gt=0),
+                name="event_capacity_positive",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(visibility="group")
+                | models.Q(working_group__isnull=False),
+                name="event_group_visibility_needs_group",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "occurrence_key"],
+                name="event_one_occurrence_per_series_slot",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "starts_at"]),
+            models.Index(fields=["working_group", "starts_at"]),
+            models.Index(fields=["ends_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:event_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        confirmed = getattr(self, "confirmed_count", None)
+        if confirmed is None:
+            confirmed = self.registrations.filter(
+                status=Registration.Status.CONFIRMED
+            ).count()
+        return max(self.capacity - confirmed, 0)
+
+    @property
+    def registration_closes(self):
+        return self.registration_closes_at or self.starts_at
+
+    @property
+    def local_starts_at(self):
+        return self.starts_at.astimezone(self.time_zone)
+
+    @property
+    def local_ends_at(self):
+        return self.ends_at.astimezone(self.time_zone)
+
+
+class ShowcaseEntry(models.Model):
+    """A catalog entry that an event presents, referenced by its slug (the catalog
+    belongs to ``projects``; ``alliance.hooks.reference_resolve`` looks it up)."""
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="showcase_entries",
+        verbose_name=_("event"),
+    )
+    entry_slug = models.SlugField(_("catalog entry"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("presented catalog entry")
+        verbose_name_plural = _("presented catalog entries")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "entry_slug"], name="showcase_entry_once_per_event"
+            ),
+        ]
+
+    def __str__(self):
+        return self.entry_slug
+
+
+class Registration(models.Model):
+    """A person's seat (or place on the waitlist) at an event."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    ACTIVE_STATUSES = (Status.CONFIRMED, Status.WAITLISTED)
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("event"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="event_registrations",
+        verbose_name=_("person"),
+    )
+    organization = models.ForeignKey(
+        "members.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("organization"),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    show_on_list = models.BooleanField(
+        _("show me on the attendee list"),
+        default=False,
+        help_text=_("Other attendees see your name and organization."),
+    )
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("seat confirmed"), null=True, blank=True)
+    promoted_at = models.DateTimeField(
+        _("promoted from the waitlist"), null=True, blank=True
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        # The id follows arrival: registrations are inserted one at a time while
+        # the event row is locked, so it orders the waitlist.
+        ordering = ["event", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=models.Q(status__in=["confirmed", "waitlisted"]),
+                name="registration_one_active_per_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "id"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.event} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+class EventReminder(models.Model):
+    """A reminder that went out; the constraint keeps each one to exactly once."""
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("event"),
+    )
+    hours_before = models.PositiveSmallIntegerField(_("hours before the start"))
+    starts_at = models.DateTimeField(_("for the start at"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "hours_before", "starts_at"],
+                name="event_reminder_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} – {self.hours_before} h"
+
+
+class CalendarToken(models.Model):
+    """The secret in the address of a person's calendar feed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+        verbose_name=_("person"),
+    )
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed address")
+        verbose_name_plural = _("calendar feed addresses")
+
+    def __str__(self):
+        return f"{self.user} ({self.key[:6]}…)"

@@ -1,5 +1,514 @@
-from django.shortcuts import render
+"""Pages of the events app: lists, calendar, event page, registering, organizing,
+calendar files and feeds."""
+
+import calendar
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from alliance.hooks import reference_resolve
+from alliance.models import WorkingGroup
+from events import calendars
+from events.exports import attendees_write_csv
+from events.filters import EventFilter, month_bounds
+from events.forms import (
+    AttendanceForm,
+    CancelEventForm,
+    EventForm,
+    RegistrationForm,
+    form_errors_from,
+)
+from events.models import CalendarToken, Event, Registration
+from events.permissions import (
+    can_create_event_for_group,
+    can_create_events,
+    can_manage_event,
+    can_see_online_link,
+)
+from events.selectors import (
+    calendar_events_for_group,
+    calendar_events_for_user,
+    event_attendees,
+    event_attendees_public,
+    event_detail,
+    event_in_range,
+    event_list,
+    registration_for,
+    user_organized_events,
+    user_registrations,
+)
+from events.services.calendars import (
+    calendar_token_get_or_create,
+    calendar_token_regenerate,
+)
+from events.services.events import (
+    event_cancel,
+    event_create,
+    event_publish,
+    event_update,
+)
+from events.services.registrations import (
+    registration_cancel,
+    registration_create,
+    registration_mark_attended,
+    registration_set_visibility,
+)
+
+PAGE_SIZE = 20
 
 
-def event_list(request):
-    return render(request, "events/event_list.html", {"events": []})
+def _event_or_404(request, slug) -> Event:
+    try:
+        return event_detail(request.user, slug=slug)
+    except Event.DoesNotExist as exc:
+        raise Http404(_("No event found at this address.")) from exc
+
+
+def _managed_event_or_404(request, slug) -> Event:
+    event = _event_or_404(request, slug)
+    if not can_manage_event(request.user, event):
+        raise PermissionDenied(_("Only the event's organizers may do this."))
+    return event
+
+
+def event_list_view(request):
+    when = "past" if request.GET.get("when") == "past" else "upcoming"
+    month = request.GET.get("month", "")
+    events = event_list(request.user, when="all" if month else when)
+    filterset = EventFilter(request.GET or None, queryset=events)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "events": page.object_list,
+            "when": when,
+            "month": month,
+            "can_create": can_create_events(request.user),
+        },
+    )
+
+
+def event_calendar(request):
+    today = timezone.localdate()
+    month = request.GET.get("month") or f"{today:%Y-%m}"
+    try:
+        start, end = month_bounds(month)
+    except ValidationError:
+        messages.error(request, _("Give the month as YYYY-MM, e.g. 2026-05."))
+        start, end = month_bounds(f"{today:%Y-%m}")
+    by_day: dict[datetime.date, list[Event]] = {}
+    for event in event_in_range(request.user, start=start, end=end):
+        by_day.setdefault(timezone.localtime(event.starts_at).date(), []).append(event)
+    weeks = [
+        [
+            {
+                "date": day,
+                "in_month": day.month == start.month,
+                "today": day == today,
+                "events": by_day.get(day, []),
+            }
+            for day in week
+        ]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(
+            start.year, start.month
+        )
+    ]
+    previous_month = (start - datetime.timedelta(days=1)).strftime("%Y-%m")
+    return render(
+        request,
+        "events/event_calendar.html",
+        {
+            "weeks": weeks,
+            "month_start": start,
+            "previous_month": previous_month,
+            "next_month": end.strftime("%Y-%m"),
+            "weekdays": [
+                datetime.date(2024, 1, day) for day in range(1, 8)
+            ],  # 1 Jan 2024 was a Monday
+            "has_events": bool(by_day),
+        },
+    )
+
+
+def _registration_context(request, event, *, registration=None, form=None) -> dict:
+    if registration is None:
+        registration = registration_for(request.user, event)
+    return {
+        "event": event,
+        "registration": registration,
+        "registration_form": form
+        or RegistrationForm(
+            initial={"show_on_list": getattr(registration, "show_on_list", False)}
+        ),
+        "show_link": can_see_online_link(request.user, event, registration),
+        "can_manage": can_manage_event(request.user, event),
+        "now": timezone.now(),
+    }
+
+
+def event_detail_view(request, slug):
+    event = _event_or_404(request, slug)
+    context = _registration_context(request, event)
+    showcase = list(event.showcase_entries.values_list("entry_slug", flat=True))
+    found = reference_resolve("catalog_entry", showcase)
+    context.update(
+        {
+            "attendees": event_attendees_public(event)
+            if context["registration"] or context["can_manage"]
+            else None,
+            "showcase": [found[slug] for slug in showcase if slug in found],
+            "viewer_tz": timezone.get_current_timezone(),
+        }
+    )
+    return render(request, "events/event_detail.html", context)
+
+
+def _registration_response(request, event, message, *, level=messages.SUCCESS):
+    if request.htmx:
+        event = _event_or_404(request, event.slug)
+        context = _registration_context(request, event)
+        context["panel_message"] = message
+        context["panel_message_level"] = (
+            "error" if level == messages.ERROR else "success"
+        )
+        return render(request, "events/_registration_panel.html", context)
+    messages.add_message(request, level, message)
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def register(request, slug):
+    event = _event_or_404(request, slug)
+    form = RegistrationForm(request.POST)
+    form.is_valid()
+    try:
+        registration = registration_create(
+            event=event,
+            user=request.user,
+            show_on_list=form.cleaned_data.get("show_on_list", False),
+        )
+    except ValidationError as error:
+        return _registration_response(
+            request, event, " ".join(error.messages), level=messages.ERROR
+        )
+    if registration.status == Registration.Status.CONFIRMED:
+        message = _("You are registered: your seat is confirmed.")
+    else:
+        position = registration_for(request.user, event).position
+        message = _(
+            "The event is full: you are on the waitlist at position %(position)s. "
+            "You get a seat automatically when one frees up."
+        ) % {"position": position}
+    return _registration_response(request, event, message)
+
+
+@login_required
+@require_POST
+def registration_cancel_view(request, slug):
+    event = _event_or_404(request, slug)
+    registration = registration_for(request.user, event)
+    if registration is None:
+        return _registration_response(
+            request, event, _("You are not registered for this event.")
+        )
+    try:
+        registration_cancel(registration=registration, actor=request.user)
+    except ValidationError as error:
+        return _registration_response(
+            request, event, " ".join(error.messages), level=messages.ERROR
+        )
+    return _registration_response(request, event, _("Your registration is cancelled."))
+
+
+@login_required
+@require_POST
+def registration_visibility(request, slug):
+    event = _event_or_404(request, slug)
+    registration = registration_for(request.user, event)
+    if registration is None:
+        raise Http404(_("You are not registered for this event."))
+    form = RegistrationForm(request.POST)
+    form.is_valid()
+    shown = form.cleaned_data.get("show_on_list", False)
+    registration_set_visibility(registration=registration, show_on_list=shown)
+    message = (
+        _("Others can now see you on the attendee list.")
+        if shown
+        else _("You are no longer shown on the attendee list.")
+    )
+    return _registration_response(request, event, message)
+
+
+def event_ics_view(request, slug):
+    event = _event_or_404(request, slug)
+    registration = registration_for(request.user, event)
+    body = calendars.event_ics(
+        event,
+        with_link=can_see_online_link(request.user, event, registration),
+        my_status=registration.status if registration else None,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+def _feed_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _feed_owner(key: str):
+    token = (
+        CalendarToken.objects.select_related("user")
+        .filter(key=key, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        raise Http404(
+            _(
+                "This calendar address is not valid (any more). Copy the current "
+                "address from “My events” in the portal."
+            )
+        )
+    return token.user
+
+
+def personal_feed(request, key):
+    owner = _feed_owner(key)
+    events = list(calendar_events_for_user(owner))
+    body = calendars.calendar_build(
+        events,
+        name=_("AI Alliance: my events"),
+        link_for=lambda event: (
+            event.my_status == Registration.Status.CONFIRMED
+            or can_manage_event(owner, event)
+        ),
+        status_for=lambda event: event.my_status,
+    )
+    return _feed_response(body, "alliance-my-events.ics")
+
+
+def group_feed(request, slug, key=None):
+    group = get_object_or_404(
+        WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE), slug=slug
+    )
+    viewer = _feed_owner(key) if key else request.user
+    events = list(calendar_events_for_group(group, viewer))
+    body = calendars.calendar_build(
+        events, name=_("AI Alliance: %(group)s") % {"group": group.name}
+    )
+    return _feed_response(body, f"{slugify(group.slug)}.ics")
+
+
+@login_required
+def my_events(request):
+    token = calendar_token_get_or_create(user=request.user)
+    feed_url = request.build_absolute_uri(
+        reverse("events:personal_feed", kwargs={"key": token.key})
+    )
+    return render(
+        request,
+        "events/my_events.html",
+        {
+            "registrations": user_registrations(request.user),
+            "past_registrations": user_registrations(request.user, upcoming=False)[:20],
+            "organizing": user_organized_events(request.user),
+            "feed_url": feed_url,
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "can_create": can_create_events(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def feed_regenerate(request):
+    calendar_token_regenerate(user=request.user)
+    messages.success(
+        request,
+        _(
+            "Your calendar feed has a new address. The old one no longer works: "
+            "subscribe again with the new one."
+        ),
+    )
+    return redirect("events:my_events")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create_view(request):
+    if not can_create_events(request.user):
+        raise PermissionDenied(
+            _(
+                "Only staff, working group chairs and people whose organization's "
+                "membership includes publishing events may create events."
+            )
+        )
+    form = EventForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        group = form.cleaned_data.get("working_group")
+        if not can_create_event_for_group(request.user, group):
+            form.add_error(
+                "working_group",
+                _("Choose a group you chair; other events need publishing rights."),
+            )
+        else:
+            try:
+                event = event_create(
+                    organizer=request.user,
+                    showcase_entries=form.cleaned_data.get("showcase_entries", []),
+                    repeat=form.cleaned_data.get("repeat", ""),
+                    repeat_until=form.cleaned_data.get("repeat_until"),
+                    **form.event_fields(),
+                )
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Draft saved. Check it, then publish it so members can "
+                        "register."
+                    ),
+                )
+                return redirect(event)
+    return render(request, "events/event_form.html", {"form": form, "event": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request, slug):
+    event = _managed_event_or_404(request, slug)
+    if event.is_cancelled:
+        messages.error(request, _("A cancelled event cannot be changed."))
+        return redirect(event)
+    form = EventForm(request.POST or None, instance=event, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = form.event_fields()
+        group = fields.get("working_group")
+        if (
+            group is not None
+            and group.pk != event.working_group_id
+            and not (can_create_event_for_group(request.user, group))
+        ):
+            form.add_error("working_group", _("Choose a group you chair."))
+        else:
+            try:
+                event = event_update(
+                    event=event,
+                    actor=request.user,
+                    scope=form.cleaned_data.get("scope") or "one",
+                    showcase_entries=form.cleaned_data.get("showcase_entries")
+                    if "showcase_entries" in form.fields
+                    else None,
+                    **fields,
+                )
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Saved. People registered are told about changes of "
+                        "time and place."
+                    )
+                    if event.is_published
+                    else _("Saved."),
+                )
+                return redirect(event)
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def event_publish_view(request, slug):
+    event = _managed_event_or_404(request, slug)
+    try:
+        event_publish(event=event, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Published: members can now register."))
+    return redirect(event)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_cancel_view(request, slug):
+    event = _managed_event_or_404(request, slug)
+    form = CancelEventForm(request.POST or None)
+    if not event.series_id:
+        del form.fields["scope"]
+    if request.method == "POST" and form.is_valid():
+        event_cancel(
+            event=event,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            scope=form.cleaned_data.get("scope") or "one",
+        )
+        messages.success(
+            request,
+            _("The event is cancelled. Everyone registered is being told."),
+        )
+        return redirect(event)
+    return render(request, "events/event_cancel.html", {"form": form, "event": event})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendees(request, slug):
+    event = _managed_event_or_404(request, slug)
+    if request.method == "POST":
+        form = AttendanceForm(request.POST)
+        if form.is_valid():
+            registration = get_object_or_404(
+                Registration.objects.filter(event=event),
+                pk=form.cleaned_data["registration"],
+            )
+            try:
+                registration_mark_attended(
+                    registration=registration,
+                    attended=form.cleaned_data["attended"],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Attendance of %(name)s saved.")
+                    % {"name": registration.user.public_name},
+                )
+        else:
+            messages.error(request, _("Choose whether the person attended."))
+        return redirect("events:attendees", slug=event.slug)
+    return render(
+        request,
+        "events/event_attendees.html",
+        {"event": event, "attendees": event_attendees(event)},
+    )
+
+
+def attendees_csv(request, slug):
+    event = _managed_event_or_404(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{event.slug}-attendees.csv"'
+    )
+    attendees_write_csv(response, [event])
+    return response

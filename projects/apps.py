@@ -11,15 +11,25 @@ class ProjectsConfig(AppConfig):
             account_closed_register,
             audience_register,
             personal_data_register,
+            reference_register,
         )
         from alliance.panels import panel_register
         from projects import panels
         from projects.models import CatalogEntry
-        from projects.selectors import entry_team_ids, personal_catalog_data
+        from projects.selectors import (
+            entry_reference_choices,
+            entry_references,
+            entry_team_ids,
+            personal_catalog_data,
+        )
         from projects.services.team import catalog_account_closed
 
         audience_register(CatalogEntry, member_ids=entry_team_ids)
         personal_data_register("catalog", personal_catalog_data)
+        # Events' showcases list catalog entries without importing projects.
+        reference_register(
+            "catalog_entry", resolve=entry_references, choices=entry_reference_choices
+        )
         account_closed_register("catalog", catalog_account_closed)
         panel_register(
             "focus_area",

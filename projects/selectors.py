@@ -319,3 +319,23 @@ def personal_catalog_data(user) -> dict:
             CatalogEntry.objects.filter(created_by=user).values_list("slug", flat=True)
         ),
     }
+
+
+def entry_references(slugs: list[str]) -> dict[str, dict]:
+    """Return title and url of the public (vetted) catalog entries among ``slugs``,
+    for other apps such as events' showcases."""
+    entries = entry_base_queryset().filter(entry_public_q(), slug__in=slugs)
+    return {
+        entry.slug: {"title": entry.name, "url": entry.get_absolute_url()}
+        for entry in entries
+    }
+
+
+def entry_reference_choices() -> list[tuple[str, str]]:
+    """Return ``[(slug, name)]`` of the public catalog entries one may link to."""
+    return list(
+        entry_base_queryset()
+        .filter(entry_public_q())
+        .order_by("name")
+        .values_list("slug", "name")
+    )

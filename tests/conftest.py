@@ -60,6 +60,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "members.migrations.0002_seed_tiers",
     "alliance.migrations.0003_seed_focus_areas",
     "alliance.migrations.0004_site_name",
+    "events.migrations.0002_reminder_and_series_schedule",
 ]
 
 

@@ -1,0 +1,226 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from events.exports import attendees_write_csv
+from events.models import (
+    CalendarToken,
+    Event,
+    EventReminder,
+    EventSeries,
+    Registration,
+    ShowcaseEntry,
+)
+from events.services.events import event_cancel, event_publish
+from events.services.registrations import registration_cancel
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    fields = [
+        "user",
+        "organization",
+        "status",
+        "show_on_list",
+        "attended",
+        "created_at",
+        "cancelled_at",
+    ]
+    readonly_fields = ["status", "created_at", "cancelled_at"]
+    autocomplete_fields = ["user", "organization"]
+    ordering = ["status", "id"]
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        # Seats are taken through the site or the API, which keep the capacity.
+        return False
+
+
+class ShowcaseEntryInline(admin.TabularInline):
+    model = ShowcaseEntry
+    extra = 0
+
+
+class UpcomingFilter(admin.SimpleListFilter):
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All"))]
+
+    def queryset(self, request, queryset):
+        from django.utils import timezone
+
+        value = self.value() or "upcoming"
+        if value == "upcoming":
+            return queryset.filter(ends_at__gte=timezone.now())
+        if value == "past":
+            return queryset.filter(ends_at__lt=timezone.now())
+        return queryset
+
+    def choices(self, changelist):
+        # "Upcoming" is the default, so it shows as selected with no parameter.
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": (self.value() or "upcoming") == lookup,
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: lookup}
+                ),
+                "display": title,
+            }
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "starts_at",
+        "kind",
+        "format",
+        "status",
+        "visibility",
+        "working_group",
+        "capacity",
+    ]
+    list_filter = [
+        UpcomingFilter,
+        "status",
+        "kind",
+        "format",
+        "visibility",
+        "working_group__focus_area",
+        "working_group",
+    ]
+    search_fields = ["title", "slug", "organizer__email", "organization__name"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["working_group"]
+    autocomplete_fields = ["organizer", "organization", "working_group"]
+    readonly_fields = [
+        "uid",
+        "status",
+        "sequence",
+        "series",
+        "published_at",
+        "cancelled_at",
+        "cancellation_notified_at",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [RegistrationInline, ShowcaseEntryInline]
+    actions = ["publish", "cancel", "export_attendees"]
+
+    @admin.action(description=_("Publish the selected drafts"))
+    def publish(self, request, queryset):
+        done, failed = 0, []
+        for event in queryset:
+            try:
+                event_publish(event=event, actor=request.user)
+                done += 1
+            except ValidationError as error:
+                failed.append(f"{event}: {' '.join(error.messages)}")
+        self.message_user(
+            request,
+            ngettext("%d event published.", "%d events published.", done) % done,
+        )
+        for failure in failed:
+            self.message_user(request, failure, level=messages.ERROR)
+
+    @admin.action(description=_("Cancel the selected events (registrants are told)"))
+    def cancel(self, request, queryset):
+        count = 0
+        for event in queryset.exclude(status=Event.Status.CANCELLED):
+            event_cancel(event=event, actor=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d event cancelled.", "%d events cancelled.", count) % count,
+        )
+
+    @admin.action(description=_("Export the attendees of the selected events (CSV)"))
+    def export_attendees(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="attendees.csv"'
+        attendees_write_csv(response, queryset.order_by("starts_at"))
+        return response
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "frequency",
+        "first_starts_at",
+        "ends_on",
+        "generated_until",
+    ]
+    list_filter = ["frequency"]
+    search_fields = ["title"]
+    readonly_fields = ["generated_until", "created_at"]
+    autocomplete_fields = ["created_by"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["user", "event", "organization", "status", "attended", "created_at"]
+    list_filter = ["status", "attended", "show_on_list"]
+    search_fields = ["user__email", "user__name", "event__title"]
+    list_select_related = ["user", "event", "organization"]
+    autocomplete_fields = ["user", "event", "organization"]
+    readonly_fields = [
+        "status",
+        "created_at",
+        "confirmed_at",
+        "promoted_at",
+        "cancelled_at",
+    ]
+    actions = ["cancel"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(
+        description=_("Cancel the selected registrations (promotes the waitlist)")
+    )
+    def cancel(self, request, queryset):
+        count, failed = 0, []
+        for registration in queryset.filter(status__in=Registration.ACTIVE_STATUSES):
+            try:
+                registration_cancel(registration=registration, actor=request.user)
+                count += 1
+            except ValidationError as error:
+                failed.append(f"{registration}: {' '.join(error.messages)}")
+        self.message_user(
+            request,
+            ngettext("%d registration cancelled.", "%d registrations cancelled.", count)
+            % count,
+        )
+        for failure in failed:
+            self.message_user(request, failure, level=messages.ERROR)
+
+
+@admin.register(EventReminder)
+class EventReminderAdmin(admin.ModelAdmin):
+    list_display = ["event", "hours_before", "starts_at", "sent_at", "recipient_count"]
+    list_select_related = ["event"]
+    search_fields = ["event__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    search_fields = ["user__email"]
+    fields = ["user", "created_at"]
+    readonly_fields = ["user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

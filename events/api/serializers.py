@@ -1,0 +1,255 @@
+"""Input and output serializers of the events API (kept apart: callers can only
+set what the input serializers name; anything else is refused)."""
+
+import zoneinfo
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from alliance.hooks import reference_resolve
+from alliance.models import FocusArea, WorkingGroup
+from events.models import Event, EventSeries, Registration
+from events.permissions import can_manage_event
+from events.services.events import REMINDER_CHOICES
+
+
+class StrictInputSerializer(serializers.Serializer):
+    """Refuse fields the caller may not set instead of silently ignoring them."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("This field cannot be set here.")] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class EventInputSerializer(StrictInputSerializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=Event.Kind.choices, required=False)
+    focus_area = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=FocusArea.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    working_group = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE),
+        required=False,
+        allow_null=True,
+    )
+    format = serializers.ChoiceField(choices=Event.Format.choices, required=False)
+    venue = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    address = serializers.CharField(required=False, allow_blank=True)
+    online_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    time_zone = serializers.CharField(max_length=64)
+    capacity = serializers.IntegerField(
+        min_value=1, max_value=100_000, required=False, allow_null=True
+    )
+    seats_per_organization = serializers.IntegerField(
+        min_value=1, max_value=10_000, required=False, allow_null=True
+    )
+    registration_opens_at = serializers.DateTimeField(required=False, allow_null=True)
+    registration_closes_at = serializers.DateTimeField(required=False, allow_null=True)
+    visibility = serializers.ChoiceField(
+        choices=Event.Visibility.choices, required=False
+    )
+    reminder_hours = serializers.ListField(
+        child=serializers.ChoiceField(choices=REMINDER_CHOICES),
+        required=False,
+        max_length=3,
+    )
+    showcase_entries = serializers.ListField(
+        child=serializers.SlugField(max_length=200), required=False, max_length=50
+    )
+    repeat = serializers.ChoiceField(
+        choices=EventSeries.Frequency.choices, required=False
+    )
+    repeat_until = serializers.DateField(required=False, allow_null=True)
+
+    def validate_time_zone(self, value):
+        if value not in zoneinfo.available_timezones():
+            raise serializers.ValidationError(
+                _("Unknown time zone; use an IANA name such as Europe/Berlin.")
+            )
+        return zoneinfo.ZoneInfo(value)
+
+    def validate_reminder_hours(self, value):
+        return sorted({int(hours) for hours in value}, reverse=True)
+
+
+class EventUpdateInputSerializer(EventInputSerializer):
+    scope = serializers.ChoiceField(
+        choices=[("one", "one"), ("following", "following")],
+        required=False,
+        help_text="For a meeting of a series: change only it, or it and the rest.",
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields.pop("repeat")
+        fields.pop("repeat_until")
+        return fields
+
+
+class CancelInputSerializer(StrictInputSerializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    scope = serializers.ChoiceField(
+        choices=[("one", "one"), ("following", "following")], required=False
+    )
+
+
+class RegistrationInputSerializer(StrictInputSerializer):
+    show_on_list = serializers.BooleanField(required=False, default=False)
+
+
+class RegistrationOutputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Registration.Status.choices)
+    position = serializers.IntegerField(allow_null=True)
+
+
+class EventOutputSerializer(serializers.ModelSerializer):
+    focus_area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    working_group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    time_zone = serializers.CharField()
+    confirmed_count = serializers.IntegerField(read_only=True)
+    waitlist_count = serializers.IntegerField(read_only=True)
+    seats_left = serializers.IntegerField(read_only=True, allow_null=True)
+    series = serializers.SerializerMethodField()
+    my_registration = serializers.SerializerMethodField()
+    online_url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    ics_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "title",
+            "kind",
+            "format",
+            "status",
+            "visibility",
+            "focus_area",
+            "working_group",
+            "organization",
+            "venue",
+            "address",
+            "online_url",
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "capacity",
+            "seats_per_organization",
+            "confirmed_count",
+            "waitlist_count",
+            "seats_left",
+            "registration_opens_at",
+            "registration_closes_at",
+            "reminder_hours",
+            "series",
+            "sequence",
+            "my_registration",
+            "url",
+            "ics_url",
+        ]
+
+    def _user(self):
+        request = self.context.get("request")
+        return getattr(request, "user", None)
+
+    def get_series(self, obj) -> str | None:
+        return obj.series.frequency if obj.series_id else None
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                "status": {"type": "string"},
+                "position": {"type": "integer", "nullable": True},
+            },
+        }
+    )
+    def get_my_registration(self, obj):
+        registration = self.context.get("registration")
+        if registration is not None and registration.event_id == obj.pk:
+            return {"status": registration.status, "position": registration.position}
+        status = getattr(obj, "my_status", None)
+        return {"status": status, "position": None} if status else None
+
+    def get_online_url(self, obj) -> str | None:
+        if not obj.online_url:
+            return None
+        if getattr(obj, "my_status", None) == Registration.Status.CONFIRMED:
+            return obj.online_url
+        return obj.online_url if can_manage_event(self._user(), obj) else None
+
+    def get_url(self, obj) -> str:
+        request = self.context.get("request")
+        path = obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+    def get_ics_url(self, obj) -> str:
+        request = self.context.get("request")
+        path = f"{obj.get_absolute_url()}calendar.ics"
+        return request.build_absolute_uri(path) if request else path
+
+
+class EventDetailOutputSerializer(EventOutputSerializer):
+    description = serializers.CharField()
+    showcase_entries = serializers.SerializerMethodField()
+
+    class Meta(EventOutputSerializer.Meta):
+        fields = [*EventOutputSerializer.Meta.fields, "description", "showcase_entries"]
+
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "slug": {"type": "string"},
+                    "title": {"type": "string"},
+                    "url": {"type": "string"},
+                },
+            },
+        }
+    )
+    def get_showcase_entries(self, obj):
+        slugs = list(obj.showcase_entries.values_list("entry_slug", flat=True))
+        found = reference_resolve("catalog_entry", slugs)
+        return [
+            {"slug": slug, "title": found[slug]["title"], "url": found[slug]["url"]}
+            for slug in slugs
+            if slug in found
+        ]
+
+
+class AttendeeOutputSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.get_full_name")
+    email = serializers.EmailField(source="user.email")
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    position = serializers.IntegerField(allow_null=True)
+    registered_at = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = Registration
+        fields = [
+            "name",
+            "email",
+            "organization",
+            "status",
+            "position",
+            "show_on_list",
+            "attended",
+            "registered_at",
+        ]

@@ -1,0 +1,243 @@
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from timezone_field import TimeZoneFormField
+
+from alliance.hooks import reference_available, reference_choices
+from alliance.models import WorkingGroup
+from events.models import Event, EventSeries
+from events.selectors import user_chaired_group_ids
+from events.services.events import EVENT_FIELDS, REMINDER_CHOICES
+from members.models import Organization
+from members.selectors import user_member_organizations
+
+LOCAL_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+)
+REMINDER_LABELS = {
+    168: _("One week before"),
+    24: _("24 hours before"),
+    1: _("1 hour before"),
+}
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock date and time, read in the event's time zone (not the
+    viewer's): the form makes it aware once the time zone is known."""
+
+    widget = forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+    )
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.replace(tzinfo=None)
+        return forms.fields.BaseTemporalField.to_python(self, value)
+
+
+def form_errors_from(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's validation error on the form's fields."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class EventForm(forms.ModelForm):
+    starts_at = LocalDateTimeField(label=_("Starts"))
+    ends_at = LocalDateTimeField(label=_("Ends"))
+    registration_opens_at = LocalDateTimeField(
+        label=_("Registration opens"),
+        required=False,
+        help_text=_("Leave empty to open registration when you publish."),
+    )
+    registration_closes_at = LocalDateTimeField(
+        label=_("Registration closes"),
+        required=False,
+        help_text=_("Leave empty to keep registration open until the start."),
+    )
+    time_zone = TimeZoneFormField(label=_("Time zone"), use_pytz=False)
+    reminder_hours = forms.TypedMultipleChoiceField(
+        label=_("Reminders to attendees"),
+        choices=[(h, REMINDER_LABELS[h]) for h in REMINDER_CHOICES],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    showcase_entries = forms.MultipleChoiceField(
+        label=_("Catalog entries presented"),
+        required=False,
+        help_text=_("For showcases: the tools, models or datasets presented."),
+    )
+    repeat = forms.ChoiceField(
+        label=_("Repeats"),
+        required=False,
+        choices=[("", _("Does not repeat")), *EventSeries.Frequency.choices],
+    )
+    repeat_until = forms.DateField(
+        label=_("Repeat until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty to keep repeating until you cancel the series."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Apply the changes to"),
+        choices=[
+            ("one", _("This meeting only")),
+            ("following", _("This and all following meetings of the series")),
+        ],
+        initial="one",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "kind",
+            "description",
+            "working_group",
+            "focus_area",
+            "organization",
+            "visibility",
+            "format",
+            "venue",
+            "address",
+            "online_url",
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "capacity",
+            "seats_per_organization",
+            "registration_opens_at",
+            "registration_closes_at",
+            "reminder_hours",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        editing = self.instance.pk is not None
+        groups = WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE)
+        organizations = Organization.objects.filter(status=Organization.Status.ACTIVE)
+        if not user.is_staff:
+            allowed = user_chaired_group_ids(user)
+            if editing and self.instance.working_group_id:
+                allowed = allowed | {self.instance.working_group_id}
+            groups = groups.filter(pk__in=allowed)
+            organizations = user_member_organizations(user)
+        self.fields["working_group"].queryset = groups.order_by("name")
+        self.fields["working_group"].help_text = _(
+            "Chairs organize their group's events."
+        )
+        self.fields["organization"].queryset = organizations.order_by("name")
+        if reference_available("catalog_entry"):
+            self.fields["showcase_entries"].choices = reference_choices("catalog_entry")
+        else:
+            del self.fields["showcase_entries"]
+        if editing:
+            del self.fields["repeat"]
+            del self.fields["repeat_until"]
+            tz = self.instance.time_zone
+            for name in LOCAL_FIELDS:
+                value = getattr(self.instance, name)
+                if value is not None:
+                    self.initial[name] = value.astimezone(tz).replace(tzinfo=None)
+            if "showcase_entries" in self.fields:
+                self.initial["showcase_entries"] = list(
+                    self.instance.showcase_entries.values_list("entry_slug", flat=True)
+                )
+            if not self.instance.series_id:
+                del self.fields["scope"]
+        else:
+            del self.fields["scope"]
+            self.initial.setdefault("time_zone", user.timezone)
+            self.initial.setdefault("reminder_hours", [24, 1])
+
+    def clean(self):
+        cleaned = super().clean()
+        tz = cleaned.get("time_zone")
+        if tz is None:
+            return cleaned
+        for name in LOCAL_FIELDS:
+            naive = cleaned.get(name)
+            if naive is None:
+                continue
+            aware = naive.replace(tzinfo=tz)
+            if aware.astimezone(datetime.UTC).astimezone(tz).replace(
+                tzinfo=None
+            ) != naive.replace(fold=0):
+                self.add_error(
+                    name,
+                    _(
+                        "This time does not exist in %(zone)s: the clocks change "
+                        "then. Choose a time an hour earlier or later."
+                    )
+                    % {"zone": tz},
+                )
+                continue
+            cleaned[name] = aware.astimezone(datetime.UTC)
+        return cleaned
+
+    def _post_clean(self):
+        # The services validate the event; the form only parses the input.
+        pass
+
+    def event_fields(self) -> dict:
+        """Return the cleaned values the event services take."""
+        data = {
+            name: self.cleaned_data[name]
+            for name in EVENT_FIELDS
+            if name in self.cleaned_data
+        }
+        data["title"] = data["title"].strip()
+        return data
+
+
+class RegistrationForm(forms.Form):
+    show_on_list = forms.BooleanField(
+        label=_("Show my name and organization on the attendee list"),
+        required=False,
+    )
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Message to the people registered"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+    scope = forms.ChoiceField(
+        label=_("What to cancel"),
+        choices=[
+            ("one", _("This meeting only")),
+            ("following", _("This and all following meetings of the series")),
+        ],
+        initial="one",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class AttendanceForm(forms.Form):
+    registration = forms.IntegerField(widget=forms.HiddenInput)
+    attended = forms.TypedChoiceField(
+        choices=[("yes", _("Attended")), ("no", _("Did not attend")), ("", _("—"))],
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+        required=False,
+    )

@@ -1,0 +1,38 @@
+"""Sections the events app adds to shared pages (see ``alliance.panels``); each
+runs a constant number of queries."""
+
+from django.db.models import Q
+
+from events.selectors import event_list, user_organized_events, user_registrations
+
+PANEL_SIZE = 4
+
+
+def home(request, **kwargs) -> dict | None:
+    """Upcoming events on the home page."""
+    events = list(event_list(request.user)[:PANEL_SIZE])
+    return {"events": events}
+
+
+def dashboard(request, **kwargs) -> dict | None:
+    """The person's events: registrations and what they organize."""
+    return {
+        "registrations": list(user_registrations(request.user)[:8]),
+        "organizing": list(user_organized_events(request.user)[:5]),
+    }
+
+
+def focus_area(request, *, focus_area, **kwargs) -> dict | None:
+    """Upcoming events in a focus area."""
+    events = list(
+        event_list(request.user).filter(
+            Q(focus_area=focus_area) | Q(working_group__focus_area=focus_area)
+        )[:PANEL_SIZE]
+    )
+    return {"events": events, "focus_area": focus_area}
+
+
+def working_group(request, *, group, **kwargs) -> dict | None:
+    """A group's next meeting and the events after it."""
+    events = list(event_list(request.user).filter(working_group=group)[:PANEL_SIZE])
+    return {"events": events, "group": group}

@@ -1,0 +1,62 @@
+"""Who may do what with events: plain predicates and DRF permission classes."""
+
+from rest_framework import permissions
+
+from alliance.selectors.working_groups import user_chairs_group
+from events.models import Event, Registration
+from events.selectors import user_chaired_group_ids
+from members.selectors import user_may
+
+
+def can_create_events(user) -> bool:
+    """Return whether the person may create events at all (staff, chairs, people
+    whose organization's tier grants publishing)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        user.is_staff
+        or bool(user_chaired_group_ids(user))
+        or user_may(user, "may_publish_events")
+    )
+
+
+def can_create_event_for_group(user, group) -> bool:
+    """Return whether the person may organize an event (for ``group`` if given)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff:
+        return True
+    if group is not None:
+        return user_chairs_group(user, group)
+    return user_may(user, "may_publish_events")
+
+
+def can_manage_event(user, event: Event) -> bool:
+    """Return whether the person may edit, publish and cancel the event and see
+    its attendees: staff, its organizer, chairs of its group."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff or event.organizer_id == user.pk:
+        return True
+    return bool(event.working_group_id) and event.working_group_id in (
+        user_chaired_group_ids(user)
+    )
+
+
+def can_see_online_link(user, event: Event, registration: Registration | None) -> bool:
+    """Return whether the person may see the event's online link (confirmed
+    attendees and its managers)."""
+    if registration is not None and registration.status == (
+        Registration.Status.CONFIRMED
+    ):
+        return True
+    return can_manage_event(user, event)
+
+
+class IsEventManager(permissions.BasePermission):
+    """Allow reads to everyone; changes only to the event's managers."""
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return can_manage_event(request.user, obj)

@@ -1,0 +1,315 @@
+"""Every non-trivial read of events, with the visibility rules applied."""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from alliance.models import WorkingGroupMembership
+from alliance.selectors.working_groups import user_group_ids
+from events.models import Event, Registration
+from members.selectors import user_is_member
+
+VISIBLE_STATUSES = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
+
+
+def user_chaired_group_ids(user) -> set[int]:
+    """Return the ids of the groups the person chairs or co-chairs."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_events_chaired_ids", None)
+    if cached is None:
+        cached = set(
+            WorkingGroupMembership.objects.filter(
+                user=user,
+                status=WorkingGroupMembership.Status.ACTIVE,
+                role__in=WorkingGroupMembership.CHAIR_ROLES,
+            ).values_list("group_id", flat=True)
+        )
+        user._events_chaired_ids = cached
+    return cached
+
+
+def _group_ids(user) -> set[int]:
+    cached = getattr(user, "_events_group_ids", None)
+    if cached is None:
+        cached = user_group_ids(user)
+        if getattr(user, "is_authenticated", False):
+            user._events_group_ids = cached
+    return cached
+
+
+def event_audience_q(user) -> Q:
+    """Return the condition for events whose audience includes the person."""
+    if getattr(user, "is_staff", False):
+        return Q()
+    condition = Q(visibility=Event.Visibility.PUBLIC)
+    if not getattr(user, "is_authenticated", False):
+        return condition
+    if user_is_member(user):
+        condition |= Q(visibility=Event.Visibility.MEMBERS)
+    condition |= Q(
+        visibility=Event.Visibility.GROUP, working_group_id__in=_group_ids(user)
+    )
+    # Whoever is registered keeps seeing the event, also after leaving the group.
+    condition |= Q(
+        Exists(
+            Registration.objects.filter(
+                event=OuterRef("pk"),
+                user=user,
+                status__in=Registration.ACTIVE_STATUSES,
+            )
+        )
+    )
+    return condition
+
+
+def event_manage_q(user) -> Q | None:
+    """Return the condition for events the person may manage (None: none)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_staff:
+        return Q()
+    chaired = WorkingGroupMembership.objects.filter(
+        user=user,
+        status=WorkingGroupMembership.Status.ACTIVE,
+        role__in=WorkingGroupMembership.CHAIR_ROLES,
+    ).values("group_id")
+    return Q(organizer=user) | Q(working_group_id__in=chaired)
+
+
+def event_list_visible_to(user) -> QuerySet[Event]:
+    """Return the events the person may see: published or cancelled ones for their
+    audience, and the drafts they manage."""
+    visible = Q(status__in=VISIBLE_STATUSES) & event_audience_q(user)
+    manage = event_manage_q(user)
+    if manage is not None:
+        visible |= manage
+    return Event.objects.filter(visible)
+
+
+def _with_counts(events: QuerySet[Event], user) -> QuerySet[Event]:
+    confirmed = Registration.objects.filter(
+        event=OuterRef("pk"), status=Registration.Status.CONFIRMED
+    )
+    waiting = Registration.objects.filter(
+        event=OuterRef("pk"), status=Registration.Status.WAITLISTED
+    )
+
+    def count(rows):
+        return Coalesce(
+            Subquery(
+                rows.order_by().values("event").annotate(n=Count("pk")).values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+
+    events = events.annotate(
+        confirmed_count=count(confirmed), waitlist_count=count(waiting)
+    )
+    if getattr(user, "is_authenticated", False):
+        mine = Registration.objects.filter(
+            event=OuterRef("pk"), user=user, status__in=Registration.ACTIVE_STATUSES
+        )
+        events = events.annotate(my_status=Subquery(mine.values("status")[:1]))
+    else:
+        events = events.annotate(my_status=Value(None, output_field=CharField()))
+    return events
+
+
+def event_list(
+    user, *, when: str = "upcoming", now: datetime.datetime | None = None
+) -> QuerySet[Event]:
+    """Return the events the person may see, upcoming (soonest first) or past
+    (latest first), with seat counts and the person's own registration."""
+    now = now or timezone.now()
+    events = event_list_visible_to(user).select_related(
+        "focus_area", "working_group", "organization", "series"
+    )
+    if when == "past":
+        events = events.filter(ends_at__lt=now).order_by("-starts_at", "-id")
+    elif when == "upcoming":
+        events = events.filter(ends_at__gte=now).order_by("starts_at", "id")
+    return _with_counts(events, user)
+
+
+def event_visible(user, *, slug: str) -> Event:
+    """Return the event (without counts) if the person may see it, or raise
+    ``Event.DoesNotExist``."""
+    return event_list_visible_to(user).get(slug=slug)
+
+
+def event_detail(user, *, slug: str) -> Event:
+    """Return the event the person may see, or raise ``Event.DoesNotExist``."""
+    return (
+        _with_counts(event_list_visible_to(user), user)
+        .select_related("focus_area", "working_group", "organization", "organizer")
+        .get(slug=slug)
+    )
+
+
+def event_in_range(user, *, start, end) -> QuerySet[Event]:
+    """Return the events the person may see that start within [start, end)."""
+    return (
+        event_list(user, when="all")
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .order_by("starts_at", "id")
+    )
+
+
+def registration_for(user, event: Event) -> Registration | None:
+    """Return the person's active registration for the event, with its waitlist
+    position, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    registration = (
+        Registration.objects.filter(
+            event=event, user=user, status__in=Registration.ACTIVE_STATUSES
+        )
+        .annotate(position=_position_subquery())
+        .first()
+    )
+    return registration
+
+
+def _position_subquery():
+    ahead = Registration.objects.filter(
+        event=OuterRef("event"),
+        status=Registration.Status.WAITLISTED,
+        id__lte=OuterRef("id"),
+    )
+    return Case(
+        When(
+            status=Registration.Status.WAITLISTED,
+            then=Subquery(
+                ahead.order_by()
+                .values("event")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def event_attendees(event: Event) -> QuerySet[Registration]:
+    """Return everyone registered (confirmed, then the waitlist in order), for the
+    organizers."""
+    return (
+        Registration.objects.filter(
+            event=event, status__in=Registration.ACTIVE_STATUSES
+        )
+        .select_related("user", "organization")
+        .annotate(
+            position=_position_subquery(),
+        )
+        .order_by("status", "id")
+    )
+
+
+def event_attendees_public(event: Event) -> QuerySet[Registration]:
+    """Return the confirmed attendees who chose to appear on the list."""
+    return (
+        Registration.objects.filter(
+            event=event, status=Registration.Status.CONFIRMED, show_on_list=True
+        )
+        .select_related("user", "organization")
+        .order_by("user__name", "id")
+    )
+
+
+def user_registrations(user, *, upcoming: bool = True) -> QuerySet[Registration]:
+    """Return the person's active registrations with events and waitlist
+    positions."""
+    now = timezone.now()
+    rows = (
+        Registration.objects.filter(user=user, status__in=Registration.ACTIVE_STATUSES)
+        .select_related("event", "event__working_group")
+        .annotate(position=_position_subquery())
+    )
+    if upcoming:
+        return rows.filter(event__ends_at__gte=now).order_by("event__starts_at")
+    return rows.filter(event__ends_at__lt=now).order_by("-event__starts_at")
+
+
+def user_organized_events(user) -> QuerySet[Event]:
+    """Return the upcoming events the person manages."""
+    manage = event_manage_q(user)
+    if manage is None:
+        return Event.objects.none()
+    return _with_counts(
+        Event.objects.filter(manage, ends_at__gte=timezone.now())
+        .select_related("working_group")
+        .order_by("starts_at"),
+        user,
+    )
+
+
+def calendar_events_for_user(user, *, since=None) -> QuerySet[Event]:
+    """Return what the person's calendar feed holds: events they registered for
+    or manage and their groups' events (also cancelled ones, marked so)."""
+    since = since or timezone.now() - datetime.timedelta(days=90)
+    registered = Exists(
+        Registration.objects.filter(
+            event=OuterRef("pk"), user=user, status__in=Registration.ACTIVE_STATUSES
+        )
+    )
+    mine = Q(registered) | Q(
+        working_group_id__in=_group_ids(user), status__in=VISIBLE_STATUSES
+    )
+    manage = event_manage_q(user)
+    if manage is not None and not user.is_staff:
+        mine |= manage & ~Q(status=Event.Status.DRAFT)
+    return (
+        event_list_visible_to(user)
+        .filter(mine, ends_at__gte=since)
+        .exclude(status=Event.Status.DRAFT)
+        .select_related("working_group")
+        .annotate(
+            my_status=Subquery(
+                Registration.objects.filter(
+                    event=OuterRef("pk"),
+                    user=user,
+                    status__in=Registration.ACTIVE_STATUSES,
+                ).values("status")[:1]
+            )
+        )
+        .order_by("starts_at")
+    )
+
+
+def calendar_events_for_group(group, user, *, since=None) -> QuerySet[Event]:
+    """Return the group's events that the person (or a visitor) may see."""
+    since = since or timezone.now() - datetime.timedelta(days=90)
+    return (
+        event_list_visible_to(user)
+        .filter(working_group=group, ends_at__gte=since)
+        .exclude(status=Event.Status.DRAFT)
+        .select_related("working_group")
+        .order_by("starts_at")
+    )
+
+
+def event_registrant_ids(event: Event) -> list[int]:
+    """Return the ids of the people registered (confirmed or waiting)."""
+    return list(
+        Registration.objects.filter(
+            event=event, status__in=Registration.ACTIVE_STATUSES
+        ).values_list("user_id", flat=True)
+    )

@@ -1,0 +1,1 @@
+"""Every write of the events app, one module per subdomain."""

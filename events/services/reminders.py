@@ -1,0 +1,83 @@
+"""Reminders before an event starts, each sent exactly once."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from alliance.models import Activity
+from alliance.services.notifications import activity_record
+from events.models import Event, EventReminder
+from events.services._common import event_context, event_registrant_users
+
+LONGEST_REMINDER = datetime.timedelta(hours=168)
+
+
+def _due_hours(event: Event, now) -> int | None:
+    """Return the reminder due now (the nearest to the start), or None."""
+    due = [
+        hours
+        for hours in event.reminder_hours or []
+        if event.starts_at - datetime.timedelta(hours=hours) <= now < event.starts_at
+    ]
+    return min(due) if due else None
+
+
+@transaction.atomic
+def event_reminder_send(*, event_id: int, now=None) -> int:
+    """Send the reminder that is due for the event unless it went out already;
+    return how many people it reached."""
+    now = now or timezone.now()
+    event = (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("working_group")
+        .get(pk=event_id)
+    )
+    if event.status != Event.Status.PUBLISHED:
+        return 0
+    hours = _due_hours(event, now)
+    if hours is None:
+        return 0
+    recipients = event_registrant_users(event, confirmed_only=True)
+    try:
+        with transaction.atomic():
+            EventReminder.objects.create(
+                event=event,
+                hours_before=hours,
+                starts_at=event.starts_at,
+                sent_at=now,
+                recipient_count=len(recipients),
+            )
+    except IntegrityError:
+        return 0
+    if recipients:
+        activity_record(
+            kind=Activity.Kind.EVENT_REMINDER,
+            target=event,
+            recipients=recipients,
+            context=event_context(event, hours=hours),
+        )
+    return len(recipients)
+
+
+def event_reminders_due(*, now=None) -> list[int]:
+    """Return the ids of published events that may have a reminder due."""
+    now = now or timezone.now()
+    return list(
+        Event.objects.filter(
+            status=Event.Status.PUBLISHED,
+            starts_at__gt=now,
+            starts_at__lte=now + LONGEST_REMINDER,
+        )
+        .exclude(reminder_hours=[])
+        .values_list("pk", flat=True)
+    )
+
+
+def event_reminders_send_due(*, now=None) -> int:
+    """Send every reminder that is due; return how many people they reached."""
+    now = now or timezone.now()
+    return sum(
+        event_reminder_send(event_id=event_id, now=now)
+        for event_id in event_reminders_due(now=now)
+    )

@@ -1,0 +1,28 @@
+"""Background work of the events app: reminders, cancellation notices, series.
+
+Beat runs the periodic ones (schedule created by migration 0002); none carries a
+countdown or ETA, so nothing waits in the broker past its visibility timeout.
+"""
+
+from celery import shared_task
+
+from events.services.events import event_cancellation_notify, event_series_extend_all
+from events.services.reminders import event_reminders_send_due
+
+
+@shared_task(acks_late=True)
+def event_reminders_send_due_task() -> int:
+    """Send the reminders that are due."""
+    return event_reminders_send_due()
+
+
+@shared_task(acks_late=True)
+def event_cancellation_notify_task(event_id: int) -> int:
+    """Tell the people registered for a cancelled event, once."""
+    return event_cancellation_notify(event_id=event_id)
+
+
+@shared_task(acks_late=True)
+def event_series_extend_all_task() -> int:
+    """Generate the occurrences ahead of every running series."""
+    return event_series_extend_all()

@@ -1,0 +1,249 @@
+"""The events API: organizers write, callers cannot set what they must not."""
+
+import datetime
+
+import pytest
+
+from alliance.hooks import _references, reference_register
+from events.models import Event, Registration
+from events.services.registrations import registration_create
+from members.services import api_token_create
+from tests.alliance.factories import WorkingGroupMembershipFactory
+from tests.events.factories import EventFactory, in_days, publisher
+from tests.members.factories import MemberFactory, UserFactory
+
+
+def authed(api_client, user):
+    _token, raw = api_token_create(user=user, name="test")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return api_client
+
+
+def new_event_body(**extra):
+    start = in_days(10, hour=9)
+    return {
+        "title": "Open Models Workshop",
+        "description": "Hands-on **fine-tuning**.",
+        "kind": "workshop",
+        "format": "online",
+        "online_url": "https://meet.example.org/open-models",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + datetime.timedelta(hours=3)).isoformat(),
+        "time_zone": "Europe/Berlin",
+        "capacity": 30,
+        **extra,
+    }
+
+
+def test_organizer_creates_publishes_and_updates(api_client, db):
+    organizer = publisher()
+    api = authed(api_client, organizer)
+    response = api.post("/api/v1/events/", new_event_body(), format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["status"] == "draft"
+    assert body["organization"] == organizer.affiliations.get().organization.slug
+    slug = body["slug"]
+    assert api.post(f"/api/v1/events/{slug}/publish/").json()["status"] == "published"
+    response = api.patch(
+        f"/api/v1/events/{slug}/", {"capacity": 40, "venue": "Room A"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["capacity"] == 40
+    assert response.json()["sequence"] == 2
+
+
+@pytest.mark.parametrize(
+    "forbidden",
+    [
+        {"status": "published"},
+        {"organization": "some-other-org"},
+        {"organizer": 1},
+        {"sequence": 99},
+        {"slug": "hijacked"},
+        {"is_staff": True},
+    ],
+)
+def test_fields_a_caller_must_not_set_are_refused(api_client, db, forbidden):
+    organizer = publisher()
+    api = authed(api_client, organizer)
+    response = api.post("/api/v1/events/", new_event_body(**forbidden), format="json")
+    assert response.status_code == 400
+    field = next(iter(forbidden))
+    assert response.json()["errors"][field] == ["This field cannot be set here."]
+    assert not Event.objects.exists()
+
+    event = EventFactory(organizer=organizer, status="draft")
+    response = api.patch(f"/api/v1/events/{event.slug}/", forbidden, format="json")
+    assert response.status_code == 400
+    fresh = Event.objects.get(pk=event.pk)
+    assert (fresh.status, fresh.slug, fresh.sequence) == ("draft", event.slug, 0)
+
+
+def test_non_organizers_cannot_change_capacity_or_anything(api_client, db):
+    event = EventFactory(capacity=5)
+    api = authed(api_client, MemberFactory())
+    response = api.patch(f"/api/v1/events/{event.slug}/", {"capacity": 500})
+    assert response.status_code == 403
+    assert api.post(f"/api/v1/events/{event.slug}/cancel/").status_code == 403
+    event.refresh_from_db()
+    assert (event.capacity, event.status) == (5, "published")
+
+
+def test_registration_posting_status_changes_nothing(api_client, db):
+    event = EventFactory(capacity=1)
+    registration_create(event=event, user=MemberFactory())
+    api = authed(api_client, MemberFactory())
+    response = api.post(
+        f"/api/v1/events/{event.slug}/registration/",
+        {"status": "confirmed"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"status": ["This field cannot be set here."]}}
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_register_waitlist_and_cancel_through_the_api(api_client, db):
+    event = EventFactory(capacity=1)
+    first, second = MemberFactory.create_batch(2)
+    url = f"/api/v1/events/{event.slug}/registration/"
+    response = authed(api_client, first).post(url)
+    assert (response.status_code, response.json()) == (
+        201,
+        {"status": "confirmed", "position": None},
+    )
+    assert authed(api_client, first).post(url).status_code == 200
+    response = authed(api_client, second).post(url, {"show_on_list": True})
+    assert response.json() == {"status": "waitlisted", "position": 1}
+    assert authed(api_client, first).delete(url).status_code == 204
+    assert authed(api_client, first).delete(url).status_code == 404
+    detail = authed(api_client, second).get(f"/api/v1/events/{event.slug}/").json()
+    assert detail["my_registration"] == {"status": "confirmed", "position": None}
+    assert detail["online_url"] == "https://meet.example.org/secret-room"
+
+
+def test_registration_errors_are_400_with_a_message(api_client, db):
+    event = EventFactory(status="cancelled")
+    response = authed(api_client, MemberFactory()).post(
+        f"/api/v1/events/{event.slug}/registration/"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["non_field_errors"] == [
+        "This event has been cancelled."
+    ]
+    assert api_client.credentials() is None
+    assert (
+        api_client.post(f"/api/v1/events/{event.slug}/registration/").status_code == 401
+    )
+
+
+def test_attendees_for_organizers_only(api_client, db):
+    event = EventFactory(capacity=1)
+    seated = MemberFactory()
+    registration_create(event=event, user=seated)
+    registration_create(event=event, user=MemberFactory())
+    url = f"/api/v1/events/{event.slug}/attendees/"
+    assert authed(api_client, seated).get(url).status_code == 403
+    rows = authed(api_client, event.organizer).get(url).json()["results"]
+    assert [(r["status"], r["position"]) for r in rows] == [
+        ("confirmed", None),
+        ("waitlisted", 1),
+    ]
+    assert rows[0]["email"] == seated.email
+
+
+def test_chairs_create_for_their_group_only(api_client, db):
+    chair = WorkingGroupMembershipFactory(role="chair")
+    other_group = WorkingGroupMembershipFactory().group
+    person = chair.user
+    person.affiliations.update(status="ended")  # no publishing through a tier
+    api = authed(api_client, person)
+    response = api.post(
+        "/api/v1/events/",
+        new_event_body(working_group=chair.group.slug, visibility="group"),
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["focus_area"] == chair.group.focus_area.slug
+    response = api.post(
+        "/api/v1/events/", new_event_body(working_group=other_group.slug), format="json"
+    )
+    assert response.status_code == 403
+    response = api.post("/api/v1/events/", new_event_body(), format="json")
+    assert response.status_code == 403
+
+
+def test_people_without_rights_cannot_create(api_client, db):
+    for person in (UserFactory(), MemberFactory()):  # the general tier may not
+        response = authed(api_client, person).post(
+            "/api/v1/events/", new_event_body(), format="json"
+        )
+        assert response.status_code == 403
+    assert not Event.objects.exists()
+
+
+def test_bad_input_gets_field_errors(api_client, db):
+    api = authed(api_client, publisher())
+    body = new_event_body(time_zone="Mars/Olympus", capacity=0)
+    body["ends_at"] = body["starts_at"]
+    response = api.post("/api/v1/events/", body, format="json")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"time_zone", "capacity"}
+    response = api.post(
+        "/api/v1/events/", new_event_body(ends_at=in_days(1).isoformat())
+    )
+    assert response.json()["errors"]["ends_at"] == ["The end must be after the start."]
+
+
+def test_list_filters(api_client, db):
+    EventFactory(title="Hack night", kind="hackathon")
+    EventFactory(title="Talk", kind="webinar")
+    titles = [
+        e["title"]
+        for e in api_client.get("/api/v1/events/?kind=hackathon").json()["results"]
+    ]
+    assert titles == ["Hack night"]
+    assert api_client.get("/api/v1/events/?month=2026-99").status_code == 400
+
+
+@pytest.fixture
+def catalog():
+    def resolve(keys):
+        known = {"llama-guard": "Llama Guard", "garak": "garak"}
+        return {
+            k: {"title": known[k], "url": f"/projects/catalog/{k}/"}
+            for k in keys
+            if k in known
+        }
+
+    reference_register(
+        "catalog_entry",
+        resolve=resolve,
+        choices=lambda: [("llama-guard", "Llama Guard"), ("garak", "garak")],
+    )
+    yield
+    _references.pop("catalog_entry", None)
+
+
+def test_showcase_lists_catalog_entries_by_slug(api_client, db, catalog):
+    api = authed(api_client, publisher())
+    response = api.post(
+        "/api/v1/events/",
+        new_event_body(kind="showcase", showcase_entries=["garak", "nope"]),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["showcase_entries"] == [
+        "No catalog entry has the address “nope”."
+    ]
+    response = api.post(
+        "/api/v1/events/",
+        new_event_body(kind="showcase", showcase_entries=["llama-guard", "garak"]),
+        format="json",
+    )
+    assert [e["title"] for e in response.json()["showcase_entries"]] == [
+        "Llama Guard",
+        "garak",
+    ]

@@ -1,0 +1,305 @@
+"""Event pages: visibility, registering in place, organizing, query budgets."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from events.models import Event, Registration
+from events.services.registrations import registration_create
+from tests.alliance.factories import WorkingGroupMembershipFactory
+from tests.events.factories import EventFactory, RegistrationFactory
+from tests.members.factories import MemberFactory, UserFactory
+
+SECRET = "meet.example.org/secret-room"
+
+
+@pytest.fixture
+def matrix(db):
+    """A members-only and a group-only event, and people inside and outside."""
+    chair = WorkingGroupMembershipFactory(role="chair")
+    group = chair.group
+    group_member = WorkingGroupMembershipFactory(group=group).user
+    return {
+        "members": EventFactory(title="Members-only summit", visibility="members"),
+        "group": EventFactory(
+            title="Group-only call", visibility="group", working_group=group
+        ),
+        "group_member": group_member,
+        "member": MemberFactory(),
+        "outsider": UserFactory(),
+    }
+
+
+@pytest.mark.parametrize(
+    ("who", "sees_members", "sees_group"),
+    [
+        (None, False, False),
+        ("outsider", False, False),
+        ("member", True, False),
+        ("group_member", True, True),
+    ],
+)
+def test_visibility_matrix(client, matrix, who, sees_members, sees_group):
+    if who:
+        client.force_login(matrix[who])
+    listing = client.get("/events/").content.decode()
+    for key, visible in (("members", sees_members), ("group", sees_group)):
+        event = matrix[key]
+        assert (event.title in listing) is visible
+        detail = client.get(event.get_absolute_url())
+        assert detail.status_code == (200 if visible else 404)
+        assert SECRET not in detail.content.decode()
+        ics = client.get(f"/events/{event.slug}/calendar.ics")
+        assert ics.status_code == (200 if visible else 404)
+        api = client.get(f"/api/v1/events/{event.slug}/")
+        assert api.status_code == (200 if visible else 404)
+        assert SECRET not in api.content.decode()
+    api_list = client.get("/api/v1/events/").content.decode()
+    assert ("Members-only summit" in api_list) is sees_members
+    assert ("Group-only call" in api_list) is sees_group
+
+
+def test_online_link_only_for_confirmed_attendees(client, db):
+    event = EventFactory(capacity=1)
+    seated, waiting = MemberFactory.create_batch(2)
+    registration_create(event=event, user=seated)
+    registration_create(event=event, user=waiting)
+    for person, visible in ((seated, True), (waiting, False), (event.organizer, True)):
+        client.force_login(person)
+        html = client.get(event.get_absolute_url()).content.decode()
+        assert (SECRET in html) is visible
+        api = client.get(f"/api/v1/events/{event.slug}/").json()
+        assert (api["online_url"] == f"https://{SECRET}") is visible
+
+
+def test_drafts_only_for_their_organizers(client, db):
+    draft = EventFactory(status="draft", title="Secret draft")
+    client.force_login(MemberFactory())
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "Secret draft" not in client.get("/events/").content.decode()
+    client.force_login(draft.organizer)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_register_and_cancel_in_place_with_htmx(client, db):
+    event = EventFactory(capacity=1)
+    first, second = MemberFactory.create_batch(2)
+    client.force_login(first)
+    response = client.post(f"/events/{event.slug}/register/", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.startswith('<section class="card registration-panel"')
+    assert "Your seat is confirmed" in html
+    assert SECRET not in html  # the panel has no link; the page shows it
+
+    client.force_login(second)
+    html = client.post(
+        f"/events/{event.slug}/register/", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "You are on the waitlist: position 1" in html
+
+    client.force_login(first)
+    html = client.post(
+        f"/events/{event.slug}/registration/cancel/", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Your registration is cancelled." in html
+    assert Registration.objects.get(user=second, event=event).status == "confirmed"
+
+
+def test_register_without_javascript_redirects_with_a_message(client, db):
+    event = EventFactory()
+    client.force_login(MemberFactory())
+    response = client.post(
+        f"/events/{event.slug}/register/", {"show_on_list": "on"}, follow=True
+    )
+    html = response.content.decode()
+    assert "You are registered: your seat is confirmed." in html
+    assert SECRET in html
+    assert Registration.objects.get(event=event).show_on_list
+
+
+def test_attendees_choose_whether_others_see_them(client, db):
+    event = EventFactory()
+    shy, open_ = MemberFactory.create_batch(2, name="Visible Person")
+    shy.name = "Shy Person"
+    shy.save()
+    registration_create(event=event, user=shy)
+    registration_create(event=event, user=open_, show_on_list=True)
+    client.force_login(shy)
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Visible Person" in html
+    assert "Shy Person" not in html.split('id="public-attendees"')[1]
+    client.post(
+        f"/events/{event.slug}/registration/visibility/", {"show_on_list": "on"}
+    )
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Shy Person" in html.split('id="public-attendees"')[1]
+
+
+def test_register_refused_anonymously_and_for_invisible_events(client, db):
+    event = EventFactory(visibility="members")
+    response = client.post(f"/events/{event.slug}/register/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(UserFactory())
+    assert client.post(f"/events/{event.slug}/register/").status_code == 404
+    assert not Registration.objects.exists()
+
+
+def test_attendee_page_csv_and_attendance_for_organizers_only(client, db):
+    event = EventFactory(capacity=1, title="=cmd|calc")
+    seated = MemberFactory(name="Ada Seated")
+    registration_create(event=event, user=seated)
+    registration_create(event=event, user=MemberFactory(name="Wally Waiting"))
+    client.force_login(seated)
+    assert client.get(f"/events/{event.slug}/attendees/").status_code == 403
+    assert client.get(f"/events/{event.slug}/attendees.csv").status_code == 403
+
+    client.force_login(event.organizer)
+    html = client.get(f"/events/{event.slug}/attendees/").content.decode()
+    assert "Ada Seated" in html and "Waitlist #1" in html
+    registration = Registration.objects.get(user=seated)
+    client.post(
+        f"/events/{event.slug}/attendees/",
+        {"registration": registration.pk, "attended": "yes"},
+    )
+    registration.refresh_from_db()
+    assert registration.attended is True
+    rows = client.get(f"/events/{event.slug}/attendees.csv").content.decode()
+    lines = rows.strip().splitlines()
+    assert lines[0].startswith("Event,Name,Email,Organization,Status")
+    assert lines[1].startswith("'=cmd|calc,Ada Seated,")
+    assert lines[1].endswith(",yes")
+    assert "Wally Waiting" in lines[2] and ",1," in lines[2]
+
+
+def test_attendance_of_another_events_registration_is_refused(client, db):
+    mine, other = EventFactory(), EventFactory()
+    foreign = RegistrationFactory(event=other)
+    client.force_login(mine.organizer)
+    response = client.post(
+        f"/events/{mine.slug}/attendees/",
+        {"registration": foreign.pk, "attended": "yes"},
+    )
+    assert response.status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.attended is None
+
+
+def test_event_page_in_viewer_and_event_time_zones(client, db):
+    event = EventFactory(
+        starts_at=datetime.datetime(2031, 6, 3, 14, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2031, 6, 3, 15, 30, tzinfo=datetime.UTC),
+    )
+    client.force_login(MemberFactory(timezone="America/New_York"))
+    html = client.get(event.get_absolute_url()).content.decode()
+    when = html.split('id="event-when"')[1].split("</dd>")[0]
+    local = html.split('id="event-when-local"')[1].split("</dd>")[0]
+    assert "10 a.m." in when and "EDT" in when
+    assert "4 p.m." in local and "CEST" in local
+
+
+def test_filters_and_bad_filter_input(client, db):
+    group = WorkingGroupMembershipFactory().group
+    EventFactory(title="Group hackathon", kind="hackathon", working_group=group)
+    EventFactory(title="Plain webinar", kind="webinar", format="online")
+    html = client.get("/events/?kind=hackathon").content.decode()
+    assert "Group hackathon" in html and "Plain webinar" not in html
+    html = client.get(f"/events/?group={group.slug}").content.decode()
+    assert "Group hackathon" in html and "Plain webinar" not in html
+    html = client.get("/events/?format=in_person").content.decode()
+    assert "Group hackathon" not in html
+    response = client.get("/events/?month=2026-13&kind=nonsense&page=abc")
+    assert response.status_code == 200
+    assert "Give the month as YYYY-MM" in response.content.decode()
+
+
+def test_month_filter_and_calendar(client, db):
+    start = timezone.now() + datetime.timedelta(days=40)
+    EventFactory(title="Next month sprint", starts_at=start)
+    month = timezone.localtime(start).strftime("%Y-%m")
+    assert "Next month sprint" in client.get(f"/events/?month={month}").content.decode()
+    html = client.get(f"/events/calendar/?month={month}").content.decode()
+    assert "Next month sprint" in html
+    assert client.get("/events/calendar/?month=garbage").status_code == 200
+
+
+def test_past_events_tab(client, db):
+    EventFactory(
+        title="Last year summit",
+        starts_at=timezone.now() - datetime.timedelta(days=300),
+        ends_at=timezone.now() - datetime.timedelta(days=299),
+    )
+    assert "Last year summit" not in client.get("/events/").content.decode()
+    assert "Last year summit" in client.get("/events/?when=past").content.decode()
+
+
+# Each signed-in request also spends queries outside this app: the session, the
+# person, allauth's session tracking (savepoint, read, update, release) and the
+# unread-notification count in the header.
+SIGNED_IN_OVERHEAD = 8
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+@pytest.mark.parametrize(
+    "path", ["/events/", "/events/?when=past", "/events/calendar/", "/api/v1/events/"]
+)
+def test_event_lists_run_constant_queries(client, db, path, signed_in):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = MemberFactory()
+    group = WorkingGroupMembershipFactory(user=member).group
+    if signed_in:
+        client.force_login(member)
+    sign = -1 if "past" in path else 1
+
+    def make(count):
+        now = timezone.now()
+        events = Event.objects.bulk_create(
+            [
+                EventFactory.build(
+                    slug=f"bulk-{count}-{i}",
+                    organizer=member,
+                    working_group=group if i % 3 == 0 else None,
+                    visibility=("group", "members", "public")[i % 3],
+                    capacity=5 if i % 2 else None,
+                    starts_at=now + sign * datetime.timedelta(days=1 + i % 20, hours=i),
+                    ends_at=now
+                    + sign * datetime.timedelta(days=1 + i % 20, hours=i)
+                    + datetime.timedelta(hours=1),
+                )
+                for i in range(count)
+            ]
+        )
+        Registration.objects.bulk_create(
+            [
+                Registration(event=e, user=member, status="confirmed")
+                for e in events[::4]
+            ]
+        )
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    client.get(path)  # warm the session
+    make(10)
+    few, html = count_queries()
+    assert "Evaluation Workshop" in html or "evaluation-workshop" in html
+    make(490)
+    many, _html = count_queries()
+    assert few == many
+    assert many - (SIGNED_IN_OVERHEAD if signed_in else 0) <= 12
+
+
+def test_create_requires_publishing_rights(client, db):
+    client.force_login(UserFactory())
+    assert client.get("/events/new/").status_code == 403
+    client.force_login(MemberFactory())  # general tier: may not publish
+    from members.models import Tier
+
+    Tier.objects.filter(slug="general").update(may_publish_events=False)
+    assert client.get("/events/new/").status_code == 403
