@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -209,7 +210,7 @@ class WorkingGroupUpdate(models.Model):
     class Kind(models.TextChoices):
         NEWS = "news", _("News")
         MINUTES = "minutes", _("Meeting minutes")
-        DECISION = "decision", _("Decision")
+        DECISION = "decision", pgettext_lazy("update kind", "Decision")
 
     group = models.ForeignKey(
         WorkingGroup,

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 # What a vetting vouches for: when one of these changes after vetting, the entry
@@ -275,7 +276,7 @@ class Review(models.Model):
     """A reviewer's checklist, findings and verdict on an entry in one round."""
 
     class Verdict(models.TextChoices):
-        APPROVE = "approve", _("Approve")
+        APPROVE = "approve", pgettext_lazy("review verdict", "Approve")
         REQUEST_CHANGES = "request_changes", _("Request changes")
         REJECT = "reject", _("Reject")
 
@@ -373,7 +374,7 @@ class EntryStatusChange(models.Model):
     )
     field = models.CharField(_("what"), max_length=16, choices=Field.choices)
     old_value = models.CharField(_("from"), max_length=20, blank=True)
-    new_value = models.CharField(_("to"), max_length=20)
+    new_value = models.CharField(pgettext_lazy("status change", "to"), max_length=20)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -383,7 +384,9 @@ class EntryStatusChange(models.Model):
         verbose_name=_("by"),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    created_at = models.DateTimeField(
+        pgettext_lazy("status change", "when"), default=timezone.now
+    )
 
     class Meta:
         verbose_name = _("status change")

@@ -186,7 +186,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "AI Alliance Portal"
-USERSESSIONS_TRACK_ACTIVITY = True
+# Tracking "last seen" costs five queries per signed-in request; sessions are still
+# listed (with where and when they began) and can be ended.
+USERSESSIONS_TRACK_ACTIVITY = False
 # Staff must have two-factor authentication before the admin opens for them.
 ALLIANCE_ADMIN_REQUIRE_MFA = env.bool("ALLIANCE_ADMIN_REQUIRE_MFA", default=False)
 
@@ -278,6 +280,9 @@ SPECTACULAR_SETTINGS = {
             "alliance.models.WorkingGroupMembership.Status"
         ),
         "EventStatusEnum": "events.models.Event.Status",
+        "EventKindEnum": "events.models.Event.Kind",
+        "EventVisibilityEnum": "events.models.Event.Visibility",
+        "WorkingGroupVisibilityEnum": "alliance.models.WorkingGroup.Visibility",
         "RegistrationStatusEnum": "events.models.Registration.Status",
     },
     "POSTPROCESSING_HOOKS": [
