@@ -389,6 +389,11 @@ class NotificationSettings(models.Model):
     digest_weekday = models.PositiveSmallIntegerField(
         _("on (for a weekly digest)"), choices=Weekday.choices, default=Weekday.MONDAY
     )
+    staff_report = models.BooleanField(
+        _("email me the weekly staff report"),
+        default=True,
+        help_text=_("Only staff receive it."),
+    )
     last_digest_at = models.DateTimeField(_("last digest"), null=True, blank=True)
     next_digest_at = models.DateTimeField(
         _("next digest due"), null=True, blank=True, db_index=True
@@ -414,12 +419,8 @@ class NotificationPreference(models.Model):
         verbose_name=_("person"),
     )
     kind = models.CharField(_("kind"), max_length=40, choices=Activity.Kind.choices)
-    email = models.CharField(
-        _("by email"), max_length=12, choices=Delivery.choices
-    )
-    inbox = models.CharField(
-        _("in the inbox"), max_length=12, choices=Delivery.choices
-    )
+    email = models.CharField(_("by email"), max_length=12, choices=Delivery.choices)
+    inbox = models.CharField(_("in the inbox"), max_length=12, choices=Delivery.choices)
 
     class Meta:
         verbose_name = _("notification preference")

@@ -12,7 +12,6 @@ from alliance.health import health_report
 from alliance.models import FocusArea
 from alliance.panels import panels_for
 from alliance.selectors.focus_areas import focus_area_list
-from alliance.selectors.notifications import notification_list
 from alliance.selectors.working_groups import working_group_list
 from members.selectors import organization_list_newest
 from members.services import user_set_language
@@ -97,13 +96,4 @@ def working_group_detail(request, slug):
         request,
         "alliance/working_group_detail.html",
         {"group": group, "panels": panels_for("working_group", request, group=group)},
-    )
-
-
-@login_required
-def notification_list_view(request):
-    return render(
-        request,
-        "alliance/notification_list.html",
-        {"notifications": notification_list(recipient=request.user)[:100]},
     )
