@@ -84,8 +84,13 @@ def notification_render(*, activity: Activity, recipient) -> tuple[str, str]:
         timezone.override(str(recipient.timezone)),
     ):
         prefix = f"alliance/notifications/{activity.kind}"
-        subject = render_text(f"{prefix}_subject.txt", context)
-        body = render_text(f"{prefix}.txt", context)
+        subject = render_text(
+            [f"{prefix}_subject.txt", "alliance/notifications/_default_subject.txt"],
+            context,
+        )
+        body = render_text(
+            [f"{prefix}.txt", "alliance/notifications/_default.txt"], context
+        )
     return " ".join(subject.split()), body.strip()
 
 

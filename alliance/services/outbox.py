@@ -39,7 +39,7 @@ from django.core.mail.message import sanitize_address
 from django.db import transaction
 from django.db.models import F, Q
 from django.template import Context, TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string, select_template
+from django.template.loader import render_to_string, select_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import linebreaks, urlize
@@ -75,11 +75,11 @@ class RenderedEmail:
     headers: dict = field(default_factory=dict)
 
 
-def render_text(template_name: str, context: dict) -> str:
-    """Render a plain-text template without HTML escaping (``&`` stays ``&``)."""
-    return get_template(template_name).template.render(
-        Context(context, autoescape=False)
-    )
+def render_text(template_name: str | list[str], context: dict) -> str:
+    """Render a plain-text template (the first that exists, given a list) without
+    HTML escaping (``&`` stays ``&``)."""
+    names = [template_name] if isinstance(template_name, str) else template_name
+    return select_template(names).template.render(Context(context, autoescape=False))
 
 
 def unsubscribe_token(*, user_id: int, scope: str) -> str:
