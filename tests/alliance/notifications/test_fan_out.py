@@ -175,7 +175,7 @@ def test_german_recipient_reads_german_with_times_in_their_zone(
     # 16:00 UTC is 18:00 in Berlin in summer.
     assert "1. Juli 2026 18:00" in message.body
     assert "Wählen Sie, was Sie erhalten und wann" in message.body
-    assert "Abmelden" in message.alternatives[0][0]
+    assert "Von diesen E-Mails abmelden" in message.alternatives[0][0]
 
 
 def test_email_queue_writes_the_outbox_once_per_key(django_capture_on_commit_callbacks):
