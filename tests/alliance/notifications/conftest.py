@@ -156,9 +156,8 @@ def use_broker(url: str) -> None:
 
     app.conf.broker_url = url
     app.conf.task_always_eager = False
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # kombu keeps one pool per broker URL; drop only this app's references.
+    app._pool = None
     app.amqp._producer_pool = None
 
 
