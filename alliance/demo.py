@@ -161,3 +161,6 @@ def seed(*, scale: int = 0, stdout=None) -> None:
                 _join(group, member, WorkingGroupMembership.Role.MEMBER)
     if scale:
         seed_scale(scale)
+    from alliance import demo_notifications
+
+    demo_notifications.seed(scale=scale, stdout=stdout)

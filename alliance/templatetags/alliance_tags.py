@@ -58,3 +58,13 @@ def iso_datetime_filter(value):
         return value
     parsed = parse_datetime(value)
     return parsed if parsed is not None else value
+
+
+@register.filter(name="without_links")
+def without_links_filter(text):
+    """Drop the lines of a plain-text notification that are only a link (the inbox
+    links the whole entry instead)."""
+    if not isinstance(text, str):
+        return text
+    lines = [line for line in text.splitlines() if not line.strip().startswith("http")]
+    return " ".join(" ".join(lines).split())

@@ -147,16 +147,20 @@ def test_digests_for_2000_people_run_constant_queries_per_batch_and_only_once(
     NotificationSettings.objects.filter(user__in=large).update(
         next_digest_at=NOW + dt.timedelta(minutes=1)
     )
-    with CaptureQueriesContext(connection) as few:
-        with django_capture_on_commit_callbacks(execute=False):
-            assert digest_run(now=NOW, batch_size=2000)["digests"] == 200
+    with (
+        CaptureQueriesContext(connection) as few,
+        django_capture_on_commit_callbacks(execute=False),
+    ):
+        assert digest_run(now=NOW, batch_size=2000)["digests"] == 200
     NotificationSettings.objects.filter(user__in=large).update(
         next_digest_at=NOW - dt.timedelta(minutes=1)
     )
     later = NOW + dt.timedelta(minutes=2)
-    with CaptureQueriesContext(connection) as many:
-        with django_capture_on_commit_callbacks(execute=False):
-            assert digest_run(now=later, batch_size=2000)["digests"] == 1800
+    with (
+        CaptureQueriesContext(connection) as many,
+        django_capture_on_commit_callbacks(execute=False),
+    ):
+        assert digest_run(now=later, batch_size=2000)["digests"] == 1800
     assert len(few) == len(many)
     assert OutboxEmail.objects.filter(key__startswith="digest:").count() == 2000
     # Running again (even with everyone due again) sends no second digest.

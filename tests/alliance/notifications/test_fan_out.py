@@ -124,10 +124,13 @@ def test_fan_out_twice_notifies_once(django_capture_on_commit_callbacks):
 
 def test_a_rolled_back_write_sends_nothing(django_capture_on_commit_callbacks):
     group, _people = group_with(2)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            publish(group)
-            raise RuntimeError("the surrounding write failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        publish(group)
+        raise RuntimeError("the surrounding write failed")
     assert callbacks == []
     assert not Activity.objects.exists()
     assert not Notification.objects.exists()
