@@ -32,9 +32,13 @@ class AllianceConfig(AppConfig):
 
     def _register_digest_and_report_sections(self):
         from alliance.digest_sections import digest_section_register
+        from alliance.hooks import personal_data_register
         from alliance.report_sections import report_section_register
         from alliance.selectors import reports
+        from alliance.selectors.notifications import notification_personal_data
         from alliance.services.digests import new_organizations_section
+
+        personal_data_register("notifications", notification_personal_data)
 
         digest_section_register(
             "new_organizations",

@@ -168,10 +168,7 @@ def create(people: int, group_size: int) -> dict:
         batch_size=5000,
     )
     WorkingGroupMembership.objects.bulk_create(
-        [
-            WorkingGroupMembership(group=group, user=user)
-            for user in users[:group_size]
-        ],
+        [WorkingGroupMembership(group=group, user=user) for user in users[:group_size]],
         batch_size=2000,
     )
     NotificationPreference.objects.bulk_create(

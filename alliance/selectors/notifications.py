@@ -75,3 +75,40 @@ def subscription_overview(*, user) -> list[dict]:
         {"type_label": label, "rows": sorted(items, key=lambda r: str(r["target"]))}
         for label, items in sorted(grouped.items())
     ]
+
+
+def notification_personal_data(user) -> dict:
+    """Return what the portal holds about how the person is notified (data export)."""
+    from alliance.models import NotificationPreference, NotificationSettings
+
+    settings_row = NotificationSettings.objects.filter(user=user).first()
+    return {
+        "digest": {
+            "frequency": settings_row.digest_frequency,
+            "hour": settings_row.digest_hour,
+            "weekday": settings_row.digest_weekday,
+            "last_digest_at": settings_row.last_digest_at,
+        }
+        if settings_row
+        else None,
+        "preferences": list(
+            NotificationPreference.objects.filter(user=user).values(
+                "kind", "email", "inbox"
+            )
+        ),
+        "subscriptions": [
+            {
+                "type": f"{s.target_type.app_label}.{s.target_type.model}",
+                "id": s.target_id,
+                "state": s.state,
+            }
+            for s in Subscription.objects.filter(user=user).select_related(
+                "target_type"
+            )
+        ],
+        "notifications": list(
+            Notification.objects.filter(recipient=user)
+            .order_by("created_at")
+            .values("kind", "title", "url", "created_at", "read_at")
+        ),
+    }

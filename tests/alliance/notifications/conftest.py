@@ -174,6 +174,7 @@ def worker_factory(transactional_db, settings):
         f"{db['PORT'] or 5432}/{db['NAME']}"
     )
     workers: list[WorkerProcess] = []
+    original_broker = app.conf.broker_url
 
     def start(broker_url: str, smtp_url: str | None = None, name: str | None = None):
         env = {
@@ -195,4 +196,5 @@ def worker_factory(transactional_db, settings):
     yield start
     for worker in workers:
         worker.stop()
+    use_broker(original_broker)
     app.conf.task_always_eager = True

@@ -192,3 +192,19 @@ def test_a_tampered_unsubscribe_link_is_refused(client, member):
     response = client.post(f"/notifications/unsubscribe/{token}/")
     assert response.status_code == 400
     assert "This unsubscribe link is not valid" in response.content.decode()
+
+
+def test_the_data_export_includes_notifications_and_choices(member):
+    from alliance.hooks import personal_data_collect
+    from alliance.services.preferences import notification_preferences_set
+
+    inbox(member, 1)
+    notification_preferences_set(
+        user=member, kinds={"event_changed": {"email": Delivery.OFF}}
+    )
+    data = personal_data_collect(member)["notifications"]
+    assert data["digest"]["frequency"] == "weekly"
+    assert data["preferences"] == [
+        {"kind": "event_changed", "email": "off", "inbox": "immediately"}
+    ]
+    assert data["notifications"][0]["title"] == "Update 0 & more"
