@@ -478,6 +478,9 @@ class OutboxEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    swept_at = models.DateTimeField(
+        _("queued again by the sweep"), null=True, blank=True
+    )
     claim_token = models.UUIDField(_("claim"), null=True, blank=True, editable=False)
     claimed_by = models.CharField(_("claimed by worker"), max_length=200, blank=True)
     claimed_until = models.DateTimeField(_("claim expires"), null=True, blank=True)

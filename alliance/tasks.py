@@ -63,7 +63,11 @@ def _sweep_when_a_worker_starts(sender=None, **kwargs):
     waits, so nothing stays behind a broker outage or a killed worker."""
     hostname = getattr(sender, "hostname", None)
     try:
-        result = delivery_sweep(older_than=dt.timedelta(0), worker=hostname)
+        result = delivery_sweep(
+            older_than=dt.timedelta(0),
+            worker=hostname,
+            resweep_after=dt.timedelta(0),
+        )
     except Exception:  # a sweep must never keep a worker from starting
         logger.exception("The start-up sweep failed; the periodic sweep will retry")
         return

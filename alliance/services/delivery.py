@@ -5,7 +5,13 @@ import datetime as dt
 
 from alliance.dispatch import dispatch_now
 from alliance.services.notifications import activity_pending_ids
-from alliance.services.outbox import SEND_CHUNK, outbox_due_ids, outbox_release_stale
+from alliance.services.outbox import (
+    RESWEEP_AFTER,
+    SEND_CHUNK,
+    outbox_mark_swept,
+    outbox_release_stale,
+    outbox_sweep_ids,
+)
 
 # A task dispatched normally runs within seconds; what waits longer than this was
 # lost on the way (the broker was down, or its worker died) and is queued again.
@@ -13,9 +19,13 @@ SWEEP_GRACE = dt.timedelta(minutes=2)
 
 
 def delivery_sweep(
-    *, older_than: dt.timedelta = SWEEP_GRACE, worker: str | None = None
+    *,
+    older_than: dt.timedelta = SWEEP_GRACE,
+    worker: str | None = None,
+    resweep_after: dt.timedelta = RESWEEP_AFTER,
 ) -> dict:
-    """Release dead workers' claims and queue again whatever is still waiting."""
+    """Release dead workers' claims and queue again whatever is still waiting
+    (a restarting worker passes ``resweep_after=0``: its tasks were lost)."""
     from alliance.tasks import activity_fan_out_task, outbox_send_task
 
     released = outbox_release_stale(worker=worker)
@@ -23,10 +33,14 @@ def delivery_sweep(
     for activity_id in activity_ids:
         if not dispatch_now(activity_fan_out_task, activity_id):
             break
-    email_ids = outbox_due_ids(older_than=older_than, limit=10_000)
+    email_ids = outbox_sweep_ids(
+        older_than=older_than, limit=10_000, resweep_after=resweep_after
+    )
     for start in range(0, len(email_ids), SEND_CHUNK):
-        if not dispatch_now(outbox_send_task, email_ids[start : start + SEND_CHUNK]):
+        chunk = email_ids[start : start + SEND_CHUNK]
+        if not dispatch_now(outbox_send_task, chunk):
             break
+        outbox_mark_swept(chunk)
     return {
         **released,
         "activities": len(activity_ids),

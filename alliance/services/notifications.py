@@ -200,8 +200,10 @@ def activity_fan_out(*, activity_id: int, batch_size: int = FAN_OUT_BATCH) -> in
     """Create each recipient's notification and immediate email once, in batches;
     return how many people were notified."""
     with transaction.atomic():
+        # A second task for the same activity (the sweep queued it again while
+        # the first still runs) skips it instead of waiting for the lock.
         activity = (
-            Activity.objects.select_for_update(of=("self",))
+            Activity.objects.select_for_update(of=("self",), skip_locked=True)
             .filter(pk=activity_id)
             .first()
         )

@@ -487,12 +487,27 @@ def outbox_release_stale(*, worker: str | None = None) -> dict:
     return {"requeued": requeued, "uncertain": uncertain}
 
 
-def outbox_due_ids(*, older_than: dt.timedelta, limit: int) -> list[int]:
-    """Return queued emails due for longer than ``older_than`` (oldest first)."""
+# An email the sweep queued again is not queued again for this long, so a long
+# but moving queue (a big digest run) is not flooded with duplicate tasks.
+RESWEEP_AFTER = dt.timedelta(minutes=10)
+
+
+def outbox_sweep_ids(
+    *, older_than: dt.timedelta, limit: int, resweep_after: dt.timedelta = RESWEEP_AFTER
+) -> list[int]:
+    """Return queued emails due for longer than ``older_than`` and not queued
+    again by a sweep within ``resweep_after``, oldest first."""
+    now = timezone.now()
     return list(
         OutboxEmail.objects.filter(
-            status=S.QUEUED, next_attempt_at__lte=timezone.now() - older_than
+            status=S.QUEUED, next_attempt_at__lte=now - older_than
         )
+        .filter(Q(swept_at__isnull=True) | Q(swept_at__lte=now - resweep_after))
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def outbox_mark_swept(email_ids: list[int]) -> None:
+    """Record that the sweep queued these emails again."""
+    OutboxEmail.objects.filter(pk__in=email_ids).update(swept_at=timezone.now())

@@ -150,3 +150,20 @@ def test_countdowns_never_exceed_the_visibility_timeout(settings):
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
     assert safe_countdown(60) == 60
     assert safe_countdown(6 * 3600) == 3540
+
+
+def test_the_sweep_queues_again_what_waited_but_not_over_and_over():
+    from alliance.services.delivery import delivery_sweep
+
+    waiting, swept_recently = queued(2)
+    long_ago = timezone.now() - dt.timedelta(minutes=5)
+    OutboxEmail.objects.filter(pk=waiting.pk).update(next_attempt_at=long_ago)
+    OutboxEmail.objects.filter(pk=swept_recently.pk).update(
+        next_attempt_at=long_ago, swept_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    assert delivery_sweep()["emails"] == 1  # runs the task in-process here
+    assert OutboxEmail.objects.get(pk=waiting.pk).status == S.SENT
+    assert OutboxEmail.objects.get(pk=swept_recently.pk).status == S.QUEUED
+    # A restarting worker queues everything that waits, whenever it was swept.
+    assert delivery_sweep(resweep_after=dt.timedelta(0))["emails"] == 1
+    assert OutboxEmail.objects.get(pk=swept_recently.pk).status == S.SENT
