@@ -439,3 +439,6 @@ def seed(*, scale: int = 0, stdout=None) -> None:
     seed_updates(groups)
     if scale:
         seed_scale(scale)
+    from alliance import demo_notifications
+
+    demo_notifications.seed(scale=scale, stdout=stdout)

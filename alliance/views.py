@@ -12,7 +12,6 @@ from alliance.health import health_report
 from alliance.models import FocusArea
 from alliance.panels import panels_for
 from alliance.selectors.focus_areas import focus_area_list
-from alliance.selectors.notifications import notification_list
 from alliance.selectors.working_groups import working_group_list
 from members.selectors import organization_list_newest
 from members.services import user_set_language
@@ -81,12 +80,3 @@ def set_language(request):
     ):
         response["Location"] = "/"
     return response
-
-
-@login_required
-def notification_list_view(request):
-    return render(
-        request,
-        "alliance/notification_list.html",
-        {"notifications": notification_list(recipient=request.user)[:100]},
-    )

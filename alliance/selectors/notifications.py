@@ -1,19 +1,114 @@
-"""Reads of a person's inbox."""
+"""Reads of a person's inbox, follows and delivery."""
 
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
-from alliance.models import Notification
+from alliance.hooks import audience_followed_by
+from alliance.models import Notification, Subscription
 
 
-def notification_list(*, recipient) -> QuerySet[Notification]:
-    """Return the person's notifications, newest first."""
-    return Notification.objects.filter(recipient=recipient).order_by(
-        "-created_at", "-id"
+def notification_list(
+    *, recipient, unread_only: bool = False
+) -> QuerySet[Notification]:
+    """Return the notifications in the person's inbox, newest first."""
+    notifications = Notification.objects.filter(
+        recipient=recipient, shown_at__isnull=False
     )
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications.order_by("-created_at", "-id")
 
 
 def notification_unread_count(*, recipient) -> int:
-    """Return how many of the person's notifications are unread."""
+    """Return how many of the notifications in the person's inbox are unread."""
     return Notification.objects.filter(
-        recipient=recipient, read_at__isnull=True
+        recipient=recipient, shown_at__isnull=False, read_at__isnull=True
     ).count()
+
+
+def subscription_overview(*, user) -> list[dict]:
+    """Return what the person follows or muted, explicitly or by belonging to it:
+    ``{"target", "type_label", "state", "implicit", "subscription"}`` rows."""
+    explicit = list(
+        Subscription.objects.filter(user=user)
+        .select_related("target_type")
+        .prefetch_related("target")
+        .order_by("target_type_id", "target_id")
+    )
+    chosen = {(s.target_type_id, s.target_id): s for s in explicit}
+    rows = []
+    for objects in audience_followed_by(user).values():
+        if not objects:
+            continue
+        content_type = ContentType.objects.get_for_model(objects[0])
+        for target in objects:
+            subscription = chosen.pop((content_type.pk, target.pk), None)
+            rows.append(
+                {
+                    "target": target,
+                    "content_type": content_type,
+                    "type_label": content_type.model_class()._meta.verbose_name,
+                    "state": subscription.state if subscription else "follow",
+                    "implicit": True,
+                    "subscription": subscription,
+                }
+            )
+    for subscription in chosen.values():
+        if subscription.target is None:
+            continue
+        rows.append(
+            {
+                "target": subscription.target,
+                "content_type": subscription.target_type,
+                "type_label": subscription.target_type.model_class()._meta.verbose_name,
+                "state": subscription.state,
+                "implicit": False,
+                "subscription": subscription,
+            }
+        )
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[str(row["type_label"])].append(row)
+    return [
+        {"type_label": label, "rows": sorted(items, key=lambda r: str(r["target"]))}
+        for label, items in sorted(grouped.items())
+    ]
+
+
+def notification_personal_data(user) -> dict:
+    """Return what the portal holds about how the person is notified (data export)."""
+    from alliance.models import NotificationPreference, NotificationSettings
+
+    settings_row = NotificationSettings.objects.filter(user=user).first()
+    return {
+        "digest": {
+            "frequency": settings_row.digest_frequency,
+            "hour": settings_row.digest_hour,
+            "weekday": settings_row.digest_weekday,
+            "last_digest_at": settings_row.last_digest_at,
+        }
+        if settings_row
+        else None,
+        "preferences": list(
+            NotificationPreference.objects.filter(user=user).values(
+                "kind", "email", "inbox"
+            )
+        ),
+        "subscriptions": [
+            {
+                "type": f"{s.target_type.app_label}.{s.target_type.model}",
+                "id": s.target_id,
+                "state": s.state,
+            }
+            for s in Subscription.objects.filter(user=user).select_related(
+                "target_type"
+            )
+        ],
+        "notifications": list(
+            Notification.objects.filter(recipient=user)
+            .order_by("created_at")
+            .values("kind", "title", "url", "created_at", "read_at")
+        ),
+    }

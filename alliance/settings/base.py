@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
         "EventVisibilityEnum": "events.models.Event.Visibility",
         "WorkingGroupVisibilityEnum": "alliance.models.WorkingGroup.Visibility",
         "RegistrationStatusEnum": "events.models.Registration.Status",
+        "DeliveryEnum": "alliance.models.Delivery",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -7,7 +7,10 @@ from alliance.settings.base import REDIS_URL
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A test that runs its own SMTP server starts its worker with EMAIL_URL pointing
+# there and ALLIANCE_TEST_REAL_SMTP=1.
+if not env.bool("ALLIANCE_TEST_REAL_SMTP", default=False):  # noqa: F405
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests run tasks in-process unless a test starts a real worker (tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = not env.bool("ALLIANCE_TEST_WORKER", default=False)  # noqa: F405
 CELERY_TASK_EAGER_PROPAGATES = True

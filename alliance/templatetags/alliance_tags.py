@@ -46,3 +46,25 @@ def initials(name: str) -> str:
     ]
     letters = "".join(word[0] for word in words[:2] if word[0].isalnum())
     return (letters or name[:2]).upper()
+
+
+@register.filter(name="iso_datetime")
+def iso_datetime_filter(value):
+    """Turn an ISO 8601 string (as stored in an activity's JSON context) into an
+    aware datetime, so ``|date`` shows it in the reader's time zone."""
+    from django.utils.dateparse import parse_datetime
+
+    if not isinstance(value, str):
+        return value
+    parsed = parse_datetime(value)
+    return parsed if parsed is not None else value
+
+
+@register.filter(name="without_links")
+def without_links_filter(text):
+    """Drop the lines of a plain-text notification that are only a link (the inbox
+    links the whole entry instead)."""
+    if not isinstance(text, str):
+        return text
+    lines = [line for line in text.splitlines() if not line.strip().startswith("http")]
+    return " ".join(" ".join(lines).split())

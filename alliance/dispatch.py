@@ -1,0 +1,53 @@
+"""Queue Celery tasks after the current transaction commits, without ever letting a
+broker outage break the write that queued them.
+
+What a task would deliver is already in PostgreSQL (an Activity not yet fanned
+out, an OutboxEmail still queued); when Redis cannot take the task, the periodic
+sweep (``alliance.tasks.delivery_sweep_task``) and the sweep each worker runs when
+it starts queue it again. So a failed dispatch is logged, not raised.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from kombu.exceptions import KombuError, OperationalError
+
+logger = logging.getLogger(__name__)
+
+BROKER_ERRORS = (OperationalError, KombuError, ConnectionError, OSError, TimeoutError)
+
+
+def safe_countdown(seconds: float) -> int:
+    """Return a countdown no longer than the broker's visibility timeout allows.
+
+    Redis hands an unacknowledged task to another worker after the visibility
+    timeout, so a longer countdown would run the task twice; waits longer than
+    this are left to the periodic sweep.
+    """
+    options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}) or {}
+    limit = int(options.get("visibility_timeout", 3600)) - 60
+    return max(0, min(int(seconds), max(limit, 0)))
+
+
+def dispatch_now(task, *args, countdown: float | None = None, **kwargs) -> bool:
+    """Send a task to the broker now; return False (and log) when it is down."""
+    options = {}
+    if countdown:
+        options["countdown"] = safe_countdown(countdown)
+    try:
+        task.apply_async(args=args, kwargs=kwargs, **options)
+    except BROKER_ERRORS as exc:
+        logger.warning(
+            "Broker unavailable, %s(%s) stays queued in the database for the sweep: %s",
+            task.name,
+            args,
+            exc,
+        )
+        return False
+    return True
+
+
+def dispatch_on_commit(task, *args, **kwargs) -> None:
+    """Send a task once the current transaction commits (never if it rolls back)."""
+    transaction.on_commit(lambda: dispatch_now(task, *args, **kwargs))
