@@ -1,10 +1,14 @@
 """How working groups take part in shared pages and cross-app flows: the
 dashboard panels, the personal-data export and account closing."""
 
+from django.utils.translation import gettext_lazy as _
+
+from alliance.digest_sections import digest_section_register
 from alliance.hooks import account_closed_register, personal_data_register
 from alliance.panels import panel_register
 from alliance.selectors.working_groups import (
     action_item_list_open,
+    action_items_open_by_owner,
     user_working_groups,
     working_group_personal_data,
 )
@@ -25,6 +29,23 @@ def dashboard_action_items_context(request) -> dict | None:
     return {"items": list(action_item_list_open(user=request.user))}
 
 
+def digest_action_items(users: list, since: dict) -> dict[int, list[dict]]:
+    """Return each person's open action items for their digest (one query)."""
+    by_owner = action_items_open_by_owner(user_ids=[user.pk for user in users])
+    return {
+        owner_id: [
+            {
+                "text": item.text,
+                "due_date": item.due_date.isoformat() if item.due_date else "",
+                "group": item.update.group.name,
+                "url": item.update.get_absolute_url(),
+            }
+            for item in items
+        ]
+        for owner_id, items in by_owner.items()
+    }
+
+
 def connect() -> None:
     """Register the working groups' panels and hooks (from AppConfig.ready)."""
     panel_register(
@@ -38,6 +59,15 @@ def connect() -> None:
         template="alliance/working_groups/_dashboard_action_items.html",
         context=dashboard_action_items_context,
         order=11,
+    )
+    # Open action items ride along in a digest but never send one by themselves.
+    digest_section_register(
+        "action_items",
+        title=_("Your open action items"),
+        template="alliance/email/digest/_action_items",
+        items=digest_action_items,
+        order=40,
+        news=False,
     )
     personal_data_register("working_groups", working_group_personal_data)
     account_closed_register(

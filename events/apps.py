@@ -13,13 +13,31 @@ class EventsConfig(AppConfig):
             personal_data_register,
         )
         from alliance.panels import panel_register
-        from events import panels
+        from alliance.report_sections import (
+            report_engagement_register,
+            report_section_register,
+        )
+        from events import panels, reports
         from events.models import Event
-        from events.selectors import event_registrant_ids
+        from events.selectors import event_registrant_ids, events_followed_by
         from events.services.personal import events_account_closed, events_personal_data
 
-        audience_register(Event, member_ids=event_registrant_ids)
+        audience_register(
+            Event, member_ids=event_registrant_ids, followed_by=events_followed_by
+        )
         personal_data_register("events", events_personal_data)
+        report_section_register(
+            "events_held",
+            title=_("Events held and attendance"),
+            build=reports.events_held,
+            order=60,
+        )
+        report_engagement_register(
+            "events_attended",
+            label=_("Events attended"),
+            counts=reports.events_attended_by_organization,
+            order=20,
+        )
         account_closed_register("events", events_account_closed)
         panel_register(
             "home", template="events/panels/home.html", context=panels.home, order=20

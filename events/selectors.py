@@ -313,3 +313,16 @@ def event_registrant_ids(event: Event) -> list[int]:
             event=event, status__in=Registration.ACTIVE_STATUSES
         ).values_list("user_id", flat=True)
     )
+
+
+def events_followed_by(user) -> QuerySet[Event]:
+    """Return the upcoming events the person follows by being registered."""
+    return (
+        Event.objects.filter(
+            registrations__user=user,
+            registrations__status__in=Registration.ACTIVE_STATUSES,
+            ends_at__gte=timezone.now(),
+        )
+        .order_by("starts_at")
+        .distinct()
+    )

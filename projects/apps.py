@@ -14,9 +14,14 @@ class ProjectsConfig(AppConfig):
             reference_register,
         )
         from alliance.panels import panel_register
-        from projects import panels
+        from alliance.report_sections import (
+            report_engagement_register,
+            report_section_register,
+        )
+        from projects import panels, reports
         from projects.models import CatalogEntry
         from projects.selectors import (
+            entries_followed_by,
             entry_reference_choices,
             entry_references,
             entry_team_ids,
@@ -24,8 +29,22 @@ class ProjectsConfig(AppConfig):
         )
         from projects.services.team import catalog_account_closed
 
-        audience_register(CatalogEntry, member_ids=entry_team_ids)
+        audience_register(
+            CatalogEntry, member_ids=entry_team_ids, followed_by=entries_followed_by
+        )
         personal_data_register("catalog", personal_catalog_data)
+        report_section_register(
+            "catalog_vetting",
+            title=_("Catalog entries vetted and due"),
+            build=reports.catalog_vetting,
+            order=70,
+        )
+        report_engagement_register(
+            "catalog_contributions",
+            label=_("Catalog contributions"),
+            counts=reports.catalog_contributions_by_organization,
+            order=30,
+        )
         # Events' showcases list catalog entries without importing projects.
         reference_register(
             "catalog_entry", resolve=entry_references, choices=entry_reference_choices

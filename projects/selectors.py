@@ -339,3 +339,8 @@ def entry_reference_choices() -> list[tuple[str, str]]:
         .order_by("name")
         .values_list("slug", "name")
     )
+
+
+def entries_followed_by(user) -> QuerySet[CatalogEntry]:
+    """Return the entries the person follows by being on their team."""
+    return CatalogEntry.objects.filter(contributions__user=user).order_by("name")

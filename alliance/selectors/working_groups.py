@@ -212,6 +212,19 @@ def action_item_list_open(*, user) -> QuerySet[ActionItem]:
     )
 
 
+def action_items_open_by_owner(*, user_ids) -> dict[int, list[ActionItem]]:
+    """Return the open action items of several people at once, by owner id."""
+    result: dict[int, list[ActionItem]] = {}
+    items = (
+        ActionItem.objects.filter(owner_id__in=list(user_ids), done=False)
+        .select_related("update", "update__group")
+        .order_by(F("due_date").asc(nulls_last=True), "id")
+    )
+    for item in items:
+        result.setdefault(item.owner_id, []).append(item)
+    return result
+
+
 def action_item_list_open_for_group(*, group: WorkingGroup) -> QuerySet[ActionItem]:
     """Return the group's action items that are not done, soonest due first."""
     return (

@@ -8,21 +8,14 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
-@register.filter
-def isodatetime(value):
-    """Turn an ISO 8601 string (as kept in notification contexts) into a datetime."""
-    if isinstance(value, datetime.datetime):
-        return value
-    try:
-        return datetime.datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
 @register.simple_tag
 def event_when(starts_at, ends_at, tz=None):
     """Say when an event happens, in ``tz`` or the current time zone: one date
     when it starts and ends the same day, both dates otherwise."""
+    if not isinstance(starts_at, datetime.datetime) or not isinstance(
+        ends_at, datetime.datetime
+    ):
+        return ""
     zone = tz or timezone.get_current_timezone()
     start = timezone.localtime(starts_at, zone)
     end = timezone.localtime(ends_at, zone)

@@ -29,8 +29,12 @@ def test_every_german_entry_is_translated_and_none_is_fuzzy():
 
 
 def test_compiled_catalog_matches_the_po_file():
-    po = {e.msgid: e.msgstr or e.msgstr_plural for e in polib.pofile(str(PO))}
-    mo = {e.msgid: e.msgstr or e.msgstr_plural for e in polib.mofile(str(MO))}
+    po = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.pofile(str(PO))
+    }
+    mo = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.mofile(str(MO))
+    }
     assert mo == po, "run `make messages` and commit locale/de/LC_MESSAGES/django.mo"
 
 

@@ -110,4 +110,6 @@ def test_member_joins_by_request_posts_minutes_and_owner_sees_the_action_item(
 
     # The chair's bell tells of the request; the member's tells of the decision.
     page.goto("/notifications/")
-    expect(page.get_by_text("Welcome to Multilingual Models")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Welcome to Multilingual Models")
+    ).to_be_visible()

@@ -228,3 +228,31 @@ def test_next_digest_is_due_at_the_local_hour(frequency, zone, after, expected):
         after=dt.datetime.fromisoformat(after).replace(tzinfo=dt.UTC),
     )
     assert due == dt.datetime.fromisoformat(expected).replace(tzinfo=dt.UTC)
+
+
+def test_open_action_items_ride_along_but_never_send_a_digest_alone(
+    django_capture_on_commit_callbacks,
+):
+    from tests.alliance.factories import ActionItemFactory
+
+    owner, other = UserFactory(name="Ada Owner"), UserFactory()
+    item = ActionItemFactory(
+        owner=owner, text="Draft the evaluation plan", due_date=dt.date(2026, 6, 30)
+    )
+    make_due([owner, other])
+    with django_capture_on_commit_callbacks(execute=True):
+        result = digest_run(now=NOW)
+    # Only open action items: nothing new, so no digest is sent.
+    assert result["emails"] == 0 and mail.outbox == []
+
+    make_due_again = NotificationSettings.objects.filter(user__in=[owner, other])
+    make_due_again.update(next_digest_at=NOW + dt.timedelta(days=7, minutes=-5))
+    waiting_news([owner, other], title="Minutes of 20 June")
+    with django_capture_on_commit_callbacks(execute=True):
+        digest_run(now=NOW + dt.timedelta(days=7))
+    by_person = {message.to[0]: message.body for message in mail.outbox}
+    assert "Your open action items" in by_person[owner.email]
+    assert "Draft the evaluation plan" in by_person[owner.email]
+    assert item.update.group.name in by_person[owner.email]
+    assert "due 2026-06-30" in by_person[owner.email]
+    assert "Draft the evaluation plan" not in by_person[other.email]

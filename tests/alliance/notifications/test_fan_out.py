@@ -60,7 +60,7 @@ def test_each_member_gets_one_notification_and_one_email(
         assert Notification.objects.filter(recipient=person).count() == 1
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
     message = mail.outbox[0]
-    assert message.subject == "[AI Alliance] Event published: Red-teaming workshop"
+    assert message.subject == "[AI Alliance] New event: Red-teaming workshop"
     assert "/notifications/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
     assert (
         message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -168,15 +168,13 @@ def test_german_recipient_reads_german_with_times_in_their_zone(
                 "title": "Sicherheitsworkshop",
                 "url": "/events/1/",
                 "starts_at": dt.datetime(2026, 7, 1, 16, 0, tzinfo=dt.UTC).isoformat(),
+                "ends_at": dt.datetime(2026, 7, 1, 18, 0, tzinfo=dt.UTC).isoformat(),
             },
         )
     message = mail.outbox[0]
-    assert (
-        message.subject
-        == "[AI Alliance] Veranstaltung veröffentlicht: Sicherheitsworkshop"
-    )
+    assert message.subject == "[AI Alliance] Neue Veranstaltung: Sicherheitsworkshop"
     # 16:00 UTC is 18:00 in Berlin in summer.
-    assert "1. Juli 2026 18:00" in message.body
+    assert "1. Juli 2026, 18:00–20:00 CEST" in message.body
     assert "Wählen Sie, was Sie erhalten und wann" in message.body
     assert "Von diesen E-Mails abmelden" in message.alternatives[0][0]
 

@@ -46,8 +46,11 @@ def test_each_table_downloads_as_csv(admin_client, alliance_data):
     response = admin_client.get(f"/admin/alliance/staffreport/csv/{week}/engagement/")
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()
-    assert lines[0] == "Organization,Tier,Groups joined,People in groups"
-    assert lines[1].startswith("Example Research Lab,General,1,3")
+    assert lines[0] == (
+        "Organization,Tier,Groups joined,People in groups,Events attended,"
+        "Catalog contributions"
+    )
+    assert lines[1].startswith("Example Research Lab,General,1,3,0,0")
 
 
 def test_members_cannot_open_the_dashboard(client, member):
@@ -86,3 +89,49 @@ def test_schedules_live_in_celery_beat_tables_and_keep_staff_edits(db):
     assert tasks["alliance.tasks.delivery_sweep_task"] is True
     assert tasks["alliance.tasks.digest_send_due_task"] is False
     assert tasks["alliance.tasks.staff_report_send_task"] is True
+
+
+def test_events_and_catalog_add_their_sections_and_engagement(admin_client):
+    from projects.models import CatalogEntry
+    from tests.events.factories import EventFactory, RegistrationFactory
+    from tests.projects.factories import VettedEntryFactory, member_of
+
+    period = report_period()
+    org = OrganizationFactory(name="Example Research Lab")
+    event = EventFactory(
+        title="Evaluation Day",
+        starts_at=period.start + dt.timedelta(days=2, hours=9),
+        ends_at=period.start + dt.timedelta(days=2, hours=12),
+    )
+    for attended in (True, True, False):
+        RegistrationFactory(
+            event=event, user=member_of(org), organization=org, attended=attended
+        )
+    VettedEntryFactory(
+        name="Red Team Harness",
+        vetted_at=period.start + dt.timedelta(days=1),
+        maintainers=[member_of(org)],
+    )
+    VettedEntryFactory(
+        name="Old Benchmark", vetting_status=CatalogEntry.Vetting.REVIEW_DUE
+    )
+
+    html = admin_client.get(f"/admin/alliance/staffreport/?week={period.week}")
+    html = html.content.decode()
+    assert "Events held and attendance" in html and "Evaluation Day" in html
+    assert "Catalog entries vetted and due" in html
+    assert "Red Team Harness" in html and "Old Benchmark" in html
+
+    csv = admin_client.get(
+        f"/admin/alliance/staffreport/csv/{period.week}/events_held/"
+    ).content.decode()
+    assert "Evaluation Day" in csv and ",3,0,2" in csv  # 3 confirmed, 2 attended
+    engagement = admin_client.get(
+        f"/admin/alliance/staffreport/csv/{period.week}/engagement/"
+    ).content.decode()
+    row = next(
+        line
+        for line in engagement.splitlines()
+        if line.startswith("Example Research Lab")
+    )
+    assert row.endswith(",2,1")  # two seats attended, one catalog team place

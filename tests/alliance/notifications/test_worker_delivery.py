@@ -22,7 +22,12 @@ def publish_event(group):
         kind=Activity.Kind.EVENT_PUBLISHED,
         target=group,
         audience=group,
-        context={"title": "Evaluation summit", "url": "/events/7/"},
+        context={
+            "title": "Evaluation summit",
+            "url": "/events/7/",
+            "starts_at": "2026-07-01T16:00:00+00:00",
+            "ends_at": "2026-07-01T18:00:00+00:00",
+        },
     )
 
 
@@ -49,9 +54,7 @@ def test_an_event_published_in_a_group_reaches_each_subscriber_once(
     time.sleep(1.0)  # anything sent twice would arrive by now
     received = smtp_recorder.messages()
     assert sorted(m["to"][0] for m in received) == sorted(p.email for p in now_people)
-    assert all(
-        m["subject"].endswith("Event published: Evaluation summit") for m in received
-    )
+    assert all(m["subject"].endswith("New event: Evaluation summit") for m in received)
     assert all(
         m["list_unsubscribe_post"] == "List-Unsubscribe=One-Click" for m in received
     )
