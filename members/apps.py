@@ -21,7 +21,7 @@ class MembersConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import email_confirmed, user_signed_up
 
-        from alliance.hooks import account_closed_register, personal_data_register
+        from alliance.hooks import personal_data_register
         from alliance.panels import panel_register
         from members.panels import dashboard_membership, home_join
         from members.selectors.people import user_personal_data

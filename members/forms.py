@@ -88,7 +88,7 @@ class OrganizationProfileForm(forms.Form):
             "PNG, JPEG, WebP or GIF, at most 2 MB, between 32 and 4000 pixels wide "
             "and high. It is converted to PNG and shown at up to 512 pixels."
         ),
-        widget=forms.ClearableFileInput(
+        widget=forms.FileInput(
             attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
         ),
     )

@@ -33,21 +33,16 @@ def _active_group_memberships() -> QuerySet[WorkingGroupMembership]:
             status=WorkingGroupMembership.Status.ACTIVE,
             group__status=WorkingGroup.Status.ACTIVE,
         )
-        .select_related("group")
+        .select_related("group", "group__focus_area")
         .order_by("group__name")
     )
 
 
-def organization_directory(*, detailed: bool) -> QuerySet[Organization]:
-    """Return active member organizations by tier, with what the viewer may see:
-    public fields for everyone; contacts, people and groups when ``detailed``."""
-    organizations = (
-        organization_list_active()
-        .order_by("tier__rank", "name")
-        .prefetch_related("focus_areas")
-    )
-    if not detailed:
-        return organizations
+def organization_with_details(
+    organizations: QuerySet[Organization],
+) -> QuerySet[Organization]:
+    """Add what members see to organizations: people count, visible contacts and
+    the working groups their people take part in."""
     return organizations.annotate(
         people_count=Count(
             "affiliations",
@@ -68,6 +63,17 @@ def organization_directory(*, detailed: bool) -> QuerySet[Organization]:
             to_attr="active_group_memberships",
         ),
     )
+
+
+def organization_directory(*, detailed: bool) -> QuerySet[Organization]:
+    """Return active member organizations by tier, with what the viewer may see:
+    public fields for everyone; contacts, people and groups when ``detailed``."""
+    organizations = (
+        organization_list_active()
+        .order_by("tier__rank", "name")
+        .prefetch_related("focus_areas")
+    )
+    return organization_with_details(organizations) if detailed else organizations
 
 
 def organization_page(*, organization: Organization, detailed: bool) -> dict:
