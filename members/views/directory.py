@@ -5,7 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from alliance.panels import panels_for
 from members.filters import OrganizationFilter, PersonFilter
@@ -56,7 +56,7 @@ def organization_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def organization_logo(request, slug):
     organization = get_object_or_404(organization_visible_to(request.user), slug=slug)
     if not organization.logo:
