@@ -17,7 +17,6 @@ from members.selectors.directory import (
     people_directory,
 )
 
-DIRECTORY_PAGE_SIZE = 120
 PEOPLE_PAGE_SIZE = 50
 
 
@@ -26,16 +25,16 @@ def directory(request):
     filters = OrganizationFilter(
         request.GET, queryset=organization_directory(detailed=detailed)
     )
-    page = Paginator(filters.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    # An alliance has tens to a few hundred members: one page, grouped by tier.
+    organizations = list(filters.qs)
     return render(
         request,
         "members/directory.html",
         {
             "filters": filters,
-            "page": page,
-            "organizations": page.object_list,
+            "organizations": organizations,
             "detailed": detailed,
-            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "filtered": any(request.GET.values()),
         },
     )
 
