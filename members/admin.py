@@ -589,7 +589,7 @@ class MembershipApplicationAdmin(SimpleHistoryAdmin):
         application = get_object_or_404(MembershipApplication, pk=pk)
         if not self.has_change_permission(request, application):
             return HttpResponse(status=403)
-        form = ApprovalForm(request.POST or None)
+        form = ApprovalForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 application_approve(
@@ -621,7 +621,7 @@ class MembershipApplicationAdmin(SimpleHistoryAdmin):
         application = get_object_or_404(MembershipApplication, pk=pk)
         if not self.has_change_permission(request, application):
             return HttpResponse(status=403)
-        form = RejectionForm(request.POST or None)
+        form = RejectionForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 application_reject(

@@ -1,6 +1,10 @@
+import io
+
 import factory
 from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from alliance.models import FocusArea
 from members.models import (
@@ -121,3 +125,16 @@ class EmailDomainFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     domain = factory.Sequence(lambda n: f"org{n}.example")
     verified_at = factory.LazyFunction(timezone.now)
+
+
+def png_upload(size=(200, 100), fmt="PNG", name="logo.png", exif=False):
+    """Return an uploaded image file as a browser would send it."""
+    image = Image.new("RGB", size, (200, 30, 30))
+    out = io.BytesIO()
+    kwargs = {}
+    if exif:
+        data = Image.Exif()
+        data[0x010F] = "Secret Camera Maker"
+        kwargs["exif"] = data.tobytes()
+    image.save(out, format=fmt, **kwargs)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")

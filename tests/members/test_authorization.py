@@ -5,11 +5,14 @@ members, contacts of the organization and staff, including guessed ids."""
 import pytest
 
 from members.models import Affiliation, Organization
+from members.services.invitations import invitation_create
+from members.services.organizations import organization_logo_set
 from tests.members.conftest import ROLES
 from tests.members.factories import (
     AffiliationFactory,
     ApplicationFactory,
     OrganizationFactory,
+    png_upload,
 )
 
 LOGIN = "/accounts/login/"
@@ -166,8 +169,6 @@ def test_a_contact_cannot_reach_another_organizations_people_by_guessing_ids(
 
 
 def test_a_contact_cannot_withdraw_another_organizations_invitations(as_role, cast):
-    from members.services.invitations import invitation_create
-
     invitation = invitation_create(
         organization=cast.other_organization,
         email="someone@example.org",
@@ -181,11 +182,7 @@ def test_a_contact_cannot_withdraw_another_organizations_invitations(as_role, ca
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_logo_of_an_inactive_organization_is_not_public(as_role, cast, role, tmp_path):
-    from tests.members.test_logos import png_upload
-
-    from members.services.organizations import organization_logo_set
-
+def test_logo_of_an_inactive_organization_is_not_public(as_role, cast, role):
     organization_logo_set(organization=cast.organization, logo=png_upload())
     Organization.objects.filter(pk=cast.organization.pk).update(status="suspended")
     response = as_role(role).get("/members/acme-research/logo/")

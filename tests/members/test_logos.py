@@ -10,18 +10,7 @@ from PIL import Image
 
 from members.logos import logo_reencode
 from members.services.organizations import organization_logo_set
-
-
-def png_upload(size=(200, 100), fmt="PNG", name="logo.png", exif=False):
-    image = Image.new("RGB", size, (200, 30, 30))
-    out = io.BytesIO()
-    kwargs = {}
-    if exif:
-        data = Image.Exif()
-        data[0x010F] = "Secret Camera Maker"
-        kwargs["exif"] = data.tobytes()
-    image.save(out, format=fmt, **kwargs)
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+from tests.members.factories import png_upload
 
 
 def test_a_jpeg_is_reencoded_as_png_without_metadata():
