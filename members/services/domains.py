@@ -32,8 +32,6 @@ def email_domain_normalize(value: str) -> str:
         raise ValidationError(
             {"domain": _("Enter a domain such as example.org (without a name or @).")}
         ) from None
-    if "." not in domain:
-        raise ValidationError({"domain": _("Enter a full domain such as example.org.")})
     if domain in FREE_MAIL_DOMAINS:
         raise ValidationError(
             {

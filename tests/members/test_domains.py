@@ -130,7 +130,7 @@ def test_no_auto_affiliation_for_unverified_domains_or_lapsed_organizations(
     [
         ("gmail.com", "public email service"),
         ("not a domain", "Enter a domain such as example.org"),
-        ("localhost", "Enter a full domain"),
+        ("localhost", "Enter a domain such as example.org"),
         ("name@", "Enter a domain"),
     ],
 )
