@@ -8,7 +8,6 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -217,6 +216,10 @@ class EmailDomainInline(admin.TabularInline):
 
 
 class OrganizationAdminForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("website"), required=False, assume_scheme="https", max_length=200
+    )
+
     class Meta:
         model = Organization
         fields = "__all__"  # noqa: DJ007 - the admin edits every field
@@ -231,7 +234,6 @@ class OrganizationAdminForm(forms.ModelForm):
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
     form = OrganizationAdminForm
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "name",
         "kind",
