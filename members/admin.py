@@ -217,7 +217,7 @@ class EmailDomainInline(admin.TabularInline):
 
 class OrganizationAdminForm(forms.ModelForm):
     website = forms.URLField(
-        label=_("website"), required=False, assume_scheme="https", max_length=200
+        label=_("Website"), required=False, assume_scheme="https", max_length=200
     )
 
     class Meta:

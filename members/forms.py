@@ -32,7 +32,7 @@ class ApiTokenForm(forms.Form):
 
 class ApplicationForm(forms.ModelForm):
     website = forms.URLField(
-        label=_("website"), required=False, assume_scheme="https", max_length=200
+        label=_("Website"), required=False, assume_scheme="https", max_length=200
     )
     accept_code_of_conduct = forms.BooleanField(
         label=_("I have read the code of conduct and accept it for my organization."),
