@@ -166,15 +166,11 @@ class TierAdmin(SimpleHistoryAdmin):
 # --- Organizations -----------------------------------------------------------------
 
 
-class OrganizationStatusFilter(admin.SimpleListFilter):
-    """Status filter that shows active members unless told otherwise."""
+class DefaultingListFilter(admin.SimpleListFilter):
+    """A list filter that applies ``default`` until staff choose "All" or another
+    value (the djangoproject.com pattern)."""
 
-    title = _("status")
-    parameter_name = "status"
-    default = Organization.Status.ACTIVE
-
-    def lookups(self, request, model_admin):
-        return [*Organization.Status.choices, ("all", _("All"))]
+    default = "all"
 
     def choices(self, changelist):
         value = self.value() or self.default
@@ -189,9 +185,21 @@ class OrganizationStatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value() or self.default
-        if value == "all":
-            return queryset
-        return queryset.filter(status=value)
+        return queryset if value == "all" else self.filter(queryset, value)
+
+    def filter(self, queryset, value):
+        return queryset.filter(**{self.parameter_name: value})
+
+
+class OrganizationStatusFilter(DefaultingListFilter):
+    """Status filter that shows active members unless told otherwise."""
+
+    title = _("status")
+    parameter_name = "status"
+    default = Organization.Status.ACTIVE
+
+    def lookups(self, request, model_admin):
+        return [*Organization.Status.choices, ("all", _("All"))]
 
 
 class AffiliationInline(admin.TabularInline):
@@ -449,36 +457,22 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 # --- Applications --------------------------------------------------------------------
 
 
-class ApplicationStatusFilter(admin.SimpleListFilter):
+class ApplicationStatusFilter(DefaultingListFilter):
     """Status filter that shows the queue (awaiting a decision) by default."""
 
     title = _("status")
     parameter_name = "status"
-    QUEUE = "queue"
+    default = "queue"
 
     def lookups(self, request, model_admin):
         return [
-            (self.QUEUE, _("Awaiting a decision")),
+            (self.default, _("Awaiting a decision")),
             *MembershipApplication.Status.choices,
             ("all", _("All")),
         ]
 
-    def choices(self, changelist):
-        value = self.value() or self.QUEUE
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": value == lookup,
-                "query_string": changelist.get_query_string(
-                    {self.parameter_name: lookup}
-                ),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or self.QUEUE
-        if value == "all":
-            return queryset
-        if value == self.QUEUE:
+    def filter(self, queryset, value):
+        if value == self.default:
             return queryset.filter(status__in=MembershipApplication.AWAITING_DECISION)
         return queryset.filter(status=value)
 

@@ -194,6 +194,22 @@ def _organization_for(application: MembershipApplication, tier: Tier | None):
     return organization_activate(organization=existing, tier=tier)
 
 
+def _decide(application, *, status, decided_by, reason, kind, **context) -> None:
+    """Record staff's decision and tell the applicant."""
+    application.status = status
+    application.decided_at = timezone.now()
+    application.decided_by = decided_by
+    application.decision_reason = reason.strip()
+    application.save()
+    activity_record(
+        kind=kind,
+        target=application,
+        actor=decided_by,
+        recipients=[application.applicant],
+        context=_context(application, reason=application.decision_reason, **context),
+    )
+
+
 @transaction.atomic
 def application_approve(
     *,
@@ -223,22 +239,14 @@ def application_approve(
         status=Affiliation.Status.ACTIVE,
         source=Affiliation.Source.APPLICATION,
     )
-    application.status = Status.APPROVED
     application.organization = organization
-    application.decided_at = timezone.now()
-    application.decided_by = decided_by
-    application.decision_reason = reason.strip()
-    application.save()
-    activity_record(
+    _decide(
+        application,
+        status=Status.APPROVED,
+        decided_by=decided_by,
+        reason=reason,
         kind=Activity.Kind.APPLICATION_APPROVED,
-        target=application,
-        actor=decided_by,
-        recipients=[application.applicant],
-        context=_context(
-            application,
-            reason=application.decision_reason,
-            organization_url=organization.get_absolute_url(),
-        ),
+        organization_url=organization.get_absolute_url(),
     )
     activity_record(
         kind=Activity.Kind.ORGANIZATION_JOINED,
@@ -269,17 +277,12 @@ def application_reject(
             )
             % {"status": application.get_status_display()}
         )
-    application.status = Status.REJECTED
-    application.decided_at = timezone.now()
-    application.decided_by = decided_by
-    application.decision_reason = reason.strip()
-    application.save()
-    activity_record(
+    _decide(
+        application,
+        status=Status.REJECTED,
+        decided_by=decided_by,
+        reason=reason,
         kind=Activity.Kind.APPLICATION_REJECTED,
-        target=application,
-        actor=decided_by,
-        recipients=[application.applicant],
-        context=_context(application, reason=application.decision_reason),
     )
     return application
 
