@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
 from members.forms import ApprovalForm, OrganizationImportForm, RejectionForm
@@ -202,6 +203,24 @@ class OrganizationStatusFilter(DefaultingListFilter):
         return [*Organization.Status.choices, ("all", _("All"))]
 
 
+class CountryInUseFilter(admin.SimpleListFilter):
+    """Countries that organizations are in (not all 250)."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            Organization.objects.order_by().values_list("country", flat=True).distinct()
+        )
+        return sorted(
+            ((code, countries.name(code)) for code in codes), key=lambda c: str(c[1])
+        )
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
 class AffiliationInline(admin.TabularInline):
     model = Affiliation
     extra = 0
@@ -254,7 +273,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
         "contacts",
         "pending",
     ]
-    list_filter = [OrganizationStatusFilter, "kind", "tier", "country"]
+    list_filter = [OrganizationStatusFilter, "kind", "tier", CountryInUseFilter]
     search_fields = ["name", "slug", "website", "email_domains__domain"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["tier"]
@@ -449,6 +468,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
                 "title": gettext("Import organizations from CSV"),
                 "form": form,
                 "problem": problem,
+                "tiers": Tier.objects.order_by("rank"),
             },
             status=400 if problem else 200,
         )
@@ -536,6 +556,16 @@ class MembershipApplicationAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # people apply on the site, never through the admin
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Nothing here is edited by hand; decisions have their own buttons.
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         # Decisions go through the buttons and actions, which call the services.
