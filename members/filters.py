@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from alliance.models import FocusArea, WorkingGroup, WorkingGroupMembership
 from members.models import Affiliation, Organization, Tier, User
@@ -43,6 +45,7 @@ class OrganizationFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))
 
+    @extend_schema_field(OpenApiTypes.STR)
     def filter_focus_area(self, queryset, name, value):
         # Interest comes from the application and from the working groups its
         # people take part in; Exists keeps one row per organization.
