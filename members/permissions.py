@@ -1,5 +1,6 @@
 """Who may see and do what with organizations, applications and affiliations."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
 from members.models import MembershipApplication, Organization
@@ -40,7 +41,7 @@ def can_edit_application(user, application: MembershipApplication) -> bool:
 class IsOrganizationContact(permissions.BasePermission):
     """Allow the organization's contacts and staff (the view sets ``organization``)."""
 
-    message = "Only the organization's contacts may manage its people."
+    message = _("Only the organization's contacts may manage its people.")
 
     def has_permission(self, request, view):
         return can_manage_organization(request.user, view.organization)
