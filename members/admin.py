@@ -131,6 +131,23 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     return response
 
 
+def _for_each(model_admin, request, objects, call, success: str) -> None:
+    """Call a service for each selected object; report the successes and each
+    refusal with its reason."""
+    done = 0
+    for obj in objects:
+        try:
+            call(obj)
+        except ValidationError as exc:
+            model_admin.message_user(
+                request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR
+            )
+        else:
+            done += 1
+    if done:
+        model_admin.message_user(request, success % {"count": done}, messages.SUCCESS)
+
+
 # --- Tiers -----------------------------------------------------------------------
 
 
@@ -378,32 +395,20 @@ class OrganizationAdmin(SimpleHistoryAdmin):
             f"contacts-{timezone.localdate():%Y-%m-%d}.csv", header, rows
         )
 
-    def _each(self, request, queryset, service, success) -> None:
-        done, failed = 0, []
-        for organization in queryset:
-            try:
-                service(organization=organization)
-            except ValidationError as exc:
-                failed.append(f"{organization.name}: {' '.join(exc.messages)}")
-            else:
-                done += 1
-        if done:
-            self.message_user(request, success % {"count": done}, messages.SUCCESS)
-        for problem in failed:
-            self.message_user(request, problem, messages.ERROR)
-
     @admin.action(description=_("Renew for one year"))
     def renew_one_year(self, request, queryset):
-        self._each(
+        _for_each(
+            self,
             request,
             queryset,
-            organization_renew,
+            lambda organization: organization_renew(organization=organization),
             gettext("%(count)s organizations renewed for a year."),
         )
 
     def _status_action(status, label):
         def action(self, request, queryset):
-            self._each(
+            _for_each(
+                self,
                 request,
                 queryset,
                 lambda organization: organization_set_status(
@@ -668,20 +673,13 @@ class MembershipApplicationAdmin(SimpleHistoryAdmin):
         return self._decision_page(request, application, form, "reject")
 
     def _apply(self, request, queryset, service, success, **kwargs):
-        done, failed = 0, []
-        for application in queryset:
-            try:
-                service(application=application, **kwargs)
-            except ValidationError as exc:
-                failed.append(
-                    f"{application.organization_name}: {' '.join(exc.messages)}"
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, success % {"count": done}, messages.SUCCESS)
-        for problem in failed:
-            self.message_user(request, problem, messages.ERROR)
+        _for_each(
+            self,
+            request,
+            queryset,
+            lambda application: service(application=application, **kwargs),
+            success,
+        )
 
     @admin.action(description=_("Start reviewing selected applications"))
     def start_review(self, request, queryset):
@@ -760,20 +758,15 @@ class EmailDomainAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Verify selected domains"))
     def verify(self, request, queryset):
-        done = 0
-        for domain in queryset:
-            try:
-                email_domain_verify(email_domain=domain, verified_by=request.user)
-            except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request,
-                gettext("%(count)s domains verified.") % {"count": done},
-                messages.SUCCESS,
-            )
+        _for_each(
+            self,
+            request,
+            queryset,
+            lambda domain: email_domain_verify(
+                email_domain=domain, verified_by=request.user
+            ),
+            gettext("%(count)s domains verified."),
+        )
 
 
 @admin.register(Invitation)
