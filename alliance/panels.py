@@ -25,7 +25,7 @@ class Panel:
 
 _panels: dict[str, list[Panel]] = {}
 
-SLOTS = ("home", "dashboard", "focus_area", "working_group")
+SLOTS = ("home", "dashboard", "focus_area", "working_group", "organization")
 
 
 def panel_register(

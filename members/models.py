@@ -4,10 +4,12 @@ from django.contrib.auth.models import (
     BaseUserManager,
     PermissionsMixin,
 )
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone as django_timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -76,6 +78,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=django_timezone.now)
+    closed_at = models.DateTimeField(
+        _("account closed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the person deleted their account; the row stays "
+            "anonymized so what they wrote keeps an author."
+        ),
+    )
 
     objects = UserManager()
 
@@ -97,6 +108,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def public_name(self) -> str:
         """Return the name others see: display name, full name or the email's name."""
+        if self.closed_at is not None:
+            return gettext("Former member")
         return self.display_name or self.name or self.email.split("@")[0]
 
     def get_full_name(self):
@@ -208,9 +221,21 @@ class Organization(models.Model):
     )
     member_since = models.DateField(_("member since"), null=True, blank=True)
     renewal_due = models.DateField(_("renewal due"), null=True, blank=True)
+    focus_areas = models.ManyToManyField(
+        "alliance.FocusArea",
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("focus areas"),
+        help_text=_("The focus areas it said it wants to work on."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[focus_areas])
+
+    # Paths under /members/ that are pages, not organizations.
+    RESERVED_SLUGS = frozenset(
+        {"join", "people", "me", "invitations", "applications", "logos", "api"}
+    )
 
     class Meta:
         verbose_name = _("organization")
@@ -224,9 +249,28 @@ class Organization(models.Model):
     def get_absolute_url(self):
         return reverse("members:organization_detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _("“%(slug)s” is reserved; choose another slug.")
+                    % {"slug": self.slug}
+                }
+            )
+
     @property
     def is_active_member(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def logo_url(self) -> str:
+        """Return the address the re-encoded logo is served from, or ''."""
+        if not self.logo:
+            return ""
+        # The stored name changes with every upload, so the address can be cached.
+        version = self.logo.name.rsplit("/", 1)[-1].split(".")[0][-8:]
+        url = reverse("members:organization_logo", kwargs={"slug": self.slug})
+        return f"{url}?v={version}"
 
 
 class Affiliation(models.Model):
@@ -244,6 +288,14 @@ class Affiliation(models.Model):
         ACTIVE = "active", _("Active")
         ENDED = "ended", _("Ended")
 
+    class Source(models.TextChoices):
+        STAFF = "staff", _("Added by staff")
+        APPLICATION = "application", _("Membership application")
+        INVITATION = "invitation", _("Invitation")
+        EMAIL_DOMAIN = "email_domain", _("Verified email domain")
+        IMPORT = "import", _("Import")
+
+    OPEN_STATUSES = (Status.PENDING, Status.ACTIVE)
     CONTACT_ROLES = (
         Role.PRIMARY_CONTACT,
         Role.REPRESENTATIVE,
@@ -269,6 +321,9 @@ class Affiliation(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
+    source = models.CharField(
+        _("how it began"), max_length=16, choices=Source.choices, default=Source.STAFF
+    )
     started_at = models.DateTimeField(_("started"), default=django_timezone.now)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     history = HistoricalRecords()
@@ -291,3 +346,255 @@ class Affiliation(models.Model):
     @property
     def is_contact(self) -> bool:
         return self.role in self.CONTACT_ROLES
+
+
+class MembershipApplication(models.Model):
+    """An organization's request to join the alliance, made by one person."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under_review", _("Under review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW)
+    AWAITING_DECISION = (Status.SUBMITTED, Status.UNDER_REVIEW)
+
+    applicant = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="membership_applications",
+        verbose_name=_("applicant"),
+    )
+    organization_name = models.CharField(_("organization name"), max_length=200)
+    kind = models.CharField(
+        _("kind of organization"), max_length=20, choices=Organization.Kind.choices
+    )
+    country = CountryField(_("country"))
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(
+        _("about the organization"),
+        blank=True,
+        help_text=_("What it does, in a few sentences. Markdown is supported."),
+    )
+    focus_areas = models.ManyToManyField(
+        "alliance.FocusArea",
+        blank=True,
+        related_name="membership_applications",
+        verbose_name=_("focus areas"),
+    )
+    contribution = models.TextField(
+        _("how it will contribute"),
+        blank=True,
+        help_text=_(
+            "Projects, people, tools or events it would bring to the alliance."
+        ),
+    )
+    accepted_code_of_conduct_at = models.DateTimeField(
+        _("accepted the code of conduct"), null=True, blank=True
+    )
+    accepted_antitrust_policy_at = models.DateTimeField(
+        _("accepted the antitrust policy"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("organization"),
+        help_text=_("Set when the application is approved."),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_reason = models.TextField(
+        _("reason for the decision"),
+        blank=True,
+        help_text=_("Required for a rejection; the applicant reads it."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[focus_areas])
+
+    class Meta:
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        ordering = ["-submitted_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant"],
+                condition=models.Q(status__in=["draft", "submitted", "under_review"]),
+                name="application_one_open_per_applicant",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+
+    def __str__(self):
+        return f"{self.organization_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("members:application_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def awaits_decision(self) -> bool:
+        return self.status in self.AWAITING_DECISION
+
+
+class EmailDomain(models.Model):
+    """An email domain of an organization; once verified, people who sign up with
+    an address in it are affiliated as pending."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="email_domains",
+        verbose_name=_("organization"),
+    )
+    domain = models.CharField(
+        _("domain"), max_length=253, help_text=_("For example example.org")
+    )
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    added_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("email domain")
+        verbose_name_plural = _("email domains")
+        ordering = ["domain"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "domain"], name="email_domain_once_per_org"
+            ),
+            models.UniqueConstraint(
+                fields=["domain"],
+                condition=models.Q(verified_at__isnull=False),
+                name="email_domain_verified_for_one_org",
+            ),
+        ]
+
+    def __str__(self):
+        return self.domain
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class Invitation(models.Model):
+    """An emailed, single-use invitation to join an organization."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organization"),
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(
+        _("role"),
+        max_length=32,
+        choices=Affiliation.Role.choices,
+        default=Affiliation.Role.MEMBER,
+    )
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), default=django_timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "accepted_at", "revoked_at"])]
+
+    def __str__(self):
+        return f"{self.email} → {self.organization}"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > django_timezone.now()
+        )
+
+
+class RenewalNotice(models.Model):
+    """A renewal message sent to an organization, kept so it is sent only once."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Renewal due in 30 days")
+        LAPSED = "lapsed", _("Membership lapsed")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="renewal_notices",
+        verbose_name=_("organization"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    renewal_due = models.DateField(_("renewal due"))
+    sent_at = models.DateTimeField(_("sent"), default=django_timezone.now)
+
+    class Meta:
+        verbose_name = _("renewal notice")
+        verbose_name_plural = _("renewal notices")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "renewal_due"],
+                name="renewal_notice_once_per_due_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.get_kind_display()} ({self.renewal_due})"

@@ -285,6 +285,9 @@ SPECTACULAR_SETTINGS = {
         "WorkingGroupVisibilityEnum": "alliance.models.WorkingGroup.Visibility",
         "RegistrationStatusEnum": "events.models.Registration.Status",
         "DeliveryEnum": "alliance.models.Delivery",
+        "OrganizationStatusEnum": "members.models.Organization.Status",
+        "OrganizationKindEnum": "members.models.Organization.Kind",
+        "ApplicationStatusEnum": "members.models.MembershipApplication.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -1,4 +1,5 @@
-"""Every write to people and their accounts."""
+"""Every write to people and their accounts; organizations, applications,
+affiliations, invitations, domains and renewals live in the submodules."""
 
 import hashlib
 import secrets
@@ -7,7 +8,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import ApiToken, User
+from members.models import (
+    Affiliation,
+    ApiToken,
+    Invitation,
+    MembershipApplication,
+    User,
+)
 
 PROFILE_FIELDS = (
     "name",
@@ -85,3 +92,59 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+@transaction.atomic
+def user_account_close(*, user: User) -> User:
+    """Delete the person's account: end what they belong to, remove their
+    addresses, tokens and sessions, and anonymize the row so what they wrote stays,
+    attributed to a former member."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.usersessions.models import UserSession
+
+    from alliance.hooks import account_closed_run
+    from members.services.affiliations import affiliation_end
+
+    if user.closed_at is not None:
+        return user
+    now = timezone.now()
+    for application in MembershipApplication.objects.filter(
+        applicant=user, status__in=MembershipApplication.OPEN_STATUSES
+    ):
+        application.status = MembershipApplication.Status.WITHDRAWN
+        application.decided_at = now
+        application.save(update_fields=["status", "decided_at", "updated_at"])
+    for affiliation in Affiliation.objects.filter(user=user).exclude(
+        status=Affiliation.Status.ENDED
+    ):
+        affiliation_end(affiliation=affiliation, allow_no_primary=True)
+    account_closed_run(user)
+
+    addresses = list(
+        EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    )
+    anonymous = f"closed-{user.pk}@users.invalid"
+    for invitations in (Invitation.objects, Invitation.history):
+        invitations.filter(email__in=[*addresses, user.email]).update(email=anonymous)
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    ApiToken.objects.filter(user=user).delete()
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+
+    user.email = anonymous
+    user.name = ""
+    user.display_name = ""
+    user.bio = ""
+    user.show_email = False
+    user.directory_visibility = User.DirectoryVisibility.HIDDEN
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.closed_at = now
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    return user

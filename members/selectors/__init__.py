@@ -1,8 +1,12 @@
-"""Reads of people, organizations and what their membership entitles them to."""
+"""Reads of people, organizations and what their membership entitles them to.
+
+This is the one place other apps ask "may this person/organization do X?";
+the directory, applications, invitations and people live in the submodules.
+"""
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from members.models import Affiliation, ApiToken, Organization, User
 
@@ -118,3 +122,94 @@ def organization_member_ids(organization: Organization) -> list[int]:
             organization=organization, status=Affiliation.Status.ACTIVE
         ).values_list("user_id", flat=True)
     )
+
+
+def organization_contact_limit(organization: Organization) -> int:
+    """Return how many contacts the organization's tier lets it name (one without
+    a tier: its primary contact)."""
+    tier = organization.tier
+    return tier.max_contacts if tier is not None else 1
+
+
+def organization_visible_to(user) -> QuerySet[Organization]:
+    """Return the organizations the person may see: active members for everyone,
+    their own organizations whatever their state, everything for staff."""
+    organizations = Organization.objects.select_related("tier")
+    if getattr(user, "is_staff", False):
+        return organizations
+    if not getattr(user, "is_authenticated", False):
+        return organizations.filter(status=Organization.Status.ACTIVE)
+    own = Affiliation.objects.filter(
+        organization=OuterRef("pk"),
+        user=user,
+        status=Affiliation.Status.ACTIVE,
+    )
+    return organizations.filter(Q(status=Organization.Status.ACTIVE) | Q(Exists(own)))
+
+
+def user_contact_organization_ids(user) -> set[int]:
+    """Return the ids of the organizations the person is an active contact of."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_alliance_contact_of", None)
+    if cache is None:
+        cache = set(
+            Affiliation.objects.filter(
+                user=user,
+                status=Affiliation.Status.ACTIVE,
+                role__in=Affiliation.CONTACT_ROLES,
+            )
+            .exclude(organization__status=Organization.Status.FORMER)
+            .values_list("organization_id", flat=True)
+        )
+        user._alliance_contact_of = cache
+    return cache
+
+
+def user_is_contact(user, organization: Organization) -> bool:
+    """Return whether the person is an active contact of the organization."""
+    return organization.pk in user_contact_organization_ids(user)
+
+
+def organization_contacts(organization: Organization) -> QuerySet[Affiliation]:
+    """Return the organization's active contacts, primary contacts first."""
+    return (
+        Affiliation.objects.filter(
+            organization=organization,
+            status=Affiliation.Status.ACTIVE,
+            role__in=Affiliation.CONTACT_ROLES,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("role", "user__name")
+    )
+
+
+def organization_primary_contacts(organization: Organization) -> list[User]:
+    """Return who hears about the membership: the primary contacts, or every
+    contact when none is named primary."""
+    contacts = list(organization_contacts(organization))
+    primary = [a.user for a in contacts if a.role == Affiliation.Role.PRIMARY_CONTACT]
+    return primary or [a.user for a in contacts]
+
+
+def user_affiliations(user) -> QuerySet[Affiliation]:
+    """Return the person's pending and active affiliations with their organization."""
+    if not getattr(user, "is_authenticated", False):
+        return Affiliation.objects.none()
+    return (
+        Affiliation.objects.filter(user=user, status__in=Affiliation.OPEN_STATUSES)
+        .select_related("organization", "organization__tier")
+        .order_by("organization__name")
+    )
+
+
+def user_has_verified_email(user, email: str) -> bool:
+    """Return whether the person holds the address, verified."""
+    from allauth.account.models import EmailAddress
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=email, verified=True
+    ).exists()

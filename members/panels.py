@@ -1,0 +1,17 @@
+"""Sections the members app adds to shared pages (dashboard, home)."""
+
+from members.permissions import can_see_member_details
+from members.selectors.applications import application_open_for
+from members.selectors.people import user_membership_overview
+
+
+def dashboard_membership(request) -> dict:
+    """Return the person's affiliations, applications and pending approvals."""
+    return user_membership_overview(request.user)
+
+
+def home_join(request) -> dict | None:
+    """Invite visitors who are not members yet to apply; nothing for members."""
+    if can_see_member_details(request.user):
+        return None
+    return {"open_application": application_open_for(request.user)}

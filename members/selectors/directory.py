@@ -1,0 +1,126 @@
+"""Reads of the member directory, organization pages and the people directory."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from alliance.models import WorkingGroup, WorkingGroupMembership
+from members.models import Affiliation, Organization, User
+from members.selectors import organization_list_active
+
+VISIBLE_TO_MEMBERS = (User.DirectoryVisibility.PUBLIC, User.DirectoryVisibility.MEMBERS)
+VISIBLE_TO_EVERYONE = (User.DirectoryVisibility.PUBLIC,)
+
+
+def _visibilities(*, detailed: bool) -> tuple[str, ...]:
+    return VISIBLE_TO_MEMBERS if detailed else VISIBLE_TO_EVERYONE
+
+
+def _visible_people(*, detailed: bool) -> QuerySet[Affiliation]:
+    return (
+        Affiliation.objects.filter(
+            status=Affiliation.Status.ACTIVE,
+            user__is_active=True,
+            user__closed_at__isnull=True,
+            user__directory_visibility__in=_visibilities(detailed=detailed),
+        )
+        .select_related("user")
+        .order_by("role", "user__name", "user__email")
+    )
+
+
+def _active_group_memberships() -> QuerySet[WorkingGroupMembership]:
+    return (
+        WorkingGroupMembership.objects.filter(
+            status=WorkingGroupMembership.Status.ACTIVE,
+            group__status=WorkingGroup.Status.ACTIVE,
+        )
+        .select_related("group", "group__focus_area")
+        .order_by("group__name")
+    )
+
+
+def organization_with_details(
+    organizations: QuerySet[Organization],
+) -> QuerySet[Organization]:
+    """Add what members see to organizations: people count, visible contacts and
+    the working groups their people take part in."""
+    return organizations.annotate(
+        people_count=Count(
+            "affiliations",
+            filter=Q(affiliations__status=Affiliation.Status.ACTIVE),
+            distinct=True,
+        )
+    ).prefetch_related(
+        Prefetch(
+            "affiliations",
+            queryset=_visible_people(detailed=True).filter(
+                role__in=Affiliation.CONTACT_ROLES
+            ),
+            to_attr="visible_contacts",
+        ),
+        Prefetch(
+            "group_memberships",
+            queryset=_active_group_memberships(),
+            to_attr="active_group_memberships",
+        ),
+    )
+
+
+def organization_directory(*, detailed: bool) -> QuerySet[Organization]:
+    """Return active member organizations by tier, with what the viewer may see:
+    public fields for everyone; contacts, people and groups when ``detailed``."""
+    organizations = (
+        organization_list_active()
+        .order_by("tier__rank", "name")
+        .prefetch_related("focus_areas")
+    )
+    return organization_with_details(organizations) if detailed else organizations
+
+
+def organization_page(*, organization: Organization, detailed: bool) -> dict:
+    """Return what an organization's page shows the viewer: focus areas always;
+    people (as each chose), contacts and working groups when ``detailed``."""
+    people = list(_visible_people(detailed=detailed).filter(organization=organization))
+    groups = []
+    if detailed:
+        seen = set()
+        for membership in _active_group_memberships().filter(organization=organization):
+            if membership.group_id not in seen:
+                seen.add(membership.group_id)
+                groups.append(membership.group)
+    return {
+        "focus_areas": list(organization.focus_areas.order_by("number")),
+        "people": people,
+        "contacts": [a for a in people if a.is_contact] if detailed else [],
+        "working_groups": groups,
+    }
+
+
+def people_directory(*, detailed: bool) -> QuerySet[User]:
+    """Return people of active member organizations who chose to be listed for the
+    viewer (everyone or members), with their organizations."""
+    in_active_org = Affiliation.objects.filter(
+        user_id=OuterRef("pk"),
+        status=Affiliation.Status.ACTIVE,
+        organization__status=Organization.Status.ACTIVE,
+    )
+    return (
+        User.objects.filter(
+            Exists(in_active_org),
+            is_active=True,
+            closed_at__isnull=True,
+            directory_visibility__in=_visibilities(detailed=detailed),
+        )
+        .prefetch_related(
+            Prefetch(
+                "affiliations",
+                queryset=Affiliation.objects.filter(
+                    status=Affiliation.Status.ACTIVE,
+                    organization__status=Organization.Status.ACTIVE,
+                )
+                .select_related("organization")
+                .order_by("organization__name"),
+                to_attr="directory_affiliations",
+            )
+        )
+        .order_by("name", "email")
+    )

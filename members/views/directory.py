@@ -1,0 +1,94 @@
+"""The public member directory, organization pages, logos and the people
+directory for members."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from alliance.panels import panels_for
+from members.filters import OrganizationFilter, PersonFilter
+from members.permissions import can_manage_organization, can_see_member_details
+from members.selectors import organization_visible_to
+from members.selectors.directory import (
+    organization_directory,
+    organization_page,
+    people_directory,
+)
+
+PEOPLE_PAGE_SIZE = 50
+
+
+def directory(request):
+    detailed = can_see_member_details(request.user)
+    filters = OrganizationFilter(
+        request.GET, queryset=organization_directory(detailed=detailed)
+    )
+    # An alliance has tens to a few hundred members: one page, grouped by tier.
+    organizations = list(filters.qs)
+    return render(
+        request,
+        "members/directory.html",
+        {
+            "filters": filters,
+            "organizations": organizations,
+            "detailed": detailed,
+            "filtered": any(request.GET.values()),
+        },
+    )
+
+
+def organization_detail(request, slug):
+    organization = get_object_or_404(organization_visible_to(request.user), slug=slug)
+    detailed = can_see_member_details(request.user)
+    return render(
+        request,
+        "members/organization_detail.html",
+        {
+            "organization": organization,
+            "detailed": detailed,
+            "can_manage": can_manage_organization(request.user, organization),
+            **organization_page(organization=organization, detailed=detailed),
+            "panels": panels_for("organization", request, organization=organization),
+        },
+    )
+
+
+@require_safe
+def organization_logo(request, slug):
+    organization = get_object_or_404(organization_visible_to(request.user), slug=slug)
+    if not organization.logo:
+        raise Http404
+    try:
+        handle = organization.logo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/png")
+    versioned = request.GET.get("v") and organization.logo_url.endswith(
+        f"v={request.GET['v']}"
+    )
+    public = organization.is_active_member
+    response["Cache-Control"] = (
+        f"{'public' if public else 'private'}, "
+        f"max-age={31_536_000 if versioned else 300}"
+        + (", immutable" if versioned else "")
+    )
+    # A logo is only ever an image: never let a browser run it as anything else.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def people(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_see_member_details(request.user):
+        return render(request, "members/members_only.html", status=403)
+    filters = PersonFilter(request.GET, queryset=people_directory(detailed=True))
+    page = Paginator(filters.qs, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/people.html",
+        {"filters": filters, "page": page, "people": page.object_list},
+    )
