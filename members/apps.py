@@ -23,12 +23,20 @@ class MembersConfig(AppConfig):
 
         from alliance.hooks import personal_data_register
         from alliance.panels import panel_register
+        from alliance.report_sections import report_section_register
         from members.panels import dashboard_membership, home_join
+        from members.reports import applications_waiting
         from members.selectors.people import user_personal_data
 
         user_signed_up.connect(_on_user_signed_up, dispatch_uid="members-domain")
         email_confirmed.connect(_on_email_confirmed, dispatch_uid="members-domain")
         personal_data_register("members", user_personal_data)
+        report_section_register(
+            "applications",
+            title=_("Applications waiting"),
+            build=applications_waiting,
+            order=15,
+        )
         panel_register(
             "dashboard",
             template="members/_dashboard_membership.html",

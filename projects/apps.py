@@ -63,6 +63,12 @@ class ProjectsConfig(AppConfig):
             order=20,
         )
         panel_register(
+            "organization",
+            template="projects/panels/_organization.html",
+            context=panels.organization_panel,
+            order=20,
+        )
+        panel_register(
             "dashboard",
             template="projects/panels/_dashboard.html",
             context=panels.dashboard_panel,

@@ -1,5 +1,6 @@
 """Sections the catalog adds to shared pages (see ``alliance.panels``)."""
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -42,6 +43,19 @@ def working_group_panel(request, *, group, **kwargs) -> dict:
         "more_url": reverse("projects:catalog")
         + "?"
         + urlencode({"working_group": group.slug}),
+    }
+
+
+def organization_panel(request, *, organization, **kwargs) -> dict:
+    """Return the entries the organization owns or its people work on."""
+    entries = (
+        _current(entry_list_visible_to(request.user))
+        .filter(Q(owners=organization) | Q(contributions__organization=organization))
+        .distinct()
+    )
+    return {
+        "entries": entries.order_by("kind", "name")[:PANEL_SIZE],
+        "count": entries.count(),
     }
 
 

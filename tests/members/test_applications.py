@@ -339,3 +339,29 @@ def test_api_one_open_application_at_a_time(api_client, db):
     assert response.status_code == 400
     assert "already have an open application" in str(response.json()["errors"])
     assert MembershipApplication.objects.count() == 1
+
+
+def test_applications_waiting_appear_in_the_staff_report(admin_client, db):
+    import datetime as dt
+
+    from alliance.services.reports import report_period
+    from members.models import MembershipApplication
+    from tests.members.factories import UserFactory
+
+    period = report_period()
+    MembershipApplication.objects.create(
+        applicant=UserFactory(),
+        organization_name="Contoso Research (fictional)",
+        kind="research_lab",
+        country="DE",
+        status=MembershipApplication.Status.SUBMITTED,
+        submitted_at=period.end - dt.timedelta(days=10),
+    )
+    page = admin_client.get(f"/admin/alliance/staffreport/?week={period.week}")
+    html = page.content.decode()
+    assert "Applications waiting" in html
+    assert "Contoso Research (fictional)" in html
+    csv = admin_client.get(
+        f"/admin/alliance/staffreport/csv/{period.week}/applications/"
+    ).content.decode()
+    assert csv.splitlines()[1].endswith(",10")

@@ -274,3 +274,18 @@ def test_pages_in_german(client, member, submitted_tool):
         submitted_tool.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de"
     ).content.decode()
     assert "Prüfung" in page and "Englisch" in page
+
+
+def test_organization_page_lists_what_it_owns_and_works_on(client, db):
+    from tests.members.factories import OrganizationFactory
+
+    lab, other = OrganizationFactory(name="Example Lab"), OrganizationFactory()
+    VettedEntryFactory(name="Owned Benchmark", owners=[lab])
+    VettedEntryFactory(name="Shared Tool", maintainers=[member_of(lab)])
+    VettedEntryFactory(name="Someone Else's Model", owners=[other])
+    CatalogEntryFactory(name="Unvetted Draft", owners=[lab])
+    page = client.get(lab.get_absolute_url()).content.decode()
+    assert "Owned Benchmark" in page and "Shared Tool" in page
+    assert "Someone Else's Model" not in page
+    # The public sees only the vetted catalog, on this page too.
+    assert "Unvetted Draft" not in page
