@@ -67,9 +67,11 @@ def dashboard_panel(request, **kwargs) -> dict | None:
     queue = review_queue_for(user).filter(reviewed_by_me=False) if reviewer else None
     if not user_is_member(user) and not mine:
         return None
+    shown = list(queue[: PANEL_SIZE + 1]) if queue is not None else []
     return {
         "mine": mine,
         "reviewer": reviewer,
-        "queue": queue[:PANEL_SIZE] if queue is not None else [],
-        "queue_count": queue.count() if queue is not None else 0,
+        "queue": shown[:PANEL_SIZE],
+        # Count only when there is more than the panel shows.
+        "queue_count": queue.count() if len(shown) > PANEL_SIZE else len(shown),
     }

@@ -54,21 +54,29 @@ def user_member_organizations(user) -> QuerySet[Organization]:
     )
 
 
+def _member_organization_list(user) -> list[Organization]:
+    # Pages ask several times per request (panels, permissions); the person object
+    # lives for one request, so the answer is kept on it.
+    cached = getattr(user, "_alliance_member_organizations", None)
+    if cached is None:
+        cached = list(user_member_organizations(user))
+        user._alliance_member_organizations = cached
+    return cached
+
+
 def user_is_member(user) -> bool:
     """Return whether the person belongs to an active member organization."""
     if not getattr(user, "is_authenticated", False):
         return False
-    cache = getattr(user, "_alliance_is_member", None)
-    if cache is None:
-        cache = user_member_organizations(user).exists()
-        user._alliance_is_member = cache
-    return cache
+    return bool(_member_organization_list(user))
 
 
 def user_entitlements(user) -> Entitlements:
     """Return the union of what the person's active organizations allow."""
     result = NO_ENTITLEMENTS
-    for organization in user_member_organizations(user):
+    if not getattr(user, "is_authenticated", False):
+        return result
+    for organization in _member_organization_list(user):
         granted = organization_entitlements(organization)
         result = Entitlements(
             max_contacts=max(result.max_contacts, granted.max_contacts),

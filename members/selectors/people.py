@@ -9,9 +9,10 @@ from members.models import (
     EmailDomain,
     Invitation,
     MembershipApplication,
+    Organization,
     User,
 )
-from members.selectors import user_affiliations, user_contact_organization_ids
+from members.selectors import user_affiliations
 
 
 def _iso(value):
@@ -113,7 +114,15 @@ def user_membership_overview(user: User) -> dict:
     """Return what the dashboard shows the person about their membership: their
     affiliations, their applications and, for contacts, who awaits approval."""
     affiliations = list(user_affiliations(user))
-    contact_of = user_contact_organization_ids(user)
+    # The same rule as user_contact_organization_ids, read off the list at hand.
+    contact_of = {
+        a.organization_id
+        for a in affiliations
+        if a.status == Affiliation.Status.ACTIVE
+        and a.role in Affiliation.CONTACT_ROLES
+        and a.organization.status != Organization.Status.FORMER
+    }
+    user._alliance_contact_of = contact_of
     pending = {}
     if contact_of:
         for affiliation in Affiliation.objects.filter(
