@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from members.forms import ApprovalForm, OrganizationImportForm, RejectionForm
@@ -152,7 +153,7 @@ def _for_each(model_admin, request, objects, call, success: str) -> None:
 
 
 @admin.register(Tier)
-class TierAdmin(SimpleHistoryAdmin):
+class TierAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "rank",

@@ -58,6 +58,7 @@ def pytest_collection_modifyitems(config, items):
 # they are put back before each database test.
 REFERENCE_DATA_MIGRATIONS = [
     "members.migrations.0002_seed_tiers",
+    "members.migrations.0005_tier_names_in_german",
     "alliance.migrations.0003_seed_focus_areas",
     "alliance.migrations.0004_site_name",
     "events.migrations.0002_reminder_and_series_schedule",

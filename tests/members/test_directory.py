@@ -208,3 +208,22 @@ def test_closed_accounts_never_appear(client, cast):
     user_account_close(user=User.objects.get(pk=cast.contact.pk))
     client.force_login(cast.member)
     assert "Former member" not in client.get("/members/people/").content.decode()
+
+
+def test_tier_names_read_in_german(client, db):
+    from tests.members.factories import OrganizationFactory
+
+    OrganizationFactory(name="Example Lab")
+    html = client.get("/members/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Allgemein" in html
+    html = client.get("/members/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "General" in html
+
+
+def test_staff_edit_tier_names_in_both_languages(admin_client, db):
+    from members.models import Tier
+
+    tier = Tier.objects.get(slug="founding")
+    page = admin_client.get(f"/admin/members/tier/{tier.pk}/change/").content.decode()
+    assert 'name="name_en"' in page and 'name="name_de"' in page
+    assert "Gründungsmitglied" in page
