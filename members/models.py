@@ -171,7 +171,15 @@ class Tier(models.Model):
     may_publish_events = models.BooleanField(
         _("people may publish events"), default=False
     )
-    history = HistoricalRecords()
+    # modeltranslation adds name_en, name_de, … after the history model is
+    # built, so the history keeps the default-language columns only.
+    history = HistoricalRecords(
+        excluded_fields=[
+            f"{field}_{code}"
+            for field in ("name", "description")
+            for code, _language in settings.LANGUAGES
+        ]
+    )
 
     class Meta:
         verbose_name = _("tier")
