@@ -194,6 +194,14 @@ class WorkingGroupMembership(models.Model):
                 name="wg_membership_one_open_per_person",
             ),
         ]
+        indexes = [
+            # The directory lists, per organization, the groups its people are in.
+            models.Index(
+                fields=["organization", "group"],
+                condition=models.Q(status="active"),
+                name="wg_membership_org_group",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} in {self.group} ({self.get_role_display()})"

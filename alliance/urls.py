@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("health/", views.health, name="health"),
+    path("health/live/", views.live, name="health_live"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("", include("alliance.app_urls")),
     path("members/", include("members.urls")),

@@ -1,7 +1,7 @@
 import contextlib
 
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -64,6 +64,15 @@ def health(request):
         {"status": "up" if healthy else "down", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+@never_cache
+def live(request):
+    """Liveness probe: the process answers, touching neither database nor cache.
+
+    Load balancers use it, and ``make bench`` measures it as the server's
+    baseline throughput."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_POST

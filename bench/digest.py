@@ -1,13 +1,15 @@
 """Benchmark digests and notification fan-out on PostgreSQL (not part of make test).
 
     DATABASE_URL=postgres://… .venv/bin/python bench/digest.py [--people 10000]
-        [--group 5000] [--batch-size 500]
+        [--group 5000] [--batch-size 500] [--workers 2] [--json PATH]
 
 1. Creates synthetic people (emails ``bench-…@bench.invalid``) whose weekly
    digest is due, each with three pending digest items, and two new member
    organizations.
-2. Runs ``digest_run`` in a separate worker-like process and prints people per
-   second, queries per batch (min/max) and that process's peak memory.
+2. Runs ``digest_run`` in ``--workers`` separate worker-like processes at once
+   (they share the work through ``SKIP LOCKED``, as Celery workers do) and prints
+   the wall time, people per second, queries per batch (min/max) and the largest
+   peak memory of a worker process.
 3. Fans out one activity to a working group of ``--group`` members (half of them
    want email immediately) in a separate process: people per second, queries
    per batch, peak memory.
@@ -280,8 +282,8 @@ def child(phase: str, args) -> None:
     print(json.dumps(result))
 
 
-def in_child(phase: str, args, extra=()) -> dict:
-    command = [
+def child_command(phase: str, args, extra=()) -> list[str]:
+    return [
         sys.executable,
         __file__,
         "--phase",
@@ -294,8 +296,47 @@ def in_child(phase: str, args, extra=()) -> dict:
         str(args.fan_out_batch),
         *extra,
     ]
+
+
+def in_child(phase: str, args, extra=()) -> dict:
+    command = child_command(phase, args, extra)
     out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def digests_in_workers(args) -> dict:
+    """Run the digest in ``args.workers`` processes at once; combine their figures."""
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen(
+            child_command("digest", args),
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for _ in range(args.workers)
+    ]
+    results = []
+    for process in processes:
+        out, _ = process.communicate()
+        if process.returncode:
+            sys.exit(f"a digest worker failed (exit {process.returncode})")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    seconds = time.perf_counter() - started
+    people = sum(r["people"] for r in results)
+    return {
+        "workers": args.workers,
+        "people": people,
+        "digests": sum(r["digests"] for r in results),
+        "emails": sum(r["emails"] for r in results),
+        "batches": sum(r["batches"] for r in results),
+        "seconds": seconds,
+        "people_per_second": people / seconds if seconds else 0,
+        "queries_per_batch_min": min(r["queries_per_batch_min"] for r in results),
+        "queries_per_batch_max": max(r["queries_per_batch_max"] for r in results),
+        "queries_total": sum(r["queries_total"] for r in results),
+        "peak_mib": max(r["peak_mib"] for r in results),
+    }
 
 
 def main():
@@ -304,6 +345,8 @@ def main():
     parser.add_argument("--group", type=int, default=5_000)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--fan-out-batch", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
         "--phase", choices=["digest", "fan_out"], help=argparse.SUPPRESS
     )
@@ -326,15 +369,16 @@ def main():
         f"in {time.perf_counter() - started:.1f}s."
     )
     try:
-        digest = in_child("digest", args)
+        digest = digests_in_workers(args)
         print(
-            f"digests: {digest['people']:,} people, {digest['digests']:,} digests, "
+            f"digests with {args.workers} workers: {digest['people']:,} people, "
+            f"{digest['digests']:,} digests, "
             f"{digest['emails']:,} emails in {digest['seconds']:.1f}s = "
             f"{digest['people_per_second']:,.0f} people/s; "
             f"{digest['batches']} batches of {args.batch_size}, "
             f"queries per batch {digest['queries_per_batch_min']}–"
             f"{digest['queries_per_batch_max']} ({digest['queries_total']} in all); "
-            f"peak memory {digest['peak_mib']:.0f} MiB"
+            f"peak memory per worker {digest['peak_mib']:.0f} MiB"
         )
         fan_out = in_child(
             "fan_out", args, ["--activity", str(created["fan_out_activity"])]
@@ -347,6 +391,10 @@ def main():
             f"{fan_out['batches']} batches of {args.fan_out_batch}; "
             f"peak memory {fan_out['peak_mib']:.0f} MiB"
         )
+        if args.json:
+            args.json.write_text(
+                json.dumps({"digest": digest, "fan_out": fan_out}, indent=2)
+            )
     finally:
         cleanup()
 

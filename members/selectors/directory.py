@@ -1,6 +1,7 @@
 """Reads of the member directory, organization pages and the people directory."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from alliance.models import WorkingGroup, WorkingGroupMembership
 from members.models import Affiliation, Organization, User
@@ -43,12 +44,18 @@ def organization_with_details(
 ) -> QuerySet[Organization]:
     """Add what members see to organizations: people count, visible contacts and
     the working groups their people take part in."""
-    return organizations.annotate(
-        people_count=Count(
-            "affiliations",
-            filter=Q(affiliations__status=Affiliation.Status.ACTIVE),
-            distinct=True,
+    # A subquery rather than a join: counted only for the rows on the page.
+    people_count = (
+        Affiliation.objects.filter(
+            organization=OuterRef("pk"), status=Affiliation.Status.ACTIVE
         )
+        .order_by()
+        .values("organization")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return organizations.annotate(
+        people_count=Coalesce(Subquery(people_count), 0)
     ).prefetch_related(
         Prefetch(
             "affiliations",
@@ -59,9 +66,23 @@ def organization_with_details(
         ),
         Prefetch(
             "group_memberships",
-            queryset=_active_group_memberships(),
+            queryset=_active_group_memberships().filter(
+                ~Exists(_earlier_membership_of_the_same_organization())
+            ),
             to_attr="active_group_memberships",
         ),
+    )
+
+
+def _earlier_membership_of_the_same_organization():
+    """An earlier active membership of the same organization in the same group:
+    excluding those leaves one row per (organization, group), however many of the
+    organization's people take part."""
+    return WorkingGroupMembership.objects.filter(
+        status=WorkingGroupMembership.Status.ACTIVE,
+        organization_id=OuterRef("organization_id"),
+        group_id=OuterRef("group_id"),
+        pk__lt=OuterRef("pk"),
     )
 
 

@@ -17,6 +17,7 @@ from members.selectors.directory import (
     people_directory,
 )
 
+DIRECTORY_PAGE_SIZE = 48
 PEOPLE_PAGE_SIZE = 50
 
 
@@ -25,14 +26,15 @@ def directory(request):
     filters = OrganizationFilter(
         request.GET, queryset=organization_directory(detailed=detailed)
     )
-    # An alliance has tens to a few hundred members: one page, grouped by tier.
-    organizations = list(filters.qs)
+    # Pages of organizations in tier order; each page is grouped by tier.
+    page = Paginator(filters.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "members/directory.html",
         {
             "filters": filters,
-            "organizations": organizations,
+            "page": page,
+            "organizations": page.object_list,
             "detailed": detailed,
             "filtered": any(request.GET.values()),
         },

@@ -55,3 +55,15 @@ def test_health_down_when_no_worker_answers(client, db, settings, redis_url):
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["status"] == "up"
     assert response.json()["checks"]["worker"]["error"] == "no worker answered"
+
+
+def test_liveness_answers_without_touching_the_database(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/health/live/")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"]
+    assert len(queries) == 0

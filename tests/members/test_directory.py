@@ -227,3 +227,31 @@ def test_staff_edit_tier_names_in_both_languages(admin_client, db):
     page = admin_client.get(f"/admin/members/tier/{tier.pk}/change/").content.decode()
     assert 'name="name_en"' in page and 'name="name_de"' in page
     assert "Gründungsmitglied" in page
+
+
+def test_the_directory_comes_in_pages_with_the_total_count(client, member):
+    _fill(49)  # with the member's own organization: 50 active organizations
+    client.force_login(member)
+    first = client.get("/members/")
+    assert "50 active member organizations" in first.content.decode()
+    assert len(first.context["organizations"]) == 48
+    assert "Page 1 of 2" in first.content.decode()
+    second = client.get("/members/?page=2")
+    assert len(second.context["organizations"]) == 2
+    shown = {o.pk for o in first.context["organizations"]} | {
+        o.pk for o in second.context["organizations"]
+    }
+    assert len(shown) == 50
+
+
+def test_each_group_shows_once_per_organization(client, member):
+    organization = member.affiliations.get().organization
+    group = WorkingGroupFactory(name="Red teaming")
+    colleagues = UserFactory.create_batch(2)
+    for colleague in colleagues:
+        AffiliationFactory(user=colleague, organization=organization)
+    for person in [member, *colleagues]:
+        WorkingGroupMembershipFactory(group=group, user=person)
+    client.force_login(member)
+    page = client.get("/members/").content.decode()
+    assert page.count(f'href="{group.get_absolute_url()}"') == 1
