@@ -118,6 +118,10 @@ if REDIS_URL:
             "KEY_PREFIX": "alliance",
         }
     }
+    # Sessions read from Redis, written through to the database. Only with a
+    # shared cache: a per-process cache would keep a signed-out session alive in
+    # the other processes.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
