@@ -45,8 +45,9 @@ if REDIS_URL:
 # browser makes, so the views, templates and serializers the request runs are
 # checked, not the factories and assertions around it (test code loops over
 # objects on purpose). tests/conftest.py does the same for each Celery task, so
-# fan-out and digest work is checked too. Two loads of the same relation from the
-# same line in one request count as an N+1 and fail the test.
+# fan-out and digest work is checked too. Two loads of the same relation (or two
+# get()s of one model) from the same line in one request count as an N+1 and
+# fail the test; tests/test_n_plus_one_detector.py shows that the wiring works.
 INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
 MIDDLEWARE = [
     "zeal.middleware.zeal_middleware",
