@@ -247,7 +247,7 @@ class AffiliationInline(admin.TabularInline):
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
+        return super().get_queryset(request).select_related("user", "organization")
 
 
 class EmailDomainInline(admin.TabularInline):

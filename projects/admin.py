@@ -53,6 +53,9 @@ class StatusChangeInline(admin.TabularInline):
     readonly_fields = ["created_at", "field", "old_value", "new_value", "actor", "note"]
     fields = readonly_fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("entry", "actor")
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -15,6 +15,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+import zeal
+from celery.signals import task_postrun, task_prerun
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -90,6 +92,24 @@ def _isolation(request):
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+# Each Celery task the tests run in-process (eager, or on_commit callbacks the
+# test executes) gets its own N+1 detection context, like each request does
+# through zeal's middleware (alliance/settings/test.py). Tasks are where the
+# fan-out and digest loops live; a test body is not checked, because its own
+# loops and factories load objects one by one on purpose.
+_zeal_tokens: dict[str, object] = {}
+
+
+@task_prerun.connect
+def _zeal_task_start(task_id=None, **kwargs):
+    _zeal_tokens[task_id] = zeal.setup()
+
+
+@task_postrun.connect
+def _zeal_task_end(task_id=None, **kwargs):
+    zeal.teardown(_zeal_tokens.pop(task_id, None))
 
 
 @pytest.fixture

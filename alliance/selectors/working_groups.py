@@ -245,7 +245,7 @@ def working_group_requests(*, group: WorkingGroup) -> QuerySet[WorkingGroupMembe
     """Return the group's open requests to join, oldest first."""
     return (
         Membership.objects.filter(group=group, status=Membership.Status.PENDING)
-        .select_related("user", "organization")
+        .select_related("group", "user", "organization")
         .order_by("created_at", "pk")
     )
 

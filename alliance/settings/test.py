@@ -39,3 +39,40 @@ if REDIS_URL:
     _base = REDIS_URL.rsplit("/", 1)[0] if REDIS_URL.count("/") > 2 else REDIS_URL
     TEST_REDIS_URL = f"{_base}/{TEST_REDIS_DB}"
     CELERY_BROKER_URL = TEST_REDIS_URL
+
+# N+1 detection (django-zeal) during the whole test suite. The middleware opens a
+# fresh detection context for every request the test client, the live server or a
+# browser makes, so the views, templates and serializers the request runs are
+# checked, not the factories and assertions around it (test code loops over
+# objects on purpose). tests/conftest.py does the same for each Celery task, so
+# fan-out and digest work is checked too. Two loads of the same relation (or two
+# get()s of one model) from the same line in one request count as an N+1 and
+# fail the test; tests/test_n_plus_one_detector.py shows that the wiring works.
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
+MIDDLEWARE = [
+    "zeal.middleware.zeal_middleware",
+    "tests.n_plus_one.third_party_views_middleware",
+    *MIDDLEWARE,  # noqa: F405
+]
+ZEAL_RAISE = True
+ZEAL_NPLUSONE_THRESHOLD = 2
+ZEAL_SHOW_ALL_CALLERS = False
+# Single objects a request or task loads once more on purpose, from one line: zeal
+# counts a second load from the same line as an N+1, but these are not loops over
+# a list.
+ZEAL_ALLOWLIST = [
+    # The event is read again after a registration changed, for fresh seat counts.
+    {"model": "events.Event", "field": "get()"},
+    # The action item is read again after it was marked done, to render it.
+    {"model": "alliance.ActionItem", "field": "get()"},
+    # Deciding several requests or applications (admin bulk actions) locks each
+    # group or application in its own step, by design (select_for_update).
+    {"model": "alliance.WorkingGroup", "field": "get()"},
+    {"model": "alliance.WorkingGroupMembership", "field": "get()"},
+    {"model": "members.MembershipApplication", "field": "get()"},
+    # The outbox claims and loads one email at a time, so a worker that dies
+    # mid-batch leaves the rest unclaimed for another worker.
+    {"model": "alliance.OutboxEmail", "field": "get()"},
+    # Django fills its per-process content type cache one model at a time.
+    {"model": "contenttypes.ContentType", "field": "get()"},
+]

@@ -142,11 +142,13 @@ def _showcase_set(event: Event, slugs) -> None:
                 ]
             }
         )
-    ShowcaseEntry.objects.filter(event=event).exclude(entry_slug__in=slugs).delete()
-    for position, slug in enumerate(slugs):
-        ShowcaseEntry.objects.update_or_create(
-            event=event, entry_slug=slug, defaults={"position": position}
-        )
+    # The list is replaced as a whole: one delete and one insert, not a query
+    # per entry.
+    ShowcaseEntry.objects.filter(event=event).delete()
+    ShowcaseEntry.objects.bulk_create(
+        ShowcaseEntry(event=event, entry_slug=slug, position=position)
+        for position, slug in enumerate(slugs)
+    )
 
 
 def _series_rule(series: EventSeries) -> rrule.rrule:

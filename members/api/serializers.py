@@ -1,6 +1,7 @@
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
+from alliance.api.serializers import SlugsRelatedField
 from alliance.markdown import render_markdown
 from alliance.models import FocusArea
 from members.models import Affiliation, MembershipApplication, Organization, Tier, User
@@ -161,9 +162,7 @@ class ApplicationInputSerializer(serializers.Serializer):
     description = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=10_000
     )
-    focus_areas = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=FocusArea.objects.all()
-    )
+    focus_areas = SlugsRelatedField(queryset=FocusArea.objects.all())
     contribution = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=10_000
     )

@@ -51,13 +51,20 @@ class _RowForm(forms.Form):
     kind = forms.ChoiceField(choices=Organization.Kind.choices)
     country = forms.ChoiceField(choices=lambda: list(countries))
     website = forms.URLField(required=False, assume_scheme="https")
-    tier = forms.ModelChoiceField(
-        queryset=Tier.objects.all(), to_field_name="slug", required=False
-    )
+    tier = forms.ChoiceField(required=False)
     status = forms.ChoiceField(choices=Organization.Status.choices, required=False)
     member_since = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     renewal_due = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     description = forms.CharField(required=False)
+
+    def __init__(self, data, *, tiers: dict[str, Tier]):
+        # The tiers are read once for the whole file, not once per row.
+        super().__init__(data)
+        self.tiers = tiers
+        self.fields["tier"].choices = [("", "")] + [(slug, slug) for slug in tiers]
+
+    def clean_tier(self):
+        return self.tiers.get(self.cleaned_data["tier"])
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
@@ -129,12 +136,13 @@ def _validate(rows: list[dict]) -> tuple[list[dict], list[RowError]]:
         org.slug: org for org in Organization.objects.only("pk", "slug", "name")
     }
     by_name = {org.name.lower(): org for org in existing.values()}
+    tiers = {tier.slug: tier for tier in Tier.objects.all()}
     seen_names: dict[str, int] = {}
     seen_slugs: dict[str, int] = {}
     valid, errors = [], []
     for line, row in enumerate(rows, start=2):
         data = _normalize(row)
-        form = _RowForm(data)
+        form = _RowForm(data, tiers=tiers)
         messages = []
         if not form.is_valid():
             for name, field_errors in form.errors.items():

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from alliance.api.serializers import SlugsRelatedField
 from alliance.markdown import render_markdown
 from alliance.models import FocusArea, WorkingGroup
 from members.models import Organization
@@ -35,10 +36,8 @@ class EntryInputSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
     )
-    owners = serializers.SlugRelatedField(
-        slug_field="slug",
+    owners = SlugsRelatedField(
         queryset=Organization.objects.all(),
-        many=True,
         required=False,
         help_text="Slugs of organizations you belong to.",
     )
