@@ -1,0 +1,152 @@
+"""Every page carries the security headers; production adds HSTS and secure cookies."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.security import url_inventory
+from tests.security.routes import all_routes, build_url
+from tests.security.url_inventory import PROTECTED, PUBLIC, PUBLIC_READ
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def header_problems(response) -> list[str]:
+    """Return what is missing from the response's security headers."""
+    problems = []
+    policy = response.get("Content-Security-Policy", "")
+    directives = {
+        name: values
+        for name, *values in (
+            part.split() for part in policy.split(";") if part.strip()
+        )
+    }
+    if directives.get("object-src") != ["'none'"]:
+        problems.append(f"CSP object-src is {directives.get('object-src')}")
+    if directives.get("base-uri") != ["'none'"]:
+        problems.append(f"CSP base-uri is {directives.get('base-uri')}")
+    if not directives.get("frame-ancestors"):
+        problems.append("CSP has no frame-ancestors")
+    if response.get("X-Content-Type-Options") != "nosniff":
+        problems.append("no X-Content-Type-Options: nosniff")
+    if not response.get("Referrer-Policy"):
+        problems.append("no Referrer-Policy")
+    return problems
+
+
+def _sweep(client, world, categories) -> list[str]:
+    problems = []
+    for route in all_routes():
+        if url_inventory.category_of(route.route) not in categories:
+            continue
+        url = build_url(route, world.values(route))
+        response = client.get(url)
+        if response.status_code >= 500:
+            problems.append(f"{url}: answered {response.status_code}")
+        problems += [f"{url}: {problem}" for problem in header_problems(response)]
+    return problems
+
+
+def test_every_public_page_carries_the_security_headers(client, world):
+    problems = _sweep(client, world, {PUBLIC, PUBLIC_READ})
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_a_member_opens_carries_the_security_headers(client, world):
+    client.force_login(world.member)
+    problems = _sweep(client, world, {PUBLIC, PUBLIC_READ, PROTECTED})
+    assert not problems, "\n".join(problems)
+
+
+def test_the_header_check_fails_without_the_policy(client, world, settings):
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = False
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    problems = header_problems(client.get("/"))
+    assert len(problems) == 4, problems
+
+
+# --- production settings --------------------------------------------------------
+
+TRANSPORT_SETTINGS = [
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_PROXY_SSL_HEADER",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "ALLIANCE_ADMIN_REQUIRE_MFA",
+]
+
+
+def settings_of(module: str, **env) -> dict:
+    """Load a settings module in a fresh process and return the transport settings."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "ALLIANCE_", "SECURE_")) and k != "CI"
+    }
+    environment.update(DJANGO_SETTINGS_MODULE=module, **env)
+    script = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {TRANSPORT_SETTINGS!r}}}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def production_settings() -> dict:
+    return settings_of(
+        "alliance.settings.production",
+        DJANGO_SECRET_KEY="x" * 20 + "-production-test-secret-" + "y" * 20,
+        DJANGO_ALLOWED_HOSTS="portal.example.org",
+    )
+
+
+@pytest.fixture
+def in_production(settings, production_settings):
+    """Run the request with production's transport settings, behind its proxy."""
+    for name, value in production_settings.items():
+        setattr(settings, name, tuple(value) if isinstance(value, list) else value)
+    settings.ALLOWED_HOSTS = ["portal.example.org"]
+    return {"HTTP_HOST": "portal.example.org", "HTTP_X_FORWARDED_PROTO": "https"}
+
+
+def test_production_sends_hsts_and_redirects_plain_http(client, db, in_production):
+    response = client.get("/accounts/login/", **in_production)
+    assert response.status_code == 200
+    hsts = response["Strict-Transport-Security"]
+    assert "max-age=31536000" in hsts
+    assert "includeSubDomains" in hsts
+    assert not header_problems(response)
+
+    plain = client.get("/accounts/login/", HTTP_HOST="portal.example.org")
+    assert plain.status_code == 301
+    assert plain["Location"] == "https://portal.example.org/accounts/login/"
+
+
+def test_production_session_and_csrf_cookies_are_secure(client, member, in_production):
+    page = client.get("/accounts/login/", **in_production)
+    assert page.cookies["csrftoken"]["secure"] is True
+    signed_in = client.post(
+        "/accounts/login/",
+        {"login": member.email, "password": "correct horse battery staple"},
+        **in_production,
+    )
+    assert signed_in.status_code == 302, signed_in.content[:500]
+    session = signed_in.cookies["sessionid"]
+    assert session["secure"] is True
+    assert session["httponly"] is True
