@@ -93,7 +93,8 @@ def settings_of(module: str, **env) -> dict:
     environment.update(DJANGO_SETTINGS_MODULE=module, **env)
     script = (
         "import json, django; from django.conf import settings; django.setup(); "
-        f"print(json.dumps({{n: getattr(settings, n) for n in {TRANSPORT_SETTINGS!r}}}))"
+        f"names = {TRANSPORT_SETTINGS!r}; "
+        "print(json.dumps({n: getattr(settings, n) for n in names}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
