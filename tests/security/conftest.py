@@ -1,6 +1,12 @@
-"""Objects to fill the URL patterns with, shared by the security tests."""
+"""Objects to fill the URL patterns with, and the production settings, shared by
+the security tests."""
 
+import json
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +21,8 @@ from tests.events.factories import EventFactory
 from tests.members.factories import ApplicationFactory, MemberFactory
 from tests.projects.factories import VettedEntryFactory
 from tests.security.routes import Route
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Values for objects that do not exist: the page may answer 404, never 200.
 PLACEHOLDERS = {
@@ -104,4 +112,50 @@ def world(db) -> World:
         entry=VettedEntryFactory(maintainers=[member]),
         event=EventFactory(organizer=member),
         application=ApplicationFactory(applicant=member),
+    )
+
+
+TRANSPORT_SETTINGS = [
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_PROXY_SSL_HEADER",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "ALLIANCE_ADMIN_REQUIRE_MFA",
+]
+
+
+def settings_of(module: str, **env) -> dict:
+    """Load a settings module in a fresh process and return the transport settings."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "ALLIANCE_", "SECURE_")) and k != "CI"
+    }
+    environment.update(DJANGO_SETTINGS_MODULE=module, **env)
+    script = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        f"names = {TRANSPORT_SETTINGS!r}; "
+        "print(json.dumps({n: getattr(settings, n) for n in names}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="session")
+def production_settings() -> dict:
+    return settings_of(
+        "alliance.settings.production",
+        DJANGO_SECRET_KEY="x" * 20 + "-production-test-secret-" + "y" * 20,
+        DJANGO_ALLOWED_HOSTS="portal.example.org",
     )

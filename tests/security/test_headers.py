@@ -1,18 +1,10 @@
 """Every page carries the security headers; production adds HSTS and secure cookies."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from tests.security import url_inventory
 from tests.security.routes import all_routes, build_url
 from tests.security.url_inventory import PROTECTED, PUBLIC, PUBLIC_READ
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def header_problems(response) -> list[str]:
@@ -70,51 +62,6 @@ def test_the_header_check_fails_without_the_policy(client, world, settings):
 
 
 # --- production settings --------------------------------------------------------
-
-TRANSPORT_SETTINGS = [
-    "SECURE_HSTS_SECONDS",
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-    "SECURE_HSTS_PRELOAD",
-    "SECURE_SSL_REDIRECT",
-    "SECURE_PROXY_SSL_HEADER",
-    "SESSION_COOKIE_SECURE",
-    "CSRF_COOKIE_SECURE",
-    "ALLIANCE_ADMIN_REQUIRE_MFA",
-]
-
-
-def settings_of(module: str, **env) -> dict:
-    """Load a settings module in a fresh process and return the transport settings."""
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "ALLIANCE_", "SECURE_")) and k != "CI"
-    }
-    environment.update(DJANGO_SETTINGS_MODULE=module, **env)
-    script = (
-        "import json, django; from django.conf import settings; django.setup(); "
-        f"names = {TRANSPORT_SETTINGS!r}; "
-        "print(json.dumps({n: getattr(settings, n) for n in names}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-@pytest.fixture(scope="module")
-def production_settings() -> dict:
-    return settings_of(
-        "alliance.settings.production",
-        DJANGO_SECRET_KEY="x" * 20 + "-production-test-secret-" + "y" * 20,
-        DJANGO_ALLOWED_HOSTS="portal.example.org",
-    )
 
 
 @pytest.fixture
