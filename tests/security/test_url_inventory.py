@@ -7,6 +7,7 @@ import pytest
 
 from tests.security import url_inventory
 from tests.security.routes import Route, all_routes, build_url
+from tests.security.test_headers import header_problems
 from tests.security.url_inventory import (
     ADMIN,
     PROTECTED,
@@ -55,8 +56,10 @@ def _check(client, route: Route, url: str) -> str | None:
     """Return what is wrong with the anonymous answers for the route, or None."""
     category = url_inventory.category_of(route.route)
     get = client.get(url)
-    if get.status_code >= 500:
+    if url_inventory.server_error(route.route, get):
         return f"GET answered {get.status_code}"
+    if header_problems(get):
+        return "GET answer lacks security headers: " + ", ".join(header_problems(get))
     if category == PUBLIC:
         if _sends_to_sign_in(get) or get.status_code in (401, 403):
             return f"declared PUBLIC but GET answered {get.status_code}"
@@ -69,7 +72,7 @@ def _check(client, route: Route, url: str) -> str | None:
             return f"admin page answered {get.status_code} {target!r}, not sign-in"
         return None
     post = client.post(url)
-    if post.status_code >= 500:
+    if url_inventory.server_error(route.route, post):
         return f"POST answered {post.status_code}"
     if category == PUBLIC_READ:
         if get.status_code != 200:
@@ -104,7 +107,9 @@ def _check(client, route: Route, url: str) -> str | None:
     return None
 
 
-def test_anonymous_visitors_get_what_the_inventory_declares(client, world):
+def test_anonymous_visitors_get_what_the_inventory_declares(client, world, settings):
+    """Also: every answer carries the security headers (tests/security/test_headers)."""
+    settings.HEALTH_WORKER_TIMEOUT = 0.1
     problems = []
     for route in all_routes():
         url = build_url(route, world.values(route))

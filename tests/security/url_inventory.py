@@ -30,6 +30,10 @@ PROTECTED = "protected"
 TOKEN = "token"
 ADMIN = "admin"
 
+# Health reports answer 503 when a part (database, broker, worker) is down: that
+# is their answer, not a server error.
+HEALTH_REPORTS = {"health/"}
+
 # Every pattern under this prefix is the admin's (ModelAdmin views are generated
 # per model); each one is still requested anonymously by the access test.
 ADMIN_PREFIX = "admin/"
@@ -209,6 +213,13 @@ URLS = {
     "api/v1/^events/(?P<slug>[-a-zA-Z0-9_]+)/publish/$": PROTECTED,
     "api/v1/^events/(?P<slug>[-a-zA-Z0-9_]+)/registration/$": PROTECTED,
 }
+
+
+def server_error(route: str, response) -> bool:
+    """Whether the answer is a server error (a health report's 503 is not)."""
+    if route in HEALTH_REPORTS and response.status_code == 503:
+        return False
+    return response.status_code >= 500
 
 
 def category_of(route: str) -> str | None:
