@@ -67,8 +67,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "alliance.middleware.UserPreferencesMiddleware",
-    "alliance.middleware.AdminRequiresMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: it tells staff why they were sent to set up MFA.
+    "alliance.middleware.AdminRequiresMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
