@@ -49,6 +49,7 @@ URLS = {
     "": PUBLIC,
     "dashboard/": PROTECTED,
     "health/": PUBLIC,
+    "health/live/": PUBLIC,
     "i18n/setlang/": PUBLIC_ACTION,
     "focus-areas/": PUBLIC,
     "focus-areas/<slug:slug>/": PUBLIC,
