@@ -1,6 +1,7 @@
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
+from alliance.api.fields import SlugRelatedField
 from alliance.markdown import render_markdown
 from alliance.models import FocusArea
 from members.models import Affiliation, MembershipApplication, Organization, Tier, User
@@ -161,7 +162,7 @@ class ApplicationInputSerializer(serializers.Serializer):
     description = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=10_000
     )
-    focus_areas = serializers.SlugRelatedField(
+    focus_areas = SlugRelatedField(
         slug_field="slug", many=True, queryset=FocusArea.objects.all()
     )
     contribution = serializers.CharField(
@@ -179,7 +180,9 @@ class ApplicationOutputSerializer(serializers.ModelSerializer):
     focus_areas = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True
     )
-    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = MembershipApplication
