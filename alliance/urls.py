@@ -32,6 +32,9 @@ urlpatterns = [
     path("api/v1/", include("alliance.api.urls")),
 ]
 
+handler404 = "alliance.api.errors.page_not_found"
+handler500 = "alliance.api.errors.server_error"
+
 # Uploaded files (logos) in the local demo; production serves MEDIA_ROOT separately.
 if settings.DEBUG:
     urlpatterns += [

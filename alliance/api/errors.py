@@ -5,7 +5,9 @@ the body as a whole use ``non_field_errors``.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework.exceptions import ValidationError
+from django.http import JsonResponse
+from django.views import defaults
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -36,6 +38,29 @@ def exception_handler(exc, context):
         return None
     response.data = {"errors": _flatten(response.data)}
     return response
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def page_not_found(request, exception):
+    """Django's 404 for pages; the API's error format for URLs under /api/ that
+    match no route (e.g. a malformed id), so API callers always get JSON."""
+    if _is_api(request):
+        return JsonResponse(
+            {"errors": {"detail": [str(NotFound.default_detail)]}}, status=404
+        )
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """Django's 500 page; the API's error format under /api/."""
+    if _is_api(request):
+        return JsonResponse(
+            {"errors": {"detail": [str(APIException.default_detail)]}}, status=500
+        )
+    return defaults.server_error(request)
 
 
 ERROR_SCHEMA = {

@@ -3,7 +3,6 @@
 ``/api/v1/me/preferences/``."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -70,7 +69,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         """Mark one notification read."""
-        notification = get_object_or_404(self.get_queryset(), pk=pk)
+        notification = self.get_object()
         count = notification_mark_read(
             recipient=request.user, notification_id=notification.pk
         )
@@ -200,7 +199,7 @@ class PreferencesSerializer(serializers.Serializer):
         min_value=0, max_value=6, required=False, help_text=_("0 is Monday.")
     )
     staff_report = serializers.BooleanField(required=False)
-    next_digest_at = serializers.DateTimeField(read_only=True)
+    next_digest_at = serializers.DateTimeField(read_only=True, allow_null=True)
     kinds = serializers.DictField(
         child=ChannelsSerializer(),
         required=False,

@@ -1,6 +1,5 @@
 from django.utils import translation
 from rest_framework import serializers
-from rest_framework.relations import SlugRelatedField
 
 from alliance.models import FocusArea
 
@@ -21,29 +20,3 @@ class FocusAreaOutputSerializer(serializers.ModelSerializer):
                     "summary": getattr(obj, f"summary_{code}") or "",
                 }
         return result
-
-
-class SlugsRelatedField(serializers.ListField):
-    """A list of slugs resolved to objects in one query (a
-    ``SlugRelatedField(many=True)`` loads them one by one)."""
-
-    child = serializers.SlugField()
-
-    def __init__(self, *, queryset, **kwargs):
-        self.queryset = queryset
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        slugs = list(dict.fromkeys(super().to_internal_value(data)))
-        found = self.queryset.in_bulk(slugs, field_name="slug")
-        for slug in slugs:
-            if slug not in found:
-                raise serializers.ValidationError(
-                    SlugRelatedField.default_error_messages["does_not_exist"].format(
-                        slug_name="slug", value=slug
-                    )
-                )
-        return [found[slug] for slug in slugs]
-
-    def to_representation(self, data):
-        return [obj.slug for obj in data]

@@ -10,6 +10,7 @@ class FocusAreaViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = FocusAreaOutputSerializer
     permission_classes = [permissions.AllowAny]
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"  # a slug; never a NUL the database refuses
     pagination_class = None
 
     def get_queryset(self):

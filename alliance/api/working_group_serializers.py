@@ -4,6 +4,7 @@ every field a caller must not set (role, voting, status, …)."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from alliance.api.fields import SlugRelatedField
 from alliance.markdown import render_markdown
 from alliance.models import WorkingGroup, WorkingGroupMembership, WorkingGroupUpdate
 from members.models import Organization
@@ -110,7 +111,7 @@ class JoinRequestOutputSerializer(MembershipOutputSerializer):
 
 
 class JoinInputSerializer(StrictInputSerializer):
-    organization = serializers.SlugRelatedField(
+    organization = SlugRelatedField(
         slug_field="slug",
         queryset=Organization.objects.all(),
         required=False,

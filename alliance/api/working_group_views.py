@@ -44,6 +44,7 @@ class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
     """Working groups: find them, join or leave, read rosters and updates."""
 
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"  # a slug; never a NUL the database refuses
     filterset_class = WorkingGroupFilter
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 

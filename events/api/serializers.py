@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from alliance.api.fields import SlugRelatedField
 from alliance.hooks import reference_resolve
 from alliance.models import FocusArea, WorkingGroup
 from events.models import Event, EventSeries, Registration
@@ -31,13 +32,13 @@ class EventInputSerializer(StrictInputSerializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=Event.Kind.choices, required=False)
-    focus_area = serializers.SlugRelatedField(
+    focus_area = SlugRelatedField(
         slug_field="slug",
         queryset=FocusArea.objects.all(),
         required=False,
         allow_null=True,
     )
-    working_group = serializers.SlugRelatedField(
+    working_group = SlugRelatedField(
         slug_field="slug",
         queryset=WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE),
         required=False,
@@ -116,9 +117,15 @@ class RegistrationOutputSerializer(serializers.Serializer):
 
 
 class EventOutputSerializer(serializers.ModelSerializer):
-    focus_area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    working_group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    focus_area = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    working_group = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    organization = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     time_zone = serializers.CharField()
     confirmed_count = serializers.IntegerField(read_only=True)
     waitlist_count = serializers.IntegerField(read_only=True)
@@ -237,7 +244,9 @@ class EventDetailOutputSerializer(EventOutputSerializer):
 class AttendeeOutputSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="user.get_full_name")
     email = serializers.EmailField(source="user.email")
-    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     position = serializers.IntegerField(allow_null=True)
     registered_at = serializers.DateTimeField(source="created_at")
 

@@ -1,7 +1,7 @@
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from alliance.api.serializers import SlugsRelatedField
+from alliance.api.fields import SlugsRelatedField
 from alliance.markdown import render_markdown
 from alliance.models import FocusArea
 from members.models import Affiliation, MembershipApplication, Organization, Tier, User
@@ -178,7 +178,9 @@ class ApplicationOutputSerializer(serializers.ModelSerializer):
     focus_areas = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True
     )
-    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = MembershipApplication

@@ -68,6 +68,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     """Member organizations: public fields for everyone, more for members."""
 
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"  # a slug; never a NUL the database refuses
     filterset_class = OrganizationFilter
     permission_classes = [permissions.AllowAny]
 

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from alliance.api.serializers import SlugsRelatedField
+from alliance.api.fields import SlugRelatedField, SlugsRelatedField
 from alliance.markdown import render_markdown
 from alliance.models import FocusArea, WorkingGroup
 from members.models import Organization
@@ -27,10 +27,8 @@ class EntryInputSerializer(serializers.Serializer):
     description = serializers.CharField(
         required=False, allow_blank=True, max_length=50_000
     )
-    focus_area = serializers.SlugRelatedField(
-        slug_field="slug", queryset=FocusArea.objects.all()
-    )
-    working_group = serializers.SlugRelatedField(
+    focus_area = SlugRelatedField(slug_field="slug", queryset=FocusArea.objects.all())
+    working_group = SlugRelatedField(
         slug_field="slug",
         queryset=WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE),
         required=False,
@@ -91,9 +89,21 @@ class OrganizationRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
+def _url_or_blank():
+    # Declared so the schema says "a URL or empty": DRF drops allow_blank from
+    # the read-only fields it builds from the model.
+    return serializers.URLField(read_only=True, allow_blank=True)
+
+
 class EntryOutputSerializer(serializers.ModelSerializer):
     focus_area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    working_group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    working_group = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    repository_url = _url_or_blank()
+    homepage = _url_or_blank()
+    card_url = _url_or_blank()
+    paper_url = _url_or_blank()
     owners = OrganizationRefSerializer(many=True, read_only=True)
     team = serializers.SerializerMethodField()
     description_html = serializers.SerializerMethodField()
@@ -160,7 +170,7 @@ class ReviewInputSerializer(serializers.Serializer):
     findings = serializers.CharField(
         required=False, allow_blank=True, max_length=20_000
     )
-    organization = serializers.SlugRelatedField(
+    organization = SlugRelatedField(
         slug_field="slug",
         queryset=Organization.objects.all(),
         required=False,

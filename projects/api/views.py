@@ -39,6 +39,7 @@ class CatalogEntryViewSet(
     when asked for) and `tag`; search with `q`."""
 
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"  # a slug; never a NUL the database refuses
     permission_classes = [CatalogEntryPermission]
     serializer_class = EntryOutputSerializer
     filterset_class = CatalogEntryFilter
