@@ -33,7 +33,12 @@ REST_FRAMEWORK = {
 
 # Tests that need Redis use their own database on the same server, so a test run
 # never touches the data of a portal running on this machine.
-TEST_REDIS_DB = env.int("TEST_REDIS_DB", default=15)  # noqa: F405
+# Under pytest-xdist each worker process (gw0, gw1, …) takes the next lower
+# database, as each takes its own test database on PostgreSQL.
+_XDIST_WORKER = env("PYTEST_XDIST_WORKER", default="")  # noqa: F405
+TEST_REDIS_DB = env.int("TEST_REDIS_DB", default=15) - (  # noqa: F405
+    int(_XDIST_WORKER.removeprefix("gw")) if _XDIST_WORKER else 0
+)
 TEST_REDIS_URL = ""
 if REDIS_URL:
     _base = REDIS_URL.rsplit("/", 1)[0] if REDIS_URL.count("/") > 2 else REDIS_URL
