@@ -33,11 +33,12 @@ REST_FRAMEWORK = {
 
 # Tests that need Redis use their own database on the same server, so a test run
 # never touches the data of a portal running on this machine.
-# Under pytest-xdist each worker process (gw0, gw1, …) takes the next lower
-# database, as each takes its own test database on PostgreSQL.
-_XDIST_WORKER = env("PYTEST_XDIST_WORKER", default="")  # noqa: F405
-TEST_REDIS_DB = env.int("TEST_REDIS_DB", default=15) - (  # noqa: F405
-    int(_XDIST_WORKER.removeprefix("gw")) if _XDIST_WORKER else 0
+# Under pytest-xdist each process (gw0, gw1, …) takes the next lower database by
+# default, as each takes its own test database on PostgreSQL. A TEST_REDIS_DB
+# set explicitly (as the worker tests do for their workers) is used as it is.
+_XDIST_WORKER = env("PYTEST_XDIST_WORKER", default="gw0")  # noqa: F405
+TEST_REDIS_DB = env.int(  # noqa: F405
+    "TEST_REDIS_DB", default=15 - int(_XDIST_WORKER.removeprefix("gw") or 0)
 )
 TEST_REDIS_URL = ""
 if REDIS_URL:
