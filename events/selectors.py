@@ -15,10 +15,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from alliance.models import WorkingGroupMembership
+from alliance.selectors.counts import count_of
 from alliance.selectors.working_groups import user_group_ids
 from events.models import Event, Registration
 from members.selectors import user_is_member
@@ -109,17 +109,8 @@ def _with_counts(events: QuerySet[Event], user) -> QuerySet[Event]:
         event=OuterRef("pk"), status=Registration.Status.WAITLISTED
     )
 
-    def count(rows):
-        return Coalesce(
-            Subquery(
-                rows.order_by().values("event").annotate(n=Count("pk")).values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            Value(0),
-        )
-
     events = events.annotate(
-        confirmed_count=count(confirmed), waitlist_count=count(waiting)
+        confirmed_count=count_of(confirmed), waitlist_count=count_of(waiting)
     )
     if getattr(user, "is_authenticated", False):
         mine = Registration.objects.filter(

@@ -15,7 +15,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from alliance.models import (
     ActionItem,
@@ -24,6 +23,7 @@ from alliance.models import (
     WorkingGroupMembership,
     WorkingGroupUpdate,
 )
+from alliance.selectors.counts import count_of
 from members.models import Organization
 from members.selectors import user_member_organizations
 
@@ -99,21 +99,12 @@ def working_group_get(*, slug: str, user=None) -> WorkingGroup:
             target_type=ContentType.objects.get_for_model(WorkingGroup),
             target_id=OuterRef("pk"),
         ).values("state")[:1]
-        organizations = (
-            Organization.objects.filter(
-                pk__in=user_member_organizations(user).order_by().values("pk")
-            )
-            .order_by()
-            .annotate(one=Value(1))
-            .values("one")
-            .annotate(n=Count("pk"))
-            .values("n")
+        organizations = Organization.objects.filter(
+            pk__in=user_member_organizations(user).order_by().values("pk")
         )
         groups = groups.annotate(
             follow_state=Subquery(follow),
-            member_organization_count=Coalesce(
-                Subquery(organizations, output_field=IntegerField()), 0
-            ),
+            member_organization_count=count_of(organizations),
         )
     return groups.get(slug=slug)
 
@@ -266,14 +257,8 @@ def user_working_groups(*, user) -> QuerySet[WorkingGroupMembership]:
     each group's focus area and, for groups they chair, the waiting requests."""
     if not _signed_in(user):
         return Membership.objects.none()
-    waiting = (
-        Membership.objects.filter(
-            group=OuterRef("group"), status=Membership.Status.PENDING
-        )
-        .order_by()
-        .values("group")
-        .annotate(n=Count("pk"))
-        .values("n")
+    waiting = Membership.objects.filter(
+        group=OuterRef("group"), status=Membership.Status.PENDING
     )
     return (
         Membership.objects.filter(user=user, status__in=Membership.OPEN_STATUSES)
@@ -283,7 +268,7 @@ def user_working_groups(*, user) -> QuerySet[WorkingGroupMembership]:
                 When(
                     role__in=Membership.CHAIR_ROLES,
                     status=Membership.Status.ACTIVE,
-                    then=Subquery(waiting, output_field=IntegerField()),
+                    then=count_of(waiting),
                 ),
                 default=Value(0),
                 output_field=IntegerField(),

@@ -1,9 +1,9 @@
 """Reads of the member directory, organization pages and the people directory."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from alliance.models import WorkingGroup, WorkingGroupMembership
+from alliance.selectors.counts import count_of
 from members.models import Affiliation, Organization, User
 from members.selectors import organization_list_active
 
@@ -44,18 +44,12 @@ def organization_with_details(
 ) -> QuerySet[Organization]:
     """Add what members see to organizations: people count, visible contacts and
     the working groups their people take part in."""
-    # A subquery rather than a join: counted only for the rows on the page.
-    people_count = (
-        Affiliation.objects.filter(
-            organization=OuterRef("pk"), status=Affiliation.Status.ACTIVE
-        )
-        .order_by()
-        .values("organization")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     return organizations.annotate(
-        people_count=Coalesce(Subquery(people_count), 0)
+        people_count=count_of(
+            Affiliation.objects.filter(
+                organization=OuterRef("pk"), status=Affiliation.Status.ACTIVE
+            )
+        )
     ).prefetch_related(
         Prefetch(
             "affiliations",
