@@ -37,6 +37,7 @@ from projects.selectors import (
 from projects.services.entries import (
     LIFECYCLE_STEPS,
     entry_create,
+    entry_owner_scope,
     entry_set_lifecycle,
     entry_update,
 )
@@ -66,10 +67,6 @@ def _owner_choices(user):
     if user.is_staff:
         return organization_list_active()
     return user_member_organizations(user)
-
-
-def _owner_scope(user):
-    return None if user.is_staff else list(user_member_organizations(user))
 
 
 def _service_errors(form, error: ValidationError) -> None:
@@ -168,7 +165,7 @@ def entry_create_view(request):
             entry = entry_create(
                 author=request.user,
                 owners=form.cleaned_data["owners"],
-                owner_scope=_owner_scope(request.user),
+                owner_scope=entry_owner_scope(request.user),
                 **form.service_fields(),
             )
         except ValidationError as error:
@@ -204,7 +201,7 @@ def entry_edit(request, slug):
                 entry=entry,
                 actor=request.user,
                 owners=form.cleaned_data["owners"],
-                owner_scope=_owner_scope(request.user),
+                owner_scope=entry_owner_scope(request.user),
                 **form.service_fields(),
             )
         except ValidationError as error:

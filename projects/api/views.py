@@ -5,7 +5,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from members.selectors import user_member_organizations
 from projects.api.serializers import (
     EntryInputSerializer,
     EntryOutputSerializer,
@@ -20,12 +19,12 @@ from projects.selectors import (
     entry_list_with_team,
     reviewer_organizations,
 )
-from projects.services.entries import entry_create, entry_update
+from projects.services.entries import (
+    entry_create,
+    entry_owner_scope,
+    entry_update,
+)
 from projects.services.vetting import review_create
-
-
-def _owner_scope(user):
-    return None if user.is_staff else list(user_member_organizations(user))
 
 
 class CatalogEntryViewSet(
@@ -62,7 +61,7 @@ class CatalogEntryViewSet(
         entry = entry_create(
             author=request.user,
             owners=data.pop("owners", []),
-            owner_scope=_owner_scope(request.user),
+            owner_scope=entry_owner_scope(request.user),
             **data,
         )
         return self._respond(entry, status.HTTP_201_CREATED)
@@ -84,7 +83,7 @@ class CatalogEntryViewSet(
             entry=entry,
             actor=request.user,
             owners=data.pop("owners", None),
-            owner_scope=_owner_scope(request.user),
+            owner_scope=entry_owner_scope(request.user),
             **data,
         )
         return self._respond(entry)
