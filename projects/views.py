@@ -47,7 +47,11 @@ from projects.services.team import (
     contribution_remove,
     contribution_set_role,
 )
-from projects.services.vetting import entry_submit_for_vetting, review_create
+from projects.services.vetting import (
+    entry_submit_for_vetting,
+    review_create,
+    review_organization_for,
+)
 
 PAGE_SIZE = 24
 
@@ -260,8 +264,9 @@ def entry_review(request, slug):
             review = review_create(
                 entry=entry,
                 reviewer=request.user,
-                organization=data.pop("organization")
-                or (organizations[0] if organizations else None),
+                organization=review_organization_for(
+                    request.user, data.pop("organization")
+                ),
                 **data,
             )
         except ValidationError as error:

@@ -1,7 +1,6 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
@@ -17,14 +16,13 @@ from projects.permissions import CatalogEntryPermission, ReviewPermission
 from projects.selectors import (
     entry_list_visible_to,
     entry_list_with_team,
-    reviewer_organizations,
 )
 from projects.services.entries import (
     entry_create,
     entry_owner_scope,
     entry_update,
 )
-from projects.services.vetting import review_create
+from projects.services.vetting import review_create, review_organization_for
 
 
 class CatalogEntryViewSet(
@@ -122,16 +120,13 @@ class EntryReviewsView(GenericAPIView):
         serializer = ReviewInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        allowed = reviewer_organizations(request.user)
-        organization = data.pop("organization", None)
-        if organization is None:
-            organization = allowed[0] if allowed else None
-        elif organization not in allowed:
-            raise ValidationError(
-                {"organization": ["You can only review for your own organizations."]}
-            )
         review = review_create(
-            entry=entry, reviewer=request.user, organization=organization, **data
+            entry=entry,
+            reviewer=request.user,
+            organization=review_organization_for(
+                request.user, data.pop("organization", None)
+            ),
+            **data,
         )
         return Response(
             ReviewOutputSerializer(review).data, status=status.HTTP_201_CREATED
