@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -173,19 +172,3 @@ class ReviewForm(forms.Form):
             self.fields["organization"].widget = forms.HiddenInput()
             if organizations:
                 self.fields["organization"].initial = organizations[0].pk
-
-    def clean(self):
-        cleaned = super().clean()
-        verdict = cleaned.get("verdict")
-        if (
-            verdict
-            and verdict != Review.Verdict.APPROVE
-            and not cleaned.get("findings", "").strip()
-        ):
-            self.add_error(
-                "findings",
-                ValidationError(
-                    _("Say what must change, or why you reject the entry.")
-                ),
-            )
-        return cleaned

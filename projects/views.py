@@ -37,6 +37,7 @@ from projects.selectors import (
 from projects.services.entries import (
     LIFECYCLE_STEPS,
     entry_create,
+    entry_owner_scope,
     entry_set_lifecycle,
     entry_update,
 )
@@ -46,7 +47,11 @@ from projects.services.team import (
     contribution_remove,
     contribution_set_role,
 )
-from projects.services.vetting import entry_submit_for_vetting, review_create
+from projects.services.vetting import (
+    entry_submit_for_vetting,
+    review_create,
+    review_organization_for,
+)
 
 PAGE_SIZE = 24
 
@@ -66,10 +71,6 @@ def _owner_choices(user):
     if user.is_staff:
         return organization_list_active()
     return user_member_organizations(user)
-
-
-def _owner_scope(user):
-    return None if user.is_staff else list(user_member_organizations(user))
 
 
 def _service_errors(form, error: ValidationError) -> None:
@@ -168,7 +169,7 @@ def entry_create_view(request):
             entry = entry_create(
                 author=request.user,
                 owners=form.cleaned_data["owners"],
-                owner_scope=_owner_scope(request.user),
+                owner_scope=entry_owner_scope(request.user),
                 **form.service_fields(),
             )
         except ValidationError as error:
@@ -204,7 +205,7 @@ def entry_edit(request, slug):
                 entry=entry,
                 actor=request.user,
                 owners=form.cleaned_data["owners"],
-                owner_scope=_owner_scope(request.user),
+                owner_scope=entry_owner_scope(request.user),
                 **form.service_fields(),
             )
         except ValidationError as error:
@@ -263,8 +264,9 @@ def entry_review(request, slug):
             review = review_create(
                 entry=entry,
                 reviewer=request.user,
-                organization=data.pop("organization")
-                or (organizations[0] if organizations else None),
+                organization=review_organization_for(
+                    request.user, data.pop("organization")
+                ),
                 **data,
             )
         except ValidationError as error:

@@ -1,11 +1,9 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from members.selectors import user_member_organizations
 from projects.api.serializers import (
     EntryInputSerializer,
     EntryOutputSerializer,
@@ -18,14 +16,13 @@ from projects.permissions import CatalogEntryPermission, ReviewPermission
 from projects.selectors import (
     entry_list_visible_to,
     entry_list_with_team,
-    reviewer_organizations,
 )
-from projects.services.entries import entry_create, entry_update
-from projects.services.vetting import review_create
-
-
-def _owner_scope(user):
-    return None if user.is_staff else list(user_member_organizations(user))
+from projects.services.entries import (
+    entry_create,
+    entry_owner_scope,
+    entry_update,
+)
+from projects.services.vetting import review_create, review_organization_for
 
 
 class CatalogEntryViewSet(
@@ -62,7 +59,7 @@ class CatalogEntryViewSet(
         entry = entry_create(
             author=request.user,
             owners=data.pop("owners", []),
-            owner_scope=_owner_scope(request.user),
+            owner_scope=entry_owner_scope(request.user),
             **data,
         )
         return self._respond(entry, status.HTTP_201_CREATED)
@@ -84,7 +81,7 @@ class CatalogEntryViewSet(
             entry=entry,
             actor=request.user,
             owners=data.pop("owners", None),
-            owner_scope=_owner_scope(request.user),
+            owner_scope=entry_owner_scope(request.user),
             **data,
         )
         return self._respond(entry)
@@ -123,16 +120,13 @@ class EntryReviewsView(GenericAPIView):
         serializer = ReviewInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        allowed = reviewer_organizations(request.user)
-        organization = data.pop("organization", None)
-        if organization is None:
-            organization = allowed[0] if allowed else None
-        elif organization not in allowed:
-            raise ValidationError(
-                {"organization": ["You can only review for your own organizations."]}
-            )
         review = review_create(
-            entry=entry, reviewer=request.user, organization=organization, **data
+            entry=entry,
+            reviewer=request.user,
+            organization=review_organization_for(
+                request.user, data.pop("organization", None)
+            ),
+            **data,
         )
         return Response(
             ReviewOutputSerializer(review).data, status=status.HTTP_201_CREATED

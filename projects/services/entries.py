@@ -83,6 +83,12 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def entry_owner_scope(user) -> list[Organization] | None:
+    """Return the organizations a person may name or drop as owners: staff any
+    (None), everyone else the member organizations they belong to."""
+    return None if user.is_staff else list(user_member_organizations(user))
+
+
 def _owners_merged(
     *,
     current: Iterable[Organization],

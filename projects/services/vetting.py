@@ -11,7 +11,10 @@ from alliance.models import Activity
 from alliance.services.notifications import activity_record
 from members.models import Organization, User
 from projects.models import CatalogEntry, Contribution, EntryStatusChange, Review
-from projects.selectors import catalog_reviewer_ids_to_notify
+from projects.selectors import (
+    catalog_reviewer_ids_to_notify,
+    reviewer_organizations,
+)
 from projects.services.entries import status_change_log
 
 E = CatalogEntry
@@ -106,6 +109,20 @@ def entry_approving_organization_ids(entry: CatalogEntry) -> set[int]:
             entry=entry,
         )
     }
+
+
+def review_organization_for(reviewer, organization: Organization | None):
+    """Return the organization a review is posted for: the one chosen, which must
+    be one the reviewer may review for, else their first (None when they have
+    none)."""
+    allowed = reviewer_organizations(reviewer)
+    if organization is None:
+        return allowed[0] if allowed else None
+    if organization not in allowed:
+        raise ValidationError(
+            {"organization": _("You can only review for your own organizations.")}
+        )
+    return organization
 
 
 @transaction.atomic

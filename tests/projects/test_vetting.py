@@ -7,6 +7,7 @@ import importlib
 import pytest
 import time_machine
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
@@ -281,7 +282,7 @@ def test_substantive_edits_after_vetting_show(
     assert record.license == "Apache-2.0"
 
 
-def test_beat_runs_the_expiry_daily(db):
+def test_beat_runs_the_expiry_daily(submitted_tool, reviewer_factory):
     migration = importlib.import_module(
         "projects.migrations.0003_vetting_expiry_schedule"
     )
@@ -292,7 +293,14 @@ def test_beat_runs_the_expiry_daily(db):
     assert (task.crontab.hour, task.crontab.minute) == ("3", "15")
     from alliance.celery import app
 
-    assert task.task in app.tasks
+    # What beat runs by that name returns an expired entry to review due.
+    entry = _vet(submitted_tool, reviewer_factory)
+    later = (
+        timezone.now() + settings.CATALOG_VETTING_VALID_FOR + datetime.timedelta(days=1)
+    )
+    with time_machine.travel(later):
+        assert app.tasks[task.task].delay().get() == 1
+    assert _reload(entry).vetting_status == V.REVIEW_DUE
 
 
 def test_status_change_labels_read_well(submitted_tool):
