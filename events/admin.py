@@ -218,6 +218,7 @@ class EventReminderAdmin(admin.ModelAdmin):
 @admin.register(CalendarToken)
 class CalendarTokenAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at"]
+    list_select_related = ["user"]
     search_fields = ["user__email"]
     fields = ["user", "created_at"]
     readonly_fields = ["user", "created_at"]

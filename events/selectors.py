@@ -5,7 +5,6 @@ import datetime
 from django.db.models import (
     Case,
     CharField,
-    Count,
     Exists,
     IntegerField,
     OuterRef,
@@ -186,13 +185,7 @@ def _position_subquery():
     return Case(
         When(
             status=Registration.Status.WAITLISTED,
-            then=Subquery(
-                ahead.order_by()
-                .values("event")
-                .annotate(n=Count("pk"))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
+            then=count_of(ahead),
         ),
         default=None,
         output_field=IntegerField(),

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.dispatch import dispatch_on_commit
 from alliance.hooks import reference_available, reference_resolve
 from alliance.models import Activity
 from alliance.services.notifications import activity_record
@@ -443,8 +444,7 @@ def _cancel_one(event: Event, *, reason: str, now) -> None:
     if not was_draft:
         from events.tasks import event_cancellation_notify_task
 
-        event_id = event.pk
-        transaction.on_commit(lambda: event_cancellation_notify_task.delay(event_id))
+        dispatch_on_commit(event_cancellation_notify_task, event.pk)
 
 
 @transaction.atomic

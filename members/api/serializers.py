@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
@@ -55,7 +56,7 @@ class MeInputSerializer(serializers.Serializer):
 
         if value not in zoneinfo.available_timezones():
             raise serializers.ValidationError(
-                "Unknown time zone; use an IANA name such as Europe/Berlin."
+                _("Unknown time zone; use an IANA name such as Europe/Berlin.")
             )
         return value
 
