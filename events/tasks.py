@@ -6,7 +6,11 @@ countdown or ETA, so nothing waits in the broker past its visibility timeout.
 
 from celery import shared_task
 
-from events.services.events import event_cancellation_notify, event_series_extend_all
+from events.services.events import (
+    event_cancellation_notify,
+    event_cancellations_notify_pending,
+    event_series_extend_all,
+)
 from events.services.reminders import event_reminders_send_due
 
 
@@ -20,6 +24,12 @@ def event_reminders_send_due_task() -> int:
 def event_cancellation_notify_task(event_id: int) -> int:
     """Tell the people registered for a cancelled event, once."""
     return event_cancellation_notify(event_id=event_id)
+
+
+@shared_task(acks_late=True)
+def event_cancellations_sweep_task() -> int:
+    """Send the cancellation notices whose task never reached a worker."""
+    return event_cancellations_notify_pending()
 
 
 @shared_task(acks_late=True)

@@ -64,6 +64,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "alliance.migrations.0003_seed_focus_areas",
     "alliance.migrations.0004_site_name",
     "events.migrations.0002_reminder_and_series_schedule",
+    "events.migrations.0003_cancellation_sweep_schedule",
 ]
 
 

@@ -469,6 +469,20 @@ def event_cancel(*, event: Event, actor, reason: str = "", scope: str = "one") -
     return event
 
 
+def event_cancellations_notify_pending(
+    *, older_than: datetime.timedelta = datetime.timedelta(minutes=5), limit: int = 200
+) -> int:
+    """Send the cancellation notices whose task was lost (the broker was down
+    when the event was cancelled); return how many people were told."""
+    cutoff = timezone.now() - older_than
+    pending = Event.objects.filter(
+        status=Event.Status.CANCELLED,
+        cancellation_notified_at__isnull=True,
+        cancelled_at__lte=cutoff,
+    ).values_list("pk", flat=True)[:limit]
+    return sum(event_cancellation_notify(event_id=pk) for pk in pending)
+
+
 @transaction.atomic
 def event_cancellation_notify(*, event_id: int) -> int:
     """Tell everyone registered that the event was cancelled, once; return how

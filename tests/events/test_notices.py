@@ -14,6 +14,7 @@ from events.services.events import event_cancel, event_publish, event_update
 from events.services.registrations import registration_create
 from events.tasks import (
     event_cancellation_notify_task,
+    event_cancellations_sweep_task,
     event_reminders_send_due_task,
 )
 from tests.alliance.factories import WorkingGroupMembershipFactory
@@ -158,3 +159,22 @@ def test_change_of_time_is_told_in_the_recipients_time_zone_and_language(
     assert "7. März 2030" in notice.body
     assert "00:00" in notice.body
     assert "JST" in notice.body
+
+
+def test_a_cancellation_whose_notice_task_was_lost_is_sent_by_the_sweep(
+    db, django_capture_on_commit_callbacks
+):
+    sweep = PeriodicTask.objects.get(name="events: send lost cancellation notices")
+    assert sweep.task == "events.tasks.event_cancellations_sweep_task"
+    event = EventFactory(title="Tooling sprint")
+    people = _register(event, 2)
+    # Cancelled while the broker was down: the on-commit dispatch never ran.
+    event_cancel(event=event, actor=event.organizer, reason="Venue flooded.")
+    assert not Notification.objects.filter(kind="event_cancelled").exists()
+    later = timezone.now() + datetime.timedelta(minutes=10)
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
+        event_cancellations_sweep_task.delay()
+        event_cancellations_sweep_task.delay()
+    notices = Notification.objects.filter(kind="event_cancelled")
+    assert sorted(n.recipient_id for n in notices) == sorted(p.pk for p in people)
+    assert "Venue flooded." in notices[0].body
