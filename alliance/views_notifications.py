@@ -124,9 +124,7 @@ def notification_preferences_view(request):
                 digest_frequency=form.cleaned_data["digest_frequency"],
                 digest_hour=form.cleaned_data["digest_hour"],
                 digest_weekday=form.cleaned_data["digest_weekday"],
-                staff_report=form.cleaned_data.get("staff_report")
-                if request.user.is_staff
-                else None,
+                staff_report=form.cleaned_data.get("staff_report"),
                 kinds=form.kinds_data(),
             )
         except ValidationError as exc:
