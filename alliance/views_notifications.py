@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -94,7 +95,12 @@ def notification_read_all_view(request):
     if not request.htmx:
         messages.success(
             request,
-            _("Marked %(count)s notifications read.") % {"count": count}
+            ngettext(
+                "Marked %(count)s notification read.",
+                "Marked %(count)s notifications read.",
+                count,
+            )
+            % {"count": count}
             if count
             else _("Nothing was unread."),
         )
