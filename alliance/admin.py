@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from alliance import working_group_admin  # noqa: F401 - registers its models
@@ -97,7 +98,11 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         count = outbox_requeue(email_ids=queryset.values_list("pk", flat=True))
         self.message_user(
             request,
-            _("%(count)s emails queued again; only failed or uncertain ones are.")
+            ngettext(
+                "%(count)s email queued again; only failed or uncertain ones are.",
+                "%(count)s emails queued again; only failed or uncertain ones are.",
+                count,
+            )
             % {"count": count},
             messages.SUCCESS,
         )

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -94,7 +95,12 @@ def notification_read_all_view(request):
     if not request.htmx:
         messages.success(
             request,
-            _("Marked %(count)s notifications read.") % {"count": count}
+            ngettext(
+                "Marked %(count)s notification read.",
+                "Marked %(count)s notifications read.",
+                count,
+            )
+            % {"count": count}
             if count
             else _("Nothing was unread."),
         )
@@ -124,9 +130,7 @@ def notification_preferences_view(request):
                 digest_frequency=form.cleaned_data["digest_frequency"],
                 digest_hour=form.cleaned_data["digest_hour"],
                 digest_weekday=form.cleaned_data["digest_weekday"],
-                staff_report=form.cleaned_data.get("staff_report")
-                if request.user.is_staff
-                else None,
+                staff_report=form.cleaned_data.get("staff_report"),
                 kinds=form.kinds_data(),
             )
         except ValidationError as exc:

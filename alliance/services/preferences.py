@@ -239,7 +239,10 @@ def notification_preferences_set(
     staff_report: bool | None = None,
     kinds: dict[str, dict[str, str]] | None = None,
 ) -> NotificationSettings:
-    """Save the person's digest schedule and their choices per kind and channel."""
+    """Save the person's digest schedule and their choices per kind and channel.
+
+    Only staff receive the weekly staff report, so only their ``staff_report``
+    choice is saved; anyone else's is ignored."""
     settings_row = notification_settings_get(user=user)
     settings_row = NotificationSettings.objects.select_for_update().get(
         pk=settings_row.pk
@@ -250,7 +253,7 @@ def notification_preferences_set(
         settings_row.digest_hour = digest_hour
     if digest_weekday is not None:
         settings_row.digest_weekday = digest_weekday
-    if staff_report is not None:
+    if staff_report is not None and user.is_staff:
         settings_row.staff_report = staff_report
     settings_row.full_clean(exclude=["user"])
     settings_row.next_digest_at = next_digest_due(

@@ -22,7 +22,10 @@ from alliance.models import (
     WorkingGroupMembership,
     WorkingGroupUpdate,
 )
-from alliance.selectors.working_groups import working_group_chairs
+from alliance.selectors.working_groups import (
+    working_group_chairs,
+    working_group_member_ids,
+)
 from alliance.services.notifications import activity_record
 from members.selectors import organization_entitlements, user_member_organizations
 
@@ -451,11 +454,7 @@ def working_group_update_post(
         errors["body"] = [_("Write the text of the update.")]
     if action_items and kind != WorkingGroupUpdate.Kind.MINUTES:
         errors["action_items"] = [_("Only meeting minutes carry action items.")]
-    member_ids = set(
-        Membership.objects.filter(
-            group=group, status=Membership.Status.ACTIVE
-        ).values_list("user_id", flat=True)
-    )
+    member_ids = set(working_group_member_ids(group))
     for item in action_items:
         if not item.text.strip():
             errors.setdefault("action_items", []).append(

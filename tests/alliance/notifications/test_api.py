@@ -130,3 +130,11 @@ def test_preferences_reject_bad_values_and_change_nothing(me):
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"digest_hour", "kinds"}
     assert me.get("/api/v1/me/preferences/").json()["digest_hour"] == 8
+
+
+def test_only_staff_choose_the_staff_report(me, api_client, staff_user):
+    me.patch("/api/v1/me/preferences/", {"staff_report": False}, format="json")
+    assert me.get("/api/v1/me/preferences/").json()["staff_report"] is True
+    api_client.force_authenticate(staff_user)
+    api_client.patch("/api/v1/me/preferences/", {"staff_report": False}, format="json")
+    assert api_client.get("/api/v1/me/preferences/").json()["staff_report"] is False
