@@ -322,22 +322,6 @@ def working_group_chairs(*, group: WorkingGroup) -> list:
     ]
 
 
-def working_group_voting_holders(
-    *, group: WorkingGroup, organization
-) -> list[WorkingGroupMembership]:
-    """Return the memberships that hold the organization's voting seats."""
-    return list(
-        Membership.objects.filter(
-            group=group,
-            organization=organization,
-            status=Membership.Status.ACTIVE,
-            voting=True,
-        )
-        .select_related("user")
-        .order_by("term_start", "pk")
-    )
-
-
 def working_group_personal_data(user) -> dict:
     """Return what the portal holds about the person's working-group life."""
     memberships = Membership.objects.filter(user=user).select_related(
