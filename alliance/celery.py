@@ -1,4 +1,7 @@
-"""The Celery app: configured from Django settings (CELERY_*), tasks autodiscovered."""
+"""The Celery app: configured from Django settings (CELERY_*), tasks autodiscovered.
+
+Task names are pinned (``name=`` on each task), so queued messages and the rows of
+django-celery-beat keep working when a module moves."""
 
 import os
 
@@ -8,4 +11,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings.base")
 
 app = Celery("alliance")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Each app's tasks.py, and the alliance contexts' own.
 app.autodiscover_tasks()
+app.autodiscover_tasks(["alliance.notifications", "alliance.reports"])

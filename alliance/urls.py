@@ -1,3 +1,5 @@
+"""The portal's URLs: each context and app brings its own pages and API routes."""
+
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
@@ -5,11 +7,28 @@ from django.urls import include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from alliance import views
+from alliance.core import views
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "AI Alliance Portal"
 admin.site.site_title = "AI Alliance Portal"
+
+# The alliance's own pages share the "alliance" namespace
+# (alliance:working_group_detail, alliance:notification_list, ...).
+alliance_pages = [
+    path("focus-areas/", include("alliance.focus_areas.urls")),
+    path("working-groups/", include("alliance.working_groups.urls")),
+    path("notifications/", include("alliance.notifications.urls")),
+]
+
+api_v1 = [
+    path("", include("alliance.focus_areas.api.urls")),
+    path("", include("alliance.working_groups.api.urls")),
+    path("", include("alliance.notifications.api.urls")),
+    path("", include("members.api.urls")),
+    path("", include("projects.api.urls")),
+    path("", include("events.api.urls")),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,7 +36,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("health/live/", views.live, name="health_live"),
     path("i18n/setlang/", views.set_language, name="set_language"),
-    path("", include("alliance.app_urls")),
+    path("", include((alliance_pages, "alliance"))),
     path("members/", include("members.urls")),
     path("projects/", include("projects.urls")),
     path("events/", include("events.urls")),
@@ -29,11 +48,11 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
-    path("api/v1/", include("alliance.api.urls")),
+    path("api/v1/", include(api_v1)),
 ]
 
-handler404 = "alliance.api.errors.page_not_found"
-handler500 = "alliance.api.errors.server_error"
+handler404 = "alliance.core.api.errors.page_not_found"
+handler500 = "alliance.core.api.errors.server_error"
 
 # Uploaded files (logos) in the local demo; production serves MEDIA_ROOT separately.
 if settings.DEBUG:

@@ -44,7 +44,8 @@ def setup_django():
 
 def no_dispatch():
     """Keep queued emails in the outbox: the benchmark measures building them."""
-    from alliance.services import digests, notifications, outbox
+    from alliance.notifications.services import activities as notifications
+    from alliance.notifications.services import digests, outbox
 
     def skip(email_ids):
         return None
@@ -53,7 +54,7 @@ def no_dispatch():
     digests.outbox_dispatch = skip
 
     def add_without_dispatch(emails):
-        from alliance.models import OutboxEmail
+        from alliance.notifications.models import OutboxEmail
 
         emails = list(emails)
         OutboxEmail.objects.bulk_create(emails, ignore_conflicts=True, batch_size=1000)
@@ -78,16 +79,15 @@ def peak_mib() -> float:
 def create(people: int, group_size: int) -> dict:
     from django.utils import timezone
 
-    from alliance.models import (
+    from alliance.focus_areas.models import FocusArea
+    from alliance.notifications.models import (
         Activity,
         Delivery,
-        FocusArea,
         Notification,
         NotificationPreference,
         NotificationSettings,
-        WorkingGroup,
-        WorkingGroupMembership,
     )
+    from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
     from members.models import User
 
     now = timezone.now()
@@ -197,7 +197,8 @@ def create(people: int, group_size: int) -> dict:
 def cleanup():
     from django.contrib.contenttypes.models import ContentType
 
-    from alliance.models import Activity, OutboxEmail, WorkingGroup
+    from alliance.notifications.models import Activity, OutboxEmail
+    from alliance.working_groups.models import WorkingGroup
     from members.models import User
 
     users = User.objects.filter(email__startswith=PREFIX, email__endswith=DOMAIN)
@@ -214,7 +215,7 @@ def cleanup():
 def run_digests(batch_size: int, limit: int) -> dict:
     from django.db import connection
 
-    from alliance.services import digests
+    from alliance.notifications.services import digests
 
     no_dispatch()
     counter = QueryCounter()
@@ -247,8 +248,8 @@ def run_digests(batch_size: int, limit: int) -> dict:
 def run_fan_out(activity_id: int, batch_size: int) -> dict:
     from django.db import connection
 
-    from alliance.models import Notification, OutboxEmail
-    from alliance.services import notifications
+    from alliance.notifications.models import Notification, OutboxEmail
+    from alliance.notifications.services import activities as notifications
 
     no_dispatch()
     counter = QueryCounter()

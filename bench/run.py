@@ -132,7 +132,7 @@ def run_django(env: dict, phase: str) -> str:
 
 
 def phase_counts() -> dict:
-    from alliance.models import WorkingGroup
+    from alliance.working_groups.models import WorkingGroup
     from events.models import Event
     from members.models import Organization, User
     from projects.models import CatalogEntry
@@ -153,7 +153,7 @@ def phase_identity() -> dict:
     from django.db.models import Count, Q
     from django.utils.module_loading import import_string
 
-    from alliance.models import WorkingGroup, WorkingGroupMembership
+    from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
     from members.models import ApiToken
     from members.selectors import user_is_member
     from members.services import api_token_create

@@ -9,14 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alliance.hooks import reference_choices
-from alliance.models import FocusArea, WorkingGroup, WorkingGroupMembership
+from alliance.focus_areas.models import FocusArea
+from alliance.registries.references import reference_choices
+from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
 from events.models import Event, Registration, ShowcaseEntry
 from events.services.events import event_create, event_publish
 from events.services.registrations import registration_create
 from members.models import Affiliation, User
 
-ORDER = 40
 K, F, V = Event.Kind, Event.Format, Event.Visibility
 # (days from today, local hour, hours long, time zone, title, kind, format,
 #  visibility, group slug or None, focus area number, capacity, organizer, venue)

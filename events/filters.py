@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from alliance.models import FocusArea, WorkingGroup
+from alliance.focus_areas.models import FocusArea
+from alliance.working_groups.models import WorkingGroup
 from events.models import Event
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from timezone_field import TimeZoneFormField
 
-from alliance.hooks import reference_available, reference_choices
-from alliance.models import WorkingGroup
+from alliance.registries.references import reference_available, reference_choices
+from alliance.working_groups.models import WorkingGroup
 from events.models import Event, EventSeries
 from events.selectors import user_chaired_group_ids
 from events.services.events import EVENT_FIELDS, REMINDER_CHOICES

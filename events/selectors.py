@@ -16,9 +16,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from alliance.models import WorkingGroupMembership
-from alliance.selectors.counts import count_of
-from alliance.selectors.working_groups import user_group_ids
+from alliance.core.queries import count_of
+from alliance.working_groups.models import WorkingGroupMembership
+from alliance.working_groups.selectors import user_group_ids
 from events.models import Event, Registration
 from members.selectors import user_is_member
 

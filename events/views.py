@@ -16,8 +16,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alliance.hooks import reference_resolve
-from alliance.models import WorkingGroup
+from alliance.registries.references import reference_resolve
+from alliance.working_groups.models import WorkingGroup
 from events import calendars
 from events.exports import attendees_write_csv
 from events.filters import EventFilter, month_bounds

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
-from alliance.models import FocusArea
+from alliance.focus_areas.models import FocusArea
 from members.models import (
     Affiliation,
     EmailDomain,
@@ -31,7 +31,6 @@ from members.models import (
 from members.services.invitations import INVITATION_VALID_FOR
 from members.services.organizations import organization_logo_set
 
-ORDER = 10
 FOUNDING_CSV = Path(__file__).parent / "data" / "founding-members.csv"
 FOUNDING_DATE = datetime.date(2023, 12, 5)
 DEMO_PASSWORD = "alliance-demo"  # noqa: S105 - the local demo's published password

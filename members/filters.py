@@ -7,7 +7,8 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from alliance.models import FocusArea, WorkingGroup, WorkingGroupMembership
+from alliance.focus_areas.models import FocusArea
+from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
 from members.models import Affiliation, Organization, Tier, User
 
 

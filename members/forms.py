@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from alliance.models import FocusArea
+from alliance.focus_areas.models import FocusArea
 from members.logos import logo_reencode
 from members.models import Affiliation, MembershipApplication, Tier, User
 

@@ -3,7 +3,7 @@
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from alliance.report_sections import Chart, ReportPeriod, ReportTable
+from alliance.registries.report_sections import Chart, ReportPeriod, ReportTable
 from members.models import MembershipApplication
 
 A = MembershipApplication

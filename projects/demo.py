@@ -12,12 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alliance.models import FocusArea, WorkingGroup
+from alliance.focus_areas.models import FocusArea
+from alliance.working_groups.models import WorkingGroup
 from members.models import Affiliation, Organization, User
 from projects.models import CatalogEntry, Contribution, EntryStatusChange, Review
 from projects.services.entries import entry_search_refresh
 
-ORDER = 30
 E = CatalogEntry
 V = E.Vetting
 APPROVE = Review.Verdict.APPROVE

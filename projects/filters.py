@@ -5,7 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance.models import FocusArea, WorkingGroup
+from alliance.focus_areas.models import FocusArea
+from alliance.working_groups.models import WorkingGroup
 from projects.models import CatalogEntry
 from projects.selectors import catalog_facets, entry_search, json_list_contains
 from projects.validators import language_name, language_normalize, license_normalize

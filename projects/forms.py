@@ -2,7 +2,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from alliance.models import WorkingGroup
+from alliance.working_groups.models import WorkingGroup
 from members.models import Organization
 from projects.models import CatalogEntry, Review
 from projects.services.entries import EDITABLE_FIELDS

@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from alliance.report_sections import Chart, ReportPeriod, ReportTable
+from alliance.registries.report_sections import Chart, ReportPeriod, ReportTable
 from projects.models import CatalogEntry, Contribution
 
 E = CatalogEntry

@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from alliance.models import WorkingGroupMembership
+from alliance.working_groups.models import WorkingGroupMembership
 from members.models import Affiliation, Organization
 from members.selectors import user_is_member, user_may, user_member_organizations
 from projects.models import CatalogEntry, Contribution, EntryStatusChange, Review

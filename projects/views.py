@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance.selectors.subscriptions import subscription_state
-from alliance.services.subscriptions import subscription_set
+from alliance.notifications.selectors import subscription_state
+from alliance.notifications.services.subscriptions import subscription_set
 from members.models import Organization
 from members.selectors import organization_list_active, user_member_organizations
 from projects.filters import CatalogEntryFilter

@@ -56,28 +56,29 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-# Rows that data migrations create; a transactional test's flush removes them, so
-# they are put back before each database test.
+# Rows that data migrations and the schedule sync after migrating create; a
+# transactional test's flush removes them, so they are put back before each
+# database test.
 REFERENCE_DATA_MIGRATIONS = [
     "members.migrations.0002_seed_tiers",
     "members.migrations.0005_tier_names_in_german",
     "alliance.migrations.0003_seed_focus_areas",
     "alliance.migrations.0004_site_name",
-    "events.migrations.0002_reminder_and_series_schedule",
-    "events.migrations.0003_cancellation_sweep_schedule",
 ]
 
 
 def restore_reference_data() -> None:
     from django.apps import apps as django_apps
 
-    from alliance.models import FocusArea
+    from alliance.focus_areas.models import FocusArea
+    from alliance.registries.schedules import schedules_sync
     from members.models import Tier
 
     if FocusArea.objects.exists() and Tier.objects.exists():
         return
     for module in REFERENCE_DATA_MIGRATIONS:
         importlib.import_module(module).seed(django_apps, None)
+    schedules_sync()
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.urls import path
 from zeal import NPlusOneError
 
-from alliance.models import WorkingGroupMembership
+from alliance.working_groups.models import WorkingGroupMembership
 from tests.alliance.factories import WorkingGroupMembershipFactory
 
 

@@ -24,10 +24,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from alliance.models import (
+from alliance.focus_areas.models import FocusArea
+from alliance.notifications.models import Subscription
+from alliance.working_groups.models import (
     ActionItem,
-    FocusArea,
-    Subscription,
     WorkingGroupMembership,
     WorkingGroupUpdate,
 )

@@ -66,10 +66,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "alliance.middleware.UserPreferencesMiddleware",
+    "alliance.core.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages: it tells staff why they were sent to set up MFA.
-    "alliance.middleware.AdminRequiresMFAMiddleware",
+    "alliance.core.middleware.AdminRequiresMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -94,8 +94,13 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "alliance.context_processors.portal",
+                "alliance.core.context_processors.portal",
             ],
+            # The template tags live with the platform code, not in an app's
+            # own templatetags package.
+            "libraries": {
+                "alliance_tags": "alliance.core.templatetags.alliance_tags",
+            },
         },
     },
 ]
@@ -139,7 +144,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Tasks never carry a countdown or ETA longer than this (see alliance.tasks).
+# Tasks never carry a countdown or ETA longer than this
+# (see alliance.core.dispatch.safe_countdown).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
@@ -203,6 +209,8 @@ LANGUAGES = [("en", _("English")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Besides each app's translation.py, the alliance contexts' own.
+MODELTRANSLATION_TRANSLATION_FILES = ("alliance.focus_areas.translation",)
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -230,7 +238,7 @@ EMAIL_URL = env("EMAIL_URL", default="")
 if EMAIL_URL:
     vars().update(environ.Env.email_url_config(EMAIL_URL))
 else:
-    EMAIL_BACKEND = "alliance.mail.ConsoleAndFileBackend"
+    EMAIL_BACKEND = "alliance.core.mail.ConsoleAndFileBackend"
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="AI Alliance Portal <portal@alliance.invalid>"
@@ -249,11 +257,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "alliance.api.pagination.PagePagination",
+    "DEFAULT_PAGINATION_CLASS": "alliance.core.api.pagination.PagePagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "alliance.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "alliance.core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -277,26 +285,32 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AffiliationRoleEnum": "members.models.Affiliation.Role",
         "AffiliationStatusEnum": "members.models.Affiliation.Status",
-        "WorkingGroupStatusEnum": "alliance.models.WorkingGroup.Status",
-        "WorkingGroupUpdateKindEnum": "alliance.models.WorkingGroupUpdate.Kind",
+        "WorkingGroupStatusEnum": "alliance.working_groups.models.WorkingGroup.Status",
+        "WorkingGroupUpdateKindEnum": (
+            "alliance.working_groups.models.WorkingGroupUpdate.Kind"
+        ),
         "CatalogEntryKindEnum": "projects.models.CatalogEntry.Kind",
-        "WorkingGroupMembershipRoleEnum": "alliance.models.WorkingGroupMembership.Role",
+        "WorkingGroupMembershipRoleEnum": (
+            "alliance.working_groups.models.WorkingGroupMembership.Role"
+        ),
         "WorkingGroupMembershipStatusEnum": (
-            "alliance.models.WorkingGroupMembership.Status"
+            "alliance.working_groups.models.WorkingGroupMembership.Status"
         ),
         "EventStatusEnum": "events.models.Event.Status",
         "EventKindEnum": "events.models.Event.Kind",
         "EventVisibilityEnum": "events.models.Event.Visibility",
-        "WorkingGroupVisibilityEnum": "alliance.models.WorkingGroup.Visibility",
+        "WorkingGroupVisibilityEnum": (
+            "alliance.working_groups.models.WorkingGroup.Visibility"
+        ),
         "RegistrationStatusEnum": "events.models.Registration.Status",
-        "DeliveryEnum": "alliance.models.Delivery",
+        "DeliveryEnum": "alliance.notifications.models.Delivery",
         "OrganizationStatusEnum": "members.models.Organization.Status",
         "OrganizationKindEnum": "members.models.Organization.Kind",
         "ApplicationStatusEnum": "members.models.MembershipApplication.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "alliance.api.errors.document_error_responses",
+        "alliance.core.api.errors.document_error_responses",
     ],
 }
 

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from alliance.api.fields import SlugRelatedField
-from alliance.hooks import reference_resolve
-from alliance.models import FocusArea, WorkingGroup
+from alliance.core.api.fields import SlugRelatedField
+from alliance.focus_areas.models import FocusArea
+from alliance.registries.references import reference_resolve
+from alliance.working_groups.models import WorkingGroup
 from events.models import Event, EventSeries, Registration
 from events.permissions import can_manage_event
 from events.services.events import REMINDER_CHOICES

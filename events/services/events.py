@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance.dispatch import dispatch_on_commit
-from alliance.hooks import reference_available, reference_resolve
-from alliance.models import Activity
-from alliance.services.notifications import activity_record
+from alliance.core.dispatch import dispatch_on_commit
+from alliance.notifications.models import Activity
+from alliance.notifications.services.activities import activity_record
+from alliance.registries.references import reference_available, reference_resolve
 from events.models import Event, EventSeries, Registration, ShowcaseEntry
 from events.services._common import (
     event_context,

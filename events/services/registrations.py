@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from alliance.models import Activity
-from alliance.services.notifications import activity_record
+from alliance.notifications.models import Activity
+from alliance.notifications.services.activities import activity_record
 from events.models import Event, Registration
 from events.services._common import event_context, event_lock
 from members.selectors import user_member_organizations

@@ -5,8 +5,8 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from alliance.models import Activity
-from alliance.services.notifications import activity_record
+from alliance.notifications.models import Activity
+from alliance.notifications.services.activities import activity_record
 from events.models import Event, EventReminder
 from events.services._common import event_context, event_registrant_users
 

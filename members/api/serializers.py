@@ -2,9 +2,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from alliance.api.fields import SlugsRelatedField
-from alliance.markdown import render_markdown
-from alliance.models import FocusArea
+from alliance.core.api.fields import SlugsRelatedField
+from alliance.core.markdown import render_markdown
+from alliance.focus_areas.models import FocusArea
 from members.models import Affiliation, MembershipApplication, Organization, Tier, User
 
 

@@ -2,8 +2,8 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from alliance.models import WorkingGroup, WorkingGroupMembership
-from alliance.selectors.counts import count_of
+from alliance.core.queries import count_of
+from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
 from members.models import Affiliation, Organization, User
 from members.selectors import organization_list_active
 

@@ -103,7 +103,7 @@ def user_account_close(*, user: User) -> User:
     from allauth.mfa.models import Authenticator
     from allauth.usersessions.models import UserSession
 
-    from alliance.hooks import account_closed_run
+    from alliance.registries.personal_data import account_closed_run
     from members.services.affiliations import affiliation_end
 
     if user.closed_at is not None:

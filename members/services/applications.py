@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance.models import Activity
-from alliance.services.notifications import activity_record
+from alliance.notifications.models import Activity
+from alliance.notifications.services.activities import activity_record
 from members.models import (
     Affiliation,
     MembershipApplication,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from alliance.services.notifications import email_queue
+from alliance.notifications.services.activities import email_queue
 from members.models import Affiliation, Invitation, Organization, User
 from members.selectors import user_has_verified_email
 from members.services.affiliations import affiliation_create, contact_seat_check

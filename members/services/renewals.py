@@ -6,8 +6,8 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from alliance.models import Activity
-from alliance.services.notifications import activity_record
+from alliance.notifications.models import Activity
+from alliance.notifications.services.activities import activity_record
 from members.models import Organization, RenewalNotice
 from members.selectors import organization_primary_contacts
 

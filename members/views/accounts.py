@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from alliance.hooks import personal_data_collect
+from alliance.registries.personal_data import personal_data_collect
 from members.forms import AccountCloseForm, ApiTokenForm, ProfileForm
 from members.selectors import api_token_list
 from members.services import (

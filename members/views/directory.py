@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from alliance.panels import panels_for
+from alliance.registries.panels import panels_for
 from members.filters import OrganizationFilter, PersonFilter
 from members.permissions import can_manage_organization, can_see_member_details
 from members.selectors import organization_visible_to

@@ -2,9 +2,10 @@
 
 from rest_framework import serializers
 
-from alliance.api.fields import SlugRelatedField, SlugsRelatedField
-from alliance.markdown import render_markdown
-from alliance.models import FocusArea, WorkingGroup
+from alliance.core.api.fields import SlugRelatedField, SlugsRelatedField
+from alliance.core.markdown import render_markdown
+from alliance.focus_areas.models import FocusArea
+from alliance.working_groups.models import WorkingGroup
 from members.models import Organization
 from projects.models import CatalogEntry, Review
 from projects.validators import (

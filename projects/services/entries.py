@@ -11,8 +11,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from alliance.models import Activity
-from alliance.services.notifications import activity_record
+from alliance.notifications.models import Activity
+from alliance.notifications.services.activities import activity_record
 from members.models import Organization
 from members.selectors import user_member_organizations
 from projects.models import CatalogEntry, Contribution, EntryStatusChange

@@ -1,8 +1,8 @@
 import factory
 
-from alliance.models import (
+from alliance.focus_areas.models import FocusArea
+from alliance.working_groups.models import (
     ActionItem,
-    FocusArea,
     WorkingGroup,
     WorkingGroupMembership,
     WorkingGroupUpdate,

@@ -11,13 +11,9 @@ from dataclasses import dataclass, field
 import pytest
 from django.utils import timezone
 
-from alliance.models import (
-    Activity,
-    Notification,
-    WorkingGroup,
-    WorkingGroupMembership,
-)
-from alliance.services.subscriptions import subscription_set
+from alliance.notifications.models import Activity, Notification
+from alliance.notifications.services.subscriptions import subscription_set
+from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
 from events.models import Event, Registration
 from members.models import Affiliation, MembershipApplication, Organization, Tier
 from members.services import api_token_create

@@ -22,13 +22,12 @@ import pytest
 from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
 
-from alliance.models import (
+from alliance.notifications.models import (
     Notification,
     NotificationSettings,
     Subscription,
-    WorkingGroup,
-    WorkingGroupMembership,
 )
+from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
 from events.models import Event, Registration
 from members.models import (
     Affiliation,

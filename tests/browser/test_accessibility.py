@@ -27,7 +27,7 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from django.urls import reverse
 
-from alliance.models import WorkingGroupMembership, WorkingGroupUpdate
+from alliance.working_groups.models import WorkingGroupMembership, WorkingGroupUpdate
 from events.models import Event
 from members.models import Tier
 from projects.models import CatalogEntry

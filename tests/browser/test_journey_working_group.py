@@ -7,9 +7,9 @@ import re
 
 from playwright.sync_api import expect
 
-from alliance.models import (
+from alliance.focus_areas.models import FocusArea
+from alliance.working_groups.models import (
     ActionItem,
-    FocusArea,
     WorkingGroup,
     WorkingGroupMembership,
 )

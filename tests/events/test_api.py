@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from alliance.hooks import _references, reference_register
+from alliance.registries.references import _references, reference_register
 from events.models import Event, Registration
 from events.services.registrations import registration_create
 from members.services import api_token_create

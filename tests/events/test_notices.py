@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from alliance.models import Activity, Notification
+from alliance.notifications.models import Activity, Notification
 from events.models import EventReminder
 from events.services.events import event_cancel, event_publish, event_update
 from events.services.registrations import registration_create
@@ -29,7 +29,7 @@ def _register(event, count):
     return people
 
 
-def test_beat_schedule_comes_from_the_migration(db):
+def test_beat_schedule_is_declared_and_synced(db):
     task = PeriodicTask.objects.get(name="events: send due reminders")
     assert task.task == "events.tasks.event_reminders_send_due_task"
     assert task.interval.every == 5 and task.interval.period == "minutes"

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from alliance.models import Notification
+from alliance.notifications.models import Notification
 from events.models import Event, Registration
 from events.selectors import registration_for
 from events.services.events import event_update

@@ -7,7 +7,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from alliance.models import Notification
+from alliance.notifications.models import Notification
 from events.services.events import event_cancel
 from events.services.registrations import registration_cancel, registration_create
 from events.tasks import event_cancellation_notify_task, event_reminders_send_due_task

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from alliance.models import FocusArea
+from alliance.focus_areas.models import FocusArea
 from members.models import (
     Affiliation,
     EmailDomain,

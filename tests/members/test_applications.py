@@ -4,7 +4,8 @@
 import pytest
 from django.core import mail
 
-from alliance.models import FocusArea, Notification
+from alliance.focus_areas.models import FocusArea
+from alliance.notifications.models import Notification
 from members.models import Affiliation, MembershipApplication, Organization, Tier
 from tests.members.factories import (
     ApplicationFactory,
@@ -344,7 +345,7 @@ def test_api_one_open_application_at_a_time(api_client, db):
 def test_applications_waiting_appear_in_the_staff_report(admin_client, db):
     import datetime as dt
 
-    from alliance.services.reports import report_period
+    from alliance.reports.services import report_period
     from members.models import MembershipApplication
     from tests.members.factories import UserFactory
 

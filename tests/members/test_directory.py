@@ -5,7 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from alliance.models import FocusArea, WorkingGroupMembership
+from alliance.focus_areas.models import FocusArea
+from alliance.working_groups.models import WorkingGroupMembership
 from members.models import Affiliation, Organization, Tier, User
 from tests.alliance.factories import WorkingGroupFactory, WorkingGroupMembershipFactory
 from tests.members.factories import (

@@ -8,7 +8,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
-from alliance.models import Notification
+from alliance.notifications.models import Notification
 from members.models import Affiliation, EmailDomain
 from members.services.domains import email_domain_add
 from tests.members.factories import PASSWORD, EmailDomainFactory

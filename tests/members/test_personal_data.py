@@ -7,7 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.utils import translation
 
-from alliance import hooks
+from alliance.registries import personal_data as hooks
 from members.models import Affiliation, ApiToken, MembershipApplication, User
 from members.services import api_token_create
 from tests.members.factories import PASSWORD, ApplicationFactory

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from alliance.models import Notification
+from alliance.notifications.models import Notification
 from members.models import Organization, RenewalNotice
 from members.services.renewals import renewals_process
 from tests.conftest import need, on_postgres
@@ -108,23 +108,17 @@ def test_without_a_primary_contact_every_contact_hears(
     ) == [technical.pk]
 
 
-def test_the_daily_schedule_is_created_by_a_migration(db):
-    # Run the data migration's steps backwards and forwards (the same functions
-    # `migrate` runs; calling them directly also works inside SQLite's test
-    # transaction): it creates the schedule.
-    import importlib
-
-    from django.apps import apps as django_apps
+def test_the_daily_schedule_is_created_after_migrating(db):
+    # The job is declared in members/hooks.py and written into beat's table after
+    # every migrate: removed, the next sync creates it again.
     from django_celery_beat.models import PeriodicTask
 
     from alliance.celery import app
+    from alliance.registries.schedules import schedules_sync
 
-    migration = importlib.import_module(
-        "members.migrations.0004_renewals_beat_schedule"
-    )
-    migration.unseed(django_apps, None)
+    PeriodicTask.objects.filter(task__startswith="members.").delete()
     assert not PeriodicTask.objects.filter(task__startswith="members.").exists()
-    migration.seed(django_apps, None)
+    schedules_sync()
     task = PeriodicTask.objects.get(task="members.tasks.renewals_process_task")
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("6", "15")

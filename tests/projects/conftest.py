@@ -1,6 +1,6 @@
 import pytest
 
-from alliance.models import FocusArea
+from alliance.focus_areas.models import FocusArea
 from projects.services.entries import entry_create
 from projects.services.vetting import entry_submit_for_vetting, review_create
 from tests.members.factories import OrganizationFactory

@@ -1,6 +1,6 @@
 import factory
 
-from alliance.models import FocusArea
+from alliance.focus_areas.models import FocusArea
 from members.models import Affiliation
 from projects.models import CatalogEntry, Contribution
 from tests.members.factories import MemberFactory

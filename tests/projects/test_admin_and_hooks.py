@@ -1,10 +1,10 @@
 """Staff find and fix entries in the admin; the catalog takes part in data
 export, account closing and following."""
 
-from alliance.hooks import account_closed_run, personal_data_collect
-from alliance.models import Notification
-from alliance.selectors.subscriptions import follower_ids
-from alliance.services.subscriptions import subscription_set
+from alliance.notifications.models import Notification
+from alliance.notifications.selectors import follower_ids
+from alliance.notifications.services.subscriptions import subscription_set
+from alliance.registries.personal_data import account_closed_run, personal_data_collect
 from projects.models import CatalogEntry, Contribution
 from tests.projects.conftest import approve
 

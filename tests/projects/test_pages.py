@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.messages import get_messages
 
-from alliance.models import Subscription
-from alliance.selectors.subscriptions import follower_ids, subscription_state
+from alliance.notifications.models import Subscription
+from alliance.notifications.selectors import follower_ids, subscription_state
 from projects.models import CatalogEntry, Contribution
 from projects.services.entries import entry_create
 from tests.alliance.factories import WorkingGroupFactory

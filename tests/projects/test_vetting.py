@@ -2,17 +2,17 @@
 rounds, and expiry after the configured period."""
 
 import datetime
-import importlib
 
 import pytest
 import time_machine
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from alliance.models import Activity, Notification, WorkingGroupMembership
+from alliance.notifications.models import Activity, Notification
+from alliance.registries.schedules import schedules_sync
+from alliance.working_groups.models import WorkingGroupMembership
 from projects.models import CatalogEntry, EntryStatusChange, Review
 from projects.services.entries import entry_update
 from projects.services.vetting import (
@@ -283,12 +283,11 @@ def test_substantive_edits_after_vetting_show(
 
 
 def test_beat_runs_the_expiry_daily(submitted_tool, reviewer_factory):
-    migration = importlib.import_module(
-        "projects.migrations.0003_vetting_expiry_schedule"
+    schedules_sync()
+    schedules_sync()  # idempotent
+    task = PeriodicTask.objects.get(
+        name="Catalog: return expired vetting to review due"
     )
-    migration.seed(django_apps, None)
-    migration.seed(django_apps, None)  # idempotent
-    task = PeriodicTask.objects.get(name=migration.NAME)
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("3", "15")
     from alliance.celery import app

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from alliance.models import FocusArea
+from alliance.focus_areas.models import FocusArea
 from members.models import Affiliation, User
 from tests.alliance.factories import (
     ActionItemFactory,

@@ -5,9 +5,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alliance.markdown import render_markdown
+from alliance.core.markdown import render_markdown
 from tests.alliance.factories import WorkingGroupFactory
-from tests.alliance.test_markdown import dangers
+from tests.alliance.core.test_markdown import dangers
 
 FRAGMENTS = [
     "<script>alert(1)</script>",

@@ -1,25 +1,11 @@
 """Fill the portal with believable demo data; safe to run again."""
 
-import importlib
 import time
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-
-def demo_modules():
-    """Return each installed app's ``demo`` module, in the order they declare."""
-    modules = []
-    for config in apps.get_app_configs():
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
-        modules.append(module)
-    return sorted(modules, key=lambda module: module.ORDER)
+from alliance.registries.demo import demo_seeders
 
 
 class Command(BaseCommand):
@@ -38,11 +24,11 @@ class Command(BaseCommand):
         if scale < 0:
             self.stderr.write("--scale must be zero or a positive number.")
             raise SystemExit(2)
-        for module in demo_modules():
+        for seeder in demo_seeders():
             started = time.monotonic()
-            module.seed(scale=scale, stdout=self.stdout)
+            seeder.seed(scale=scale, stdout=self.stdout)
             self.stdout.write(
-                f"  {module.__name__}: done in {time.monotonic() - started:.1f}s"
+                f"  {seeder.name}: done in {time.monotonic() - started:.1f}s"
             )
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(

@@ -2,7 +2,11 @@
 
 from django.core.management.base import BaseCommand
 
-from alliance.services.digests import DIGEST_BATCH, DIGEST_RUN_CAP, digest_run
+from alliance.notifications.services.digests import (
+    DIGEST_BATCH,
+    DIGEST_RUN_CAP,
+    digest_run,
+)
 
 
 class Command(BaseCommand):

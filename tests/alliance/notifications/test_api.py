@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from alliance.models import Subscription
+from alliance.notifications.models import Subscription
 from tests.alliance.factories import WorkingGroupFactory
 from tests.alliance.notifications.test_pages import inbox
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from alliance.models import (
+from alliance.notifications.models import (
     Activity,
     Delivery,
     Digest,
@@ -17,8 +17,8 @@ from alliance.models import (
     NotificationSettings,
     OutboxEmail,
 )
-from alliance.services.digests import digest_run
-from alliance.services.preferences import next_digest_due
+from alliance.notifications.services.digests import digest_run
+from alliance.notifications.services.preferences import next_digest_due
 from members.models import User
 from tests.alliance.factories import WorkingGroupFactory
 from tests.members.factories import UserFactory

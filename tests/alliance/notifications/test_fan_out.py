@@ -7,19 +7,14 @@ from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from alliance.models import (
-    Activity,
-    Delivery,
-    Notification,
-    OutboxEmail,
-)
-from alliance.services.notifications import (
+from alliance.notifications.models import Activity, Delivery, Notification, OutboxEmail
+from alliance.notifications.services.activities import (
     activity_fan_out,
     activity_record,
     email_queue,
 )
-from alliance.services.preferences import notification_preferences_set
-from alliance.services.subscriptions import subscription_set
+from alliance.notifications.services.preferences import notification_preferences_set
+from alliance.notifications.services.subscriptions import subscription_set
 from tests.alliance.factories import WorkingGroupFactory, WorkingGroupMembershipFactory
 from tests.members.factories import UserFactory
 

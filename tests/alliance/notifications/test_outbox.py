@@ -7,18 +7,17 @@ import pytest
 from django.core.mail import get_connection
 from django.utils import timezone
 
-from alliance.dispatch import safe_countdown
-from alliance.models import OutboxEmail
-from alliance.services.outbox import (
+from alliance.core.dispatch import safe_countdown
+from alliance.notifications.models import OutboxEmail
+from alliance.notifications.services.emails import RenderedEmail
+from alliance.notifications.services.outbox import (
     MAX_ATTEMPTS,
-    RenderedEmail,
-    message_build,
     outbox_build,
     outbox_release_stale,
     outbox_requeue,
     outbox_send,
-    smtp_send_two_phase,
 )
+from alliance.notifications.transport import message_build, smtp_send_two_phase
 from tests.alliance.notifications.conftest import free_port, wait_for
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +65,7 @@ def test_the_server_discards_a_message_whose_claim_was_lost(smtp_settings):
     (email,) = queued()
     backend = get_connection()
     backend.open()
-    from alliance.services.outbox import ClaimLost
+    from alliance.notifications.transport import ClaimLost
 
     with pytest.raises(ClaimLost):
         smtp_send_two_phase(backend.connection, message_build(email), lambda: False)
@@ -153,7 +152,7 @@ def test_countdowns_never_exceed_the_visibility_timeout(settings):
 
 
 def test_the_sweep_queues_again_what_waited_but_not_over_and_over():
-    from alliance.services.delivery import delivery_sweep
+    from alliance.notifications.services.delivery import delivery_sweep
 
     waiting, swept_recently = queued(2)
     long_ago = timezone.now() - dt.timedelta(minutes=5)

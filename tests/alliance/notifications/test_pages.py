@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from alliance.models import (
+from alliance.notifications.models import (
     Activity,
     Delivery,
     Notification,
@@ -11,7 +11,7 @@ from alliance.models import (
     NotificationSettings,
     Subscription,
 )
-from alliance.services.outbox import unsubscribe_token
+from alliance.notifications.services.emails import unsubscribe_token
 from tests.alliance.factories import WorkingGroupFactory, WorkingGroupMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -195,8 +195,8 @@ def test_a_tampered_unsubscribe_link_is_refused(client, member):
 
 
 def test_the_data_export_includes_notifications_and_choices(member):
-    from alliance.hooks import personal_data_collect
-    from alliance.services.preferences import notification_preferences_set
+    from alliance.notifications.services.preferences import notification_preferences_set
+    from alliance.registries.personal_data import personal_data_collect
 
     inbox(member, 1)
     notification_preferences_set(

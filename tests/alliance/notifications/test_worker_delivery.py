@@ -6,10 +6,10 @@ import time
 import pytest
 from django.db import transaction
 
-from alliance.models import Activity, Delivery, Notification, OutboxEmail
-from alliance.services.notifications import activity_record, email_queue
-from alliance.services.preferences import notification_preferences_set
-from alliance.services.subscriptions import subscription_set
+from alliance.notifications.models import Activity, Delivery, Notification, OutboxEmail
+from alliance.notifications.services.activities import activity_record, email_queue
+from alliance.notifications.services.preferences import notification_preferences_set
+from alliance.notifications.services.subscriptions import subscription_set
 from tests.alliance.factories import WorkingGroupFactory, WorkingGroupMembershipFactory
 from tests.alliance.notifications.conftest import use_broker, wait_for
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from alliance.models import WorkingGroup, WorkingGroupMembership
+from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
 from members.models import Organization
 from tests.alliance.factories import (
     WorkingGroupFactory,

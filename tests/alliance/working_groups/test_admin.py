@@ -1,10 +1,7 @@
 """Staff find and fix working groups in the admin."""
 
-from alliance.models import (
-    Notification,
-    WorkingGroup,
-    WorkingGroupMembership,
-)
+from alliance.notifications.models import Notification
+from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
 from tests.alliance.factories import (
     ActionItemFactory,
     WorkingGroupFactory,

@@ -1,7 +1,11 @@
 """The working-group API as a script sees it."""
 
-from alliance.models import WorkingGroup, WorkingGroupMembership, WorkingGroupUpdate
-from alliance.services.working_groups import (
+from alliance.working_groups.models import (
+    WorkingGroup,
+    WorkingGroupMembership,
+    WorkingGroupUpdate,
+)
+from alliance.working_groups.services import (
     ActionItemInput,
     working_group_join,
     working_group_update_post,
@@ -24,7 +28,7 @@ def _slugs(response):
 
 
 def test_list_filters_by_focus_area_policy_mine_and_status(api_client, db):
-    from alliance.models import FocusArea
+    from alliance.focus_areas.models import FocusArea
 
     a = WorkingGroupFactory(slug="a", focus_area=FocusArea.objects.get(number=2))
     b = WorkingGroupFactory(slug="b", join_policy=WorkingGroup.JoinPolicy.APPROVAL)

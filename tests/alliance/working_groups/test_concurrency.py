@@ -4,8 +4,8 @@ import threading
 
 from django.db import connection
 
-from alliance.models import WorkingGroupMembership
-from alliance.services.working_groups import working_group_join
+from alliance.working_groups.models import WorkingGroupMembership
+from alliance.working_groups.services import working_group_join
 from tests.alliance.factories import WorkingGroupFactory
 from tests.alliance.working_groups.conftest import organization_member
 from tests.members.factories import OrganizationFactory

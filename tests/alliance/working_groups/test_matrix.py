@@ -4,7 +4,7 @@ through the API and through the pages (plain forms, no JavaScript)."""
 import pytest
 from django.contrib.messages import get_messages
 
-from alliance.models import WorkingGroup, WorkingGroupMembership
+from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
 from tests.alliance.factories import WorkingGroupFactory, WorkingGroupMembershipFactory
 from tests.alliance.working_groups.conftest import PERSONS, POLICIES, make_person
 from tests.members.factories import MemberFactory

@@ -7,9 +7,10 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from alliance.models import Activity, Notification, WorkingGroupUpdate
-from alliance.services.subscriptions import subscription_set
-from alliance.services.working_groups import (
+from alliance.notifications.models import Activity, Notification
+from alliance.notifications.services.subscriptions import subscription_set
+from alliance.working_groups.models import WorkingGroupUpdate
+from alliance.working_groups.services import (
     ActionItemInput,
     working_group_invite,
     working_group_join,

@@ -7,17 +7,17 @@ import datetime
 import pytest
 from django.contrib.messages import get_messages
 
-from alliance.models import (
+from alliance.focus_areas.models import FocusArea
+from alliance.notifications.models import Subscription
+from alliance.notifications.selectors import subscription_state
+from alliance.registries.panels import _panels, panel_register
+from alliance.working_groups.models import (
     ActionItem,
-    FocusArea,
-    Subscription,
     WorkingGroup,
     WorkingGroupMembership,
     WorkingGroupUpdate,
 )
-from alliance.panels import _panels, panel_register
-from alliance.selectors.subscriptions import subscription_state
-from alliance.services.working_groups import working_group_join
+from alliance.working_groups.services import working_group_join
 from tests.alliance.factories import (
     ActionItemFactory,
     WorkingGroupFactory,

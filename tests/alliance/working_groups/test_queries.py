@@ -4,7 +4,7 @@ for 100 groups or members (and never more than 12)."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from alliance.models import (
+from alliance.working_groups.models import (
     ActionItem,
     WorkingGroup,
     WorkingGroupMembership,

@@ -5,15 +5,15 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from alliance.hooks import account_closed_run, personal_data_collect
-from alliance.models import (
+from alliance.registries.personal_data import account_closed_run, personal_data_collect
+from alliance.working_groups.models import (
     ActionItem,
     WorkingGroup,
     WorkingGroupMembership,
     WorkingGroupUpdate,
 )
-from alliance.selectors.working_groups import action_item_list_open
-from alliance.services.working_groups import (
+from alliance.working_groups.selectors import action_item_list_open
+from alliance.working_groups.services import (
     ActionItemInput,
     action_item_set_done,
     working_group_invitation_respond,

@@ -1,0 +1,1 @@
+"""The alliance's six focus areas: their pages, API and translations."""

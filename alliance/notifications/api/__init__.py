@@ -1,0 +1,1 @@
+"""A person's own notifications, subscriptions and preferences in the API."""

@@ -1,0 +1,59 @@
+"""Forms of the alliance domain's own pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from alliance.notifications.models import Activity, Delivery, NotificationSettings
+from alliance.notifications.services.preferences import kind_groups
+
+
+class NotificationPreferencesForm(forms.Form):
+    """The digest schedule and, per kind, email and inbox delivery."""
+
+    digest_frequency = forms.ChoiceField(
+        label=_("Digest"), choices=NotificationSettings.Frequency.choices
+    )
+    digest_hour = forms.TypedChoiceField(
+        label=_("Arrives at"),
+        coerce=int,
+        choices=[(h, f"{h:02d}:00") for h in range(24)],
+        help_text=_("In your time zone."),
+    )
+    digest_weekday = forms.TypedChoiceField(
+        label=_("On (weekly digest)"),
+        coerce=int,
+        choices=NotificationSettings.Weekday.choices,
+    )
+
+    def __init__(self, *args, staff: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff:
+            self.fields["staff_report"] = forms.BooleanField(
+                label=_("Email me the weekly staff report"), required=False
+            )
+        for kind in Activity.Kind:
+            for channel, label in (("email", _("Email")), ("inbox", _("Inbox"))):
+                self.fields[f"{channel}__{kind.value}"] = forms.ChoiceField(
+                    label=f"{kind.label}: {label}", choices=Delivery.choices
+                )
+
+    def kind_rows(self):
+        """Yield (heading, [(kind label, email field, inbox field)]) for the table."""
+        labels = dict(Activity.Kind.choices)
+        for _key, heading, kinds in kind_groups():
+            yield (
+                heading,
+                [
+                    (labels[kind], self[f"email__{kind}"], self[f"inbox__{kind}"])
+                    for kind in kinds
+                ],
+            )
+
+    def kinds_data(self) -> dict[str, dict[str, str]]:
+        return {
+            kind: {
+                "email": self.cleaned_data[f"email__{kind}"],
+                "inbox": self.cleaned_data[f"inbox__{kind}"],
+            }
+            for kind in Activity.Kind.values
+        }

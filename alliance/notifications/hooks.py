@@ -1,0 +1,43 @@
+"""How notifications take part in cross-app flows: the digest's section of new
+member organizations, the personal-data export, the periodic jobs (the delivery
+sweep, the digest run) and the demo data."""
+
+import datetime as dt
+
+from django.utils.translation import gettext_lazy as _
+
+from alliance.notifications.selectors import notification_personal_data
+from alliance.notifications.services.digests import new_organizations_section
+from alliance.registries.demo import demo_register
+from alliance.registries.digest_sections import digest_section_register
+from alliance.registries.personal_data import personal_data_register
+from alliance.registries.schedules import schedule_register
+
+
+def connect() -> None:
+    """Register the notifications' sections, jobs and hooks (from AppConfig.ready)."""
+    personal_data_register("notifications", notification_personal_data)
+    digest_section_register(
+        "new_organizations",
+        title=_("New member organizations"),
+        template="alliance/email/digest/_new_organizations",
+        items=new_organizations_section,
+        order=50,
+    )
+    # What a task would deliver is already in the database; the sweep queues it
+    # again when the broker lost it (see alliance.core.dispatch).
+    schedule_register(
+        "Deliver what waits in the database (sweep)",
+        task="alliance.tasks.delivery_sweep_task",
+        every=dt.timedelta(minutes=1),
+        description="Queues again activities not yet fanned out and emails "
+        "still queued, when their task was lost.",
+    )
+    schedule_register(
+        "Send due digests",
+        task="alliance.tasks.digest_send_due_task",
+        every=dt.timedelta(minutes=15),
+        description="Builds and queues the daily and weekly digests that are "
+        "due, oldest first, up to a cap per run.",
+    )
+    demo_register("notifications", seed="alliance.notifications.demo.seed", order=25)

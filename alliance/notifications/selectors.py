@@ -1,0 +1,149 @@
+"""Reads of a person's inbox, follows and delivery."""
+
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import QuerySet
+
+from alliance.notifications.models import Notification, Subscription
+from alliance.registries.audiences import audience_followed_by, audience_member_ids
+
+
+def notification_list(
+    *, recipient, unread_only: bool = False
+) -> QuerySet[Notification]:
+    """Return the notifications in the person's inbox, newest first."""
+    notifications = Notification.objects.filter(
+        recipient=recipient, shown_at__isnull=False
+    )
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications.order_by("-created_at", "-id")
+
+
+def notification_unread_count(*, recipient) -> int:
+    """Return how many of the notifications in the person's inbox are unread."""
+    return Notification.objects.filter(
+        recipient=recipient, shown_at__isnull=False, read_at__isnull=True
+    ).count()
+
+
+def subscription_overview(*, user) -> list[dict]:
+    """Return what the person follows or muted, explicitly or by belonging to it:
+    ``{"target", "type_label", "state", "implicit", "subscription"}`` rows."""
+    explicit = list(
+        Subscription.objects.filter(user=user)
+        .select_related("target_type")
+        .prefetch_related("target")
+        .order_by("target_type_id", "target_id")
+    )
+    chosen = {(s.target_type_id, s.target_id): s for s in explicit}
+    rows = []
+    for objects in audience_followed_by(user).values():
+        if not objects:
+            continue
+        content_type = ContentType.objects.get_for_model(objects[0])
+        for target in objects:
+            subscription = chosen.pop((content_type.pk, target.pk), None)
+            rows.append(
+                {
+                    "target": target,
+                    "content_type": content_type,
+                    "type_label": content_type.model_class()._meta.verbose_name,
+                    "state": subscription.state if subscription else "follow",
+                    "implicit": True,
+                    "subscription": subscription,
+                }
+            )
+    for subscription in chosen.values():
+        if subscription.target is None:
+            continue
+        rows.append(
+            {
+                "target": subscription.target,
+                "content_type": subscription.target_type,
+                "type_label": subscription.target_type.model_class()._meta.verbose_name,
+                "state": subscription.state,
+                "implicit": False,
+                "subscription": subscription,
+            }
+        )
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[str(row["type_label"])].append(row)
+    return [
+        {"type_label": label, "rows": sorted(items, key=lambda r: str(r["target"]))}
+        for label, items in sorted(grouped.items())
+    ]
+
+
+def notification_personal_data(user) -> dict:
+    """Return what the portal holds about how the person is notified (data export)."""
+    from alliance.notifications.models import (
+        NotificationPreference,
+        NotificationSettings,
+    )
+
+    settings_row = NotificationSettings.objects.filter(user=user).first()
+    return {
+        "digest": {
+            "frequency": settings_row.digest_frequency,
+            "hour": settings_row.digest_hour,
+            "weekday": settings_row.digest_weekday,
+            "last_digest_at": settings_row.last_digest_at,
+        }
+        if settings_row
+        else None,
+        "preferences": list(
+            NotificationPreference.objects.filter(user=user).values(
+                "kind", "email", "inbox"
+            )
+        ),
+        "subscriptions": [
+            {
+                "type": f"{s.target_type.app_label}.{s.target_type.model}",
+                "id": s.target_id,
+                "state": s.state,
+            }
+            for s in Subscription.objects.filter(user=user).select_related(
+                "target_type"
+            )
+        ],
+        "notifications": list(
+            Notification.objects.filter(recipient=user)
+            .order_by("created_at")
+            .values("kind", "title", "url", "created_at", "read_at")
+        ),
+    }
+
+
+# --- Who follows what ------------------------------------------------------------
+
+
+def subscription_state(*, user, target: models.Model) -> str | None:
+    """Return the person's explicit choice for ``target`` (follow, mute or None)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Subscription.objects.filter(
+            user=user,
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=target.pk,
+        )
+        .values_list("state", flat=True)
+        .first()
+    )
+
+
+def follower_ids(target: models.Model | None) -> set[int]:
+    """Return who hears about ``target``: its implicit audience and explicit
+    followers, minus those who muted it."""
+    if target is None:
+        return set()
+    rows = Subscription.objects.filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+    ).values_list("user_id", "state")
+    follows = {user_id for user_id, state in rows if state == Subscription.State.FOLLOW}
+    mutes = {user_id for user_id, state in rows if state == Subscription.State.MUTE}
+    return (audience_member_ids(target) | follows) - mutes

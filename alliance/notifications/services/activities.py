@@ -1,0 +1,276 @@
+"""Record what happened and tell the people who should hear about it.
+
+Other apps call :func:`activity_record` (never send mail themselves) and
+:func:`email_queue` for mail to an address that need not belong to a person yet.
+After the recording transaction commits, one fan-out task per activity works out
+who hears of it, writes their notifications in batches and queues their emails in
+the outbox (``alliance.services.outbox``); what they chose to get in their digest
+waits for ``alliance.services.digests``.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import select_template
+from django.utils import timezone, translation
+from django.utils.html import linebreaks, urlize
+from django.utils.translation import gettext as _
+
+from alliance.core.dispatch import dispatch_on_commit
+from alliance.notifications.models import (
+    Activity,
+    Delivery,
+    Notification,
+    NotificationSettings,
+    OutboxEmail,
+)
+from alliance.notifications.selectors import follower_ids
+from alliance.notifications.services.emails import (
+    RenderedEmail,
+    email_content_render,
+    email_wrap,
+    render_text,
+)
+from alliance.notifications.services.outbox import outbox_add, outbox_build
+from alliance.notifications.services.preferences import choices_for
+
+FAN_OUT_BATCH = 1000
+
+
+@transaction.atomic
+def activity_record(
+    *,
+    kind: str,
+    target: models.Model,
+    actor=None,
+    audience: models.Model | None = None,
+    recipients: Iterable = (),
+    context: dict | None = None,
+) -> Activity:
+    """Record an activity; after commit, notify its recipients and the audience's
+    followers.
+
+    ``context`` must be JSON-serializable: it is rendered later, in each
+    recipient's language, by ``templates/alliance/notifications/<kind>_*.txt``.
+    """
+    activity = Activity.objects.create(
+        kind=kind,
+        actor=actor,
+        target=target,
+        audience=audience,
+        recipient_ids=sorted({user.pk for user in recipients}),
+        context=context or {},
+    )
+    from alliance.notifications.tasks import activity_fan_out_task
+
+    dispatch_on_commit(activity_fan_out_task, activity.pk)
+    return activity
+
+
+def notification_render(*, activity: Activity, recipient) -> tuple[str, str]:
+    """Return the subject and text of an activity as the recipient should read it."""
+    context = {
+        "activity": activity,
+        "ctx": activity.context,
+        "recipient": recipient,
+        "site_url": settings.SITE_URL,
+    }
+    with (
+        translation.override(recipient.language),
+        timezone.override(str(recipient.timezone)),
+    ):
+        prefix = f"alliance/notifications/{activity.kind}"
+        subject = render_text(
+            [f"{prefix}_subject.txt", "alliance/notifications/_default_subject.txt"],
+            context,
+        )
+        body = render_text(
+            [f"{prefix}.txt", "alliance/notifications/_default.txt"], context
+        )
+    return " ".join(subject.split()), body.strip()
+
+
+def _notification_html(activity: Activity, recipient, text: str) -> str:
+    """Return the HTML body: ``<kind>.html`` if the app wrote one, else the text."""
+    try:
+        template = select_template([f"alliance/notifications/{activity.kind}.html"])
+    except TemplateDoesNotExist:
+        return urlize(linebreaks(text), autoescape=True)
+    with (
+        translation.override(recipient.language),
+        timezone.override(str(recipient.timezone)),
+    ):
+        return template.render(
+            {
+                "activity": activity,
+                "ctx": activity.context,
+                "recipient": recipient,
+                "site_url": settings.SITE_URL,
+            }
+        )
+
+
+def activity_recipient_ids(activity: Activity) -> list[int]:
+    """Return who hears of an activity: the people addressed directly, and the
+    audience's followers (never the actor, never those who muted it)."""
+    followers = follower_ids(activity.audience) - {activity.actor_id}
+    return sorted(set(activity.recipient_ids) | followers)
+
+
+def _reason(activity: Activity, user_id: int) -> str:
+    if user_id in activity.recipient_ids:
+        return _("You receive this email because it concerns you.")
+    return _("You receive this email because you follow what it is about.")
+
+
+def _fan_out_batch(activity: Activity, user_ids: list[int]) -> int:
+    """Notify one batch of people (five queries, whatever the batch size)."""
+    User = get_user_model()
+    people = list(
+        User.objects.filter(pk__in=user_ids, is_active=True).select_related(
+            "notification_settings"
+        )
+    )
+    frequencies = {
+        person.pk: getattr(
+            getattr(person, "notification_settings", None),
+            "digest_frequency",
+            NotificationSettings.Frequency.WEEKLY,
+        )
+        for person in people
+    }
+    choices = choices_for(
+        user_ids=frequencies.keys(), kind=activity.kind, frequencies=frequencies
+    )
+    now = timezone.now()
+    notifications, emails = [], []
+    for person in people:
+        choice = choices[person.pk]
+        if choice.email == Delivery.OFF and choice.inbox == Delivery.OFF:
+            continue
+        title, body = notification_render(activity=activity, recipient=person)
+        notifications.append(
+            Notification(
+                recipient=person,
+                activity=activity,
+                kind=activity.kind,
+                title=title[:300],
+                body=body,
+                url=str(activity.context.get("url", ""))[:500],
+                created_at=now,
+                delivery_email=choice.email,
+                delivery_inbox=choice.inbox,
+                shown_at=now if choice.inbox == Delivery.IMMEDIATELY else None,
+            )
+        )
+        if choice.email != Delivery.IMMEDIATELY or not person.email:
+            continue
+        content = RenderedEmail(
+            subject=title,
+            text=body,
+            html=_notification_html(activity, person, body),
+        )
+        rendered = email_wrap(
+            content,
+            language=person.language,
+            time_zone=person.timezone,
+            user_id=person.pk,
+            scope=activity.kind,
+            reason=_reason(activity, person.pk),
+        )
+        emails.append(
+            outbox_build(
+                key=f"activity:{activity.pk}:user:{person.pk}",
+                to=person.email,
+                rendered=rendered,
+                language=person.language,
+                user_id=person.pk,
+            )
+        )
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    outbox_add(emails)
+    return len(notifications)
+
+
+def activity_fan_out(*, activity_id: int, batch_size: int = FAN_OUT_BATCH) -> int:
+    """Create each recipient's notification and immediate email once, in batches;
+    return how many people were notified."""
+    with transaction.atomic():
+        # A second task for the same activity (the sweep queued it again while
+        # the first still runs) skips it instead of waiting for the lock.
+        activity = (
+            Activity.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(pk=activity_id)
+            .first()
+        )
+        if activity is None or activity.fanned_out_at is not None:
+            return 0
+        recipient_ids = activity_recipient_ids(activity)
+        notified = 0
+        for start in range(0, len(recipient_ids), batch_size):
+            notified += _fan_out_batch(
+                activity, recipient_ids[start : start + batch_size]
+            )
+        activity.fanned_out_at = timezone.now()
+        activity.save(update_fields=["fanned_out_at"])
+    return notified
+
+
+def activity_pending_ids(*, older_than, limit: int = 500) -> list[int]:
+    """Return activities not yet fanned out, recorded before ``now - older_than``."""
+    return list(
+        Activity.objects.filter(
+            fanned_out_at__isnull=True, created_at__lte=timezone.now() - older_than
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+@transaction.atomic
+def email_queue(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str | None = None,
+    time_zone: str = "UTC",
+    key: str,
+    user=None,
+    unsubscribe_scope: str | None = None,
+) -> OutboxEmail | None:
+    """Write one email rendered from ``<template>_subject.txt``, ``<template>.txt``
+    (and ``<template>.html`` if it exists) in the given language to the outbox;
+    it is sent after commit, once per ``key``."""
+    language = language or settings.LANGUAGE_CODE
+    content = email_content_render(
+        template=template, context=context, language=language, time_zone=time_zone
+    )
+    rendered = email_wrap(
+        content,
+        language=language,
+        time_zone=time_zone,
+        user_id=user.pk if user is not None else None,
+        scope=unsubscribe_scope,
+    )
+    email = outbox_build(
+        key=key,
+        to=to,
+        rendered=rendered,
+        language=language,
+        user_id=user.pk if user is not None else None,
+    )
+    outbox_add([email])
+    return OutboxEmail.objects.filter(key=email.key).first()
+
+
+@transaction.atomic
+def notification_mark_read(*, recipient, notification_id: int | None = None) -> int:
+    """Mark one of the person's notifications (or all of them) read."""
+    unread = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=timezone.now())

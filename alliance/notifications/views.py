@@ -1,0 +1,212 @@
+"""Pages of a person's notifications: inbox, preferences, subscriptions and the
+one-click unsubscribe."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from alliance.notifications.forms import NotificationPreferencesForm
+from alliance.notifications.models import Subscription
+from alliance.notifications.selectors import (
+    notification_list,
+    notification_unread_count,
+    subscription_overview,
+)
+from alliance.notifications.services.activities import notification_mark_read
+from alliance.notifications.services.emails import unsubscribe_token_parse
+from alliance.notifications.services.preferences import (
+    notification_preferences_set,
+    notification_settings_get,
+    notification_unsubscribe,
+    preference_table,
+    unsubscribe_scope_label,
+)
+from alliance.notifications.services.subscriptions import subscription_set
+from alliance.registries.audiences import audience_models
+
+PAGE_SIZE = 30
+
+
+@login_required
+def notification_list_view(request):
+    unread_only = request.GET.get("show") == "unread"
+    page = Paginator(
+        notification_list(recipient=request.user, unread_only=unread_only), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "alliance/notification_list.html",
+        {"page": page, "notifications": page.object_list, "unread_only": unread_only},
+    )
+
+
+def _inbox_response(request, notification=None):
+    """Answer htmx with the changed item (or list) and the bell, else redirect."""
+    if not request.htmx:
+        return redirect("alliance:notification_list")
+    context = {
+        "unread_notification_count": notification_unread_count(recipient=request.user),
+        "oob": True,
+    }
+    if notification is not None:
+        context["n"] = notification
+        return render(request, "alliance/_notification_item.html", context)
+    page = Paginator(notification_list(recipient=request.user), PAGE_SIZE).get_page(1)
+    context.update(page=page, notifications=page.object_list)
+    return render(request, "alliance/_notification_items.html", context)
+
+
+@login_required
+@require_POST
+def notification_read_view(request, pk):
+    notification = get_object_or_404(notification_list(recipient=request.user), pk=pk)
+    notification_mark_read(recipient=request.user, notification_id=notification.pk)
+    notification.refresh_from_db()
+    return _inbox_response(request, notification)
+
+
+@login_required
+def notification_open_view(request, pk):
+    """Mark a notification read and follow its link."""
+    notification = get_object_or_404(notification_list(recipient=request.user), pk=pk)
+    notification_mark_read(recipient=request.user, notification_id=notification.pk)
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect("alliance:notification_list")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notification_read_all_view(request):
+    count = notification_mark_read(recipient=request.user)
+    if not request.htmx:
+        messages.success(
+            request,
+            ngettext(
+                "Marked %(count)s notification read.",
+                "Marked %(count)s notifications read.",
+                count,
+            )
+            % {"count": count}
+            if count
+            else _("Nothing was unread."),
+        )
+    return _inbox_response(request)
+
+
+@login_required
+def notification_preferences_view(request):
+    settings_row = notification_settings_get(user=request.user)
+    table = preference_table(user=request.user)
+    initial = {
+        "digest_frequency": settings_row.digest_frequency,
+        "digest_hour": settings_row.digest_hour,
+        "digest_weekday": settings_row.digest_weekday,
+        "staff_report": settings_row.staff_report,
+    }
+    for kind, choice in table.items():
+        initial[f"email__{kind}"] = choice.email
+        initial[f"inbox__{kind}"] = choice.inbox
+    form = NotificationPreferencesForm(
+        request.POST or None, initial=initial, staff=request.user.is_staff
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            notification_preferences_set(
+                user=request.user,
+                digest_frequency=form.cleaned_data["digest_frequency"],
+                digest_hour=form.cleaned_data["digest_hour"],
+                digest_weekday=form.cleaned_data["digest_weekday"],
+                staff_report=form.cleaned_data.get("staff_report"),
+                kinds=form.kinds_data(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your notification preferences are saved."))
+            return redirect("alliance:notification_preferences")
+    return render(
+        request,
+        "alliance/notification_preferences.html",
+        {"form": form, "settings_row": settings_row},
+    )
+
+
+@login_required
+def subscription_list_view(request):
+    return render(
+        request,
+        "alliance/subscription_list.html",
+        {"groups": subscription_overview(user=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def subscription_change_view(request):
+    """Follow, mute or reset (default) one thing the person follows or muted."""
+    label = request.POST.get("type", "")
+    state = request.POST.get("state") or None
+    if label not in audience_models() or state not in ("follow", "mute", None):
+        raise Http404
+    app_label, _dot, model = label.partition(".")
+    content_type = get_object_or_404(ContentType, app_label=app_label, model=model)
+    target = get_object_or_404(
+        content_type.model_class()._default_manager, pk=request.POST.get("id")
+    )
+    subscription_set(user=request.user, target=target, state=state)
+    if state == Subscription.State.MUTE:
+        text = _("You muted “%(name)s”: you hear nothing more about it.")
+    elif state == Subscription.State.FOLLOW:
+        text = _("You follow “%(name)s”.")
+    else:
+        text = _("“%(name)s” is back to the default: you hear of it while you belong.")
+    messages.success(request, text % {"name": target})
+    return redirect("alliance:subscription_list")
+
+
+@csrf_exempt
+def unsubscribe_view(request, token):
+    """Stop one kind of email: a confirmation page on GET (link scanners follow
+    links), the change on POST, including RFC 8058 one-click from mail clients."""
+    parsed = unsubscribe_token_parse(token)
+    User = get_user_model()
+    person = User.objects.filter(pk=parsed[0]).first() if parsed else None
+    if person is None:
+        return render(
+            request, "alliance/unsubscribe.html", {"invalid": True}, status=400
+        )
+    _user_id, scope = parsed
+    if request.method == "POST":
+        try:
+            what = notification_unsubscribe(user=person, scope=scope)
+        except ValidationError:
+            return render(
+                request, "alliance/unsubscribe.html", {"invalid": True}, status=400
+            )
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            return HttpResponse(_("Unsubscribed."), content_type="text/plain")
+        return render(
+            request, "alliance/unsubscribe.html", {"done": True, "what": what}
+        )
+    what = unsubscribe_scope_label(scope)
+    if what is None:
+        return render(
+            request, "alliance/unsubscribe.html", {"invalid": True}, status=400
+        )
+    return render(
+        request, "alliance/unsubscribe.html", {"what": what, "email": person.email}
+    )

@@ -1,0 +1,116 @@
+"""Sections of the weekly staff report that apps contribute.
+
+The alliance app builds the sections whose data it owns; the members, projects
+and events apps register theirs in their ``hooks.connect()`` without ``alliance``
+importing them::
+
+    from alliance.registries.report_sections import (
+        Chart, ReportTable, report_section_register
+    )
+
+    def events_held(period):
+        rows = [...]  # one query over events in [period.start, period.end)
+        return ReportTable(
+            columns=[_("Event"), _("Registered"), _("Attended")],
+            rows=rows,
+            chart=Chart(kind="bar", labels=[r[0] for r in rows],
+                        series={_("Attended"): [r[2] for r in rows]}),
+        )
+
+    report_section_register("events_held", title=_("Events held and attendance"),
+                            build=events_held, order=60)
+
+Per-organization engagement is one table; an app adds a column to it with::
+
+    report_engagement_register("events_attended", label=_("Events attended"),
+                               counts=lambda period: {org_id: n, ...}, order=20)
+
+``build`` and ``counts`` run a constant number of queries; labels are translated
+when called (the report is built in each reader's language).
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """The week a report covers: [start, end) in UTC, named like 2026-W47."""
+
+    week: str
+    start: dt.datetime
+    end: dt.datetime
+
+
+@dataclass
+class Chart:
+    """A chart drawn on the server: ``bar`` (stacked when several series),
+    ``barh`` or ``line``; one value per label in each series."""
+
+    kind: str
+    labels: list[str]
+    series: dict[str, list[float]]
+    title: str = ""
+
+
+@dataclass
+class ReportTable:
+    columns: list
+    rows: list[list]
+    chart: Chart | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    key: str
+    title: object
+    build: Callable[[ReportPeriod], ReportTable]
+    order: int
+
+
+@dataclass(frozen=True)
+class EngagementMetric:
+    key: str
+    label: object
+    counts: Callable[[ReportPeriod], dict[int, int]]
+    order: int
+
+
+_sections: dict[str, ReportSection] = {}
+_engagement: dict[str, EngagementMetric] = {}
+
+
+def report_section_register(
+    key: str,
+    *,
+    title,
+    build: Callable[[ReportPeriod], ReportTable],
+    order: int = 100,
+) -> None:
+    """Add a section to the staff report; registering a key again replaces it."""
+    _sections[key] = ReportSection(key=key, title=title, build=build, order=order)
+
+
+def report_sections() -> list[ReportSection]:
+    """Return the registered sections in their order."""
+    return sorted(_sections.values(), key=lambda s: (s.order, s.key))
+
+
+def report_engagement_register(
+    key: str,
+    *,
+    label,
+    counts: Callable[[ReportPeriod], dict[int, int]],
+    order: int = 100,
+) -> None:
+    """Add a column (a count per organization id) to the engagement table."""
+    _engagement[key] = EngagementMetric(
+        key=key, label=label, counts=counts, order=order
+    )
+
+
+def report_engagement_metrics() -> list[EngagementMetric]:
+    """Return the registered engagement columns in their order."""
+    return sorted(_engagement.values(), key=lambda m: (m.order, m.key))

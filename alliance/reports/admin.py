@@ -1,0 +1,87 @@
+import datetime as dt
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from alliance.reports.models import StaffReport
+from alliance.reports.services import (
+    report_build,
+    report_csv,
+    report_dashboard,
+    report_period,
+)
+
+
+@admin.register(StaffReport)
+class StaffReportAdmin(admin.ModelAdmin):
+    """The weekly report as a dashboard: charts, tables, CSV per table."""
+
+    list_display = ["week", "period_start", "emailed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "csv/<str:week>/<str:key>/",
+                self.admin_site.admin_view(self.csv_view),
+                name="alliance_staffreport_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _period(self, request, week):
+        try:
+            return report_period(week or None)
+        except ValueError:
+            self.message_user(
+                request,
+                _("“%(week)s” is not a week like 2026-W47; showing last week.")
+                % {"week": week},
+                messages.WARNING,
+            )
+            return report_period()
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        period = self._period(request, request.GET.get("week", ""))
+        last = report_period()
+        # This week so far, then the twelve weeks before it.
+        weeks = [
+            (last.start + dt.timedelta(weeks=1 - i)).strftime("%G-W%V")
+            for i in range(13)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Weekly report %(week)s") % {"week": period.week},
+            "opts": self.model._meta,
+            "period": period,
+            "weeks": weeks,
+            "sections": report_dashboard(period),
+            "sent_reports": StaffReport.objects.order_by("-period_start")[:12],
+        }
+        return TemplateResponse(request, "admin/alliance/staff_report.html", context)
+
+    def csv_view(self, request, week, key):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        period = self._period(request, week)
+        for section in report_build(period):
+            if section.key == key:
+                response = HttpResponse(
+                    report_csv(section), content_type="text/csv; charset=utf-8"
+                )
+                response["Content-Disposition"] = (
+                    f'attachment; filename="{period.week}-{key}.csv"'
+                )
+                return response
+        raise Http404

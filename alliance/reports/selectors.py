@@ -1,0 +1,200 @@
+"""The staff report's sections whose data the alliance app (and members, through
+its selectors' models) holds: membership, renewals, working groups, engagement.
+
+Each builder takes a ``ReportPeriod`` and runs a constant number of queries.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from alliance.registries.report_sections import (
+    Chart,
+    ReportPeriod,
+    ReportTable,
+    report_engagement_metrics,
+)
+from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
+from members.models import Organization, Tier
+
+RENEWAL_WINDOW = dt.timedelta(days=30)
+M = WorkingGroupMembership.Status
+
+
+def membership_by_tier(period: ReportPeriod) -> ReportTable:
+    """Return organizations counted by tier and status."""
+    statuses = list(Organization.Status)
+    counts = defaultdict(int)
+    for tier_id, status, n in Organization.objects.values_list(
+        "tier_id", "status"
+    ).annotate(n=Count("pk")):
+        counts[(tier_id, status)] = n
+    tiers = [(t.pk, t.name) for t in Tier.objects.order_by("rank")] + [
+        (None, _("No tier"))
+    ]
+    rows = []
+    for tier_id, name in tiers:
+        values = [counts[(tier_id, status.value)] for status in statuses]
+        if tier_id is None and not any(values):
+            continue
+        rows.append([name, *values, sum(values)])
+    return ReportTable(
+        columns=[_("Tier"), *[s.label for s in statuses], _("Total")],
+        rows=rows,
+        chart=Chart(
+            kind="bar",
+            labels=[row[0] for row in rows],
+            series={
+                str(status.label): [row[i + 1] for row in rows]
+                for i, status in enumerate(statuses)
+                if any(row[i + 1] for row in rows)
+            },
+        ),
+    )
+
+
+def renewals(period: ReportPeriod) -> ReportTable:
+    """Return organizations whose renewal is due within 30 days, overdue, or
+    that lapsed."""
+    today = period.end.date()
+    due_by = today + RENEWAL_WINDOW
+    organizations = (
+        Organization.objects.filter(
+            Q(status=Organization.Status.ACTIVE, renewal_due__lte=due_by)
+            | Q(status=Organization.Status.LAPSED)
+        )
+        .select_related("tier")
+        .order_by("renewal_due", "name")
+    )
+    labels = {
+        "due": _("Due within 30 days"),
+        "overdue": _("Overdue"),
+        "lapsed": _("Lapsed"),
+    }
+    rows, totals = [], defaultdict(int)
+    for org in organizations:
+        if org.status == Organization.Status.LAPSED:
+            state = "lapsed"
+        elif org.renewal_due < today:
+            state = "overdue"
+        else:
+            state = "due"
+        totals[state] += 1
+        rows.append(
+            [
+                org.name,
+                org.tier.name if org.tier else "",
+                labels[state],
+                org.renewal_due.isoformat() if org.renewal_due else "",
+            ]
+        )
+    return ReportTable(
+        columns=[_("Organization"), _("Tier"), _("State"), _("Renewal due")],
+        rows=rows,
+        chart=Chart(
+            kind="barh",
+            labels=[str(label) for label in labels.values()],
+            series={_("Organizations"): [totals[key] for key in labels]},
+        ),
+    )
+
+
+def working_group_sizes(period: ReportPeriod) -> ReportTable:
+    """Return each active group's size now and who joined and left this week."""
+    groups = (
+        WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE)
+        .select_related("focus_area")
+        .annotate(
+            size=Count("memberships", filter=Q(memberships__status=M.ACTIVE)),
+            joined=Count(
+                "memberships",
+                filter=Q(
+                    memberships__status=M.ACTIVE,
+                    memberships__created_at__gte=period.start,
+                    memberships__created_at__lt=period.end,
+                ),
+            ),
+            left=Count(
+                "memberships",
+                filter=Q(
+                    memberships__status=M.LEFT,
+                    memberships__updated_at__gte=period.start,
+                    memberships__updated_at__lt=period.end,
+                ),
+            ),
+        )
+        .order_by("-size", "name")
+    )
+    rows = [
+        [g.name, g.focus_area.name, g.size, g.joined, g.left, g.joined - g.left]
+        for g in groups
+    ]
+    top = rows[:15]
+    return ReportTable(
+        columns=[
+            _("Working group"),
+            _("Focus area"),
+            _("Members"),
+            _("Joined"),
+            _("Left"),
+            _("Change"),
+        ],
+        rows=rows,
+        chart=Chart(
+            kind="barh",
+            labels=[row[0] for row in top],
+            series={_("Members"): [row[2] for row in top]},
+        ),
+    )
+
+
+def organization_engagement(period: ReportPeriod) -> ReportTable:
+    """Return per active organization the groups its people joined, and the
+    columns other apps registered (events attended, catalog contributions)."""
+    organizations = (
+        Organization.objects.filter(status=Organization.Status.ACTIVE)
+        .select_related("tier")
+        .annotate(
+            groups=Count(
+                "group_memberships__group",
+                filter=Q(group_memberships__status=M.ACTIVE),
+                distinct=True,
+            ),
+            people=Count(
+                "group_memberships__user",
+                filter=Q(group_memberships__status=M.ACTIVE),
+                distinct=True,
+            ),
+        )
+        .order_by("-groups", "name")
+    )
+    metrics = report_engagement_metrics()
+    extra = [metric.counts(period) for metric in metrics]
+    rows = [
+        [
+            org.name,
+            org.tier.name if org.tier else "",
+            org.groups,
+            org.people,
+            *[counts.get(org.pk, 0) for counts in extra],
+        ]
+        for org in organizations
+    ]
+    top = rows[:15]
+    return ReportTable(
+        columns=[
+            _("Organization"),
+            _("Tier"),
+            _("Groups joined"),
+            _("People in groups"),
+            *[metric.label for metric in metrics],
+        ],
+        rows=rows,
+        chart=Chart(
+            kind="barh",
+            labels=[row[0] for row in top],
+            series={_("Groups joined"): [row[2] for row in top]},
+        ),
+    )

@@ -1,1 +1,0 @@
-"""Every non-trivial read of the alliance domain, one module per subdomain."""

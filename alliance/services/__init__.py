@@ -1,1 +1,0 @@
-"""Every write of the alliance domain, one module per subdomain."""

@@ -1,0 +1,356 @@
+"""Admin of working groups, memberships, updates and action items.
+
+Imported by ``alliance.admin`` so the admin site registers it.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+from alliance.working_groups.models import (
+    ActionItem,
+    WorkingGroup,
+    WorkingGroupMembership,
+    WorkingGroupUpdate,
+)
+from alliance.working_groups.services import (
+    action_item_set_done,
+    working_group_leave,
+    working_group_mark_reviewed,
+    working_group_request_decide,
+    working_group_set_status,
+)
+
+Membership = WorkingGroupMembership
+
+
+class DefaultingListFilter(admin.SimpleListFilter):
+    """A list filter whose unselected state narrows the list (to what staff
+    usually want) and which offers "All" explicitly."""
+
+    default_label = ""
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": self.default_label,
+        }
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: value}
+                ),
+                "display": label,
+            }
+
+
+class GroupStatusFilter(DefaultingListFilter):
+    """Show active groups unless asked for archived ones or all."""
+
+    title = _("status")
+    parameter_name = "status"
+    default_label = _("Active")
+
+    def lookups(self, request, model_admin):
+        return [("archived", _("Archived")), ("all", _("All"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "all":
+            return queryset
+        if self.value() == "archived":
+            return queryset.filter(status=WorkingGroup.Status.ARCHIVED)
+        return queryset.filter(status=WorkingGroup.Status.ACTIVE)
+
+
+class MembershipStatusFilter(DefaultingListFilter):
+    """Show open memberships (active, requested, invited) unless asked."""
+
+    title = _("status")
+    parameter_name = "state"
+    default_label = _("Open (active, requested, invited)")
+
+    def lookups(self, request, model_admin):
+        return [*Membership.Status.choices, ("all", _("All"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "all":
+            return queryset
+        if self.value():
+            return queryset.filter(status=self.value())
+        return queryset.filter(status__in=Membership.OPEN_STATUSES)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = [
+        "user",
+        "organization",
+        "role",
+        "status",
+        "voting",
+        "non_voting_reason",
+        "term_start",
+        "term_end",
+    ]
+    readonly_fields = ["non_voting_reason"]
+    autocomplete_fields = ["user", "organization"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user", "organization")
+            .order_by("status", "role", "term_start")
+        )
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "focus_area",
+        "join_policy",
+        "visibility",
+        "status",
+        "member_count",
+        "waiting_count",
+        "last_reviewed",
+    ]
+    list_filter = [GroupStatusFilter, "focus_area", "join_policy", "visibility"]
+    search_fields = ["name", "slug", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["focus_area"]
+    inlines = [MembershipInline]
+    actions = ["archive", "reactivate", "mark_reviewed"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["focus_area", "name", "slug", "summary", "charter"]}),
+        (
+            _("Joining and visibility"),
+            {"fields": ["join_policy", "visibility", "status", "last_reviewed"]},
+        ),
+        (_("Where the group talks"), {"fields": ["mailing_list_url", "chat_url"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                active_members=Count(
+                    "memberships",
+                    filter=Q(memberships__status=Membership.Status.ACTIVE),
+                ),
+                waiting=Count(
+                    "memberships",
+                    filter=Q(memberships__status=Membership.Status.PENDING),
+                ),
+            )
+        )
+
+    @admin.display(description=_("members"), ordering="active_members")
+    def member_count(self, obj):
+        return obj.active_members
+
+    @admin.display(description=_("requests"), ordering="waiting")
+    def waiting_count(self, obj):
+        return obj.waiting
+
+    def _set_status(self, request, queryset, status):
+        for group in queryset:
+            working_group_set_status(group=group, status=status)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d working group changed.",
+                "%(count)d working groups changed.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Archive the selected groups"))
+    def archive(self, request, queryset):
+        self._set_status(request, queryset, WorkingGroup.Status.ARCHIVED)
+
+    @admin.action(description=_("Make the selected groups active again"))
+    def reactivate(self, request, queryset):
+        self._set_status(request, queryset, WorkingGroup.Status.ACTIVE)
+
+    @admin.action(description=_("Mark the selected groups reviewed today"))
+    def mark_reviewed(self, request, queryset):
+        today = timezone.localdate()
+        for group in queryset:
+            working_group_mark_reviewed(group=group, on=today)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d working group marked reviewed.",
+                "%(count)d working groups marked reviewed.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(WorkingGroupMembership)
+class WorkingGroupMembershipAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "user",
+        "group",
+        "organization",
+        "role",
+        "status",
+        "voting",
+        "non_voting_reason",
+        "term_start",
+        "term_end",
+    ]
+    list_filter = [
+        MembershipStatusFilter,
+        "role",
+        "voting",
+        "group__focus_area",
+        "group",
+    ]
+    search_fields = ["user__email", "user__name", "group__name", "organization__name"]
+    autocomplete_fields = ["user", "group", "organization"]
+    list_select_related = ["user", "group", "organization"]
+    readonly_fields = ["invited_by", "decided_by", "decided_at", "created_at"]
+    actions = ["approve_requests", "decline_requests", "end_memberships"]
+    date_hierarchy = "term_start"
+
+    def _each(self, request, queryset, action, success_text):
+        done = 0
+        for membership in queryset.select_related("group", "user"):
+            try:
+                action(membership)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    f"{membership.user}: {' '.join(error.messages)}",
+                    messages.WARNING,
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(request, success_text % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve the selected requests (notifies them)"))
+    def approve_requests(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda m: working_group_request_decide(
+                membership=m, decided_by=request.user, approve=True
+            ),
+            ngettext_lazy(
+                "%(count)d request approved.", "%(count)d requests approved.", "count"
+            ),
+        )
+
+    @admin.action(description=_("Decline the selected requests (notifies them)"))
+    def decline_requests(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda m: working_group_request_decide(
+                membership=m, decided_by=request.user, approve=False
+            ),
+            ngettext_lazy(
+                "%(count)d request declined.", "%(count)d requests declined.", "count"
+            ),
+        )
+
+    @admin.action(description=_("End the selected memberships"))
+    def end_memberships(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda m: working_group_leave(group=m.group, user=m.user),
+            ngettext_lazy(
+                "%(count)d membership ended.", "%(count)d memberships ended.", "count"
+            ),
+        )
+
+
+class ActionItemInline(admin.TabularInline):
+    model = ActionItem
+    extra = 0
+    fields = ["text", "owner", "due_date", "done", "done_at"]
+    readonly_fields = ["done_at"]
+    autocomplete_fields = ["owner"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("owner")
+
+
+@admin.register(WorkingGroupUpdate)
+class WorkingGroupUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "group", "kind", "author", "created_at", "item_count"]
+    list_filter = ["kind", "group__focus_area", "group"]
+    search_fields = ["title", "body", "group__name", "author__email"]
+    autocomplete_fields = ["group", "author"]
+    list_select_related = ["group", "author"]
+    date_hierarchy = "created_at"
+    inlines = [ActionItemInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(items=Count("action_items"))
+
+    @admin.display(description=_("action items"), ordering="items")
+    def item_count(self, obj):
+        return obj.items
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("due")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Overdue")), ("open", _("Open"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.filter(done=False, due_date__lt=timezone.localdate())
+        if self.value() == "open":
+            return queryset.filter(done=False)
+        return queryset
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "owner", "group", "due_date", "done"]
+    list_filter = [OverdueFilter, "done", "update__group"]
+    search_fields = ["text", "owner__email", "owner__name", "update__title"]
+    autocomplete_fields = ["owner", "update"]
+    list_select_related = ["owner", "update__group"]
+    readonly_fields = ["done_at"]
+    actions = ["mark_done", "reopen"]
+
+    @admin.display(description=_("working group"), ordering="update__group__name")
+    def group(self, obj):
+        return obj.update.group
+
+    @admin.action(description=_("Mark the selected action items done"))
+    def mark_done(self, request, queryset):
+        for item in queryset:
+            action_item_set_done(item=item, done=True)
+        self.message_user(request, _("Marked done."), messages.SUCCESS)
+
+    @admin.action(description=_("Open the selected action items again"))
+    def reopen(self, request, queryset):
+        for item in queryset:
+            action_item_set_done(item=item, done=False)
+        self.message_user(request, _("Opened again."), messages.SUCCESS)

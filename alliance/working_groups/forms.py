@@ -1,0 +1,137 @@
+"""Forms of the working-group pages: join, decide, invite, post updates."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from alliance.working_groups.models import WorkingGroupMembership, WorkingGroupUpdate
+from alliance.working_groups.services import ActionItemInput
+from members.selectors import user_member_organizations
+
+Membership = WorkingGroupMembership
+ROLE_CHOICES = [
+    (Membership.Role.MEMBER, _("Member")),
+    (Membership.Role.OBSERVER, _("Observer")),
+]
+
+
+class JoinForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        queryset=None,
+        to_field_name="slug",
+        required=False,
+        label=_("Representing"),
+        empty_label=_("Choose for me"),
+    )
+    message = forms.CharField(
+        label=_("Message to the chairs (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    as_observer = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = user_member_organizations(user)
+
+
+class RequestDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("decline", _("Decline"))],
+        widget=forms.HiddenInput,
+    )
+    role = forms.ChoiceField(label=_("Admit as"), choices=ROLE_CHOICES, required=False)
+    note = forms.CharField(
+        label=_("Note to the person (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("The address the person signs in with."),
+    )
+    role = forms.ChoiceField(label=_("Invite as"), choices=ROLE_CHOICES)
+    message = forms.CharField(
+        label=_("Message (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        person = get_user_model().objects.filter(email__iexact=email).first()
+        if person is None:
+            raise forms.ValidationError(
+                _(
+                    "Nobody with this address has an account yet. Ask them to "
+                    "sign up first, then invite them again."
+                )
+            )
+        self.cleaned_data["person"] = person
+        return email
+
+
+class UpdateForm(forms.ModelForm):
+    class Meta:
+        model = WorkingGroupUpdate
+        fields = ["kind", "title", "body", "meeting_date"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "meeting_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class ActionItemForm(forms.Form):
+    text = forms.CharField(label=_("Action"), max_length=300, required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=None, required=False, empty_label=_("Choose")
+    )
+    due_date = forms.DateField(
+        label=_("Due"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = lambda user: user.public_name
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("owner") or data.get("due_date")) and not data.get("text"):
+            self.add_error("text", _("Say what needs doing."))
+        if data.get("text") and not data.get("owner"):
+            self.add_error("owner", _("Choose who will do it."))
+        return data
+
+    def as_input(self) -> ActionItemInput | None:
+        data = self.cleaned_data
+        if not data.get("text"):
+            return None
+        return ActionItemInput(
+            text=data["text"], owner=data["owner"], due_date=data.get("due_date")
+        )
+
+
+ActionItemFormSet = forms.formset_factory(
+    ActionItemForm, extra=3, max_num=20, validate_max=True
+)
+
+
+def action_item_owners(group):
+    """Return the people who may own an action item of the group."""
+    return (
+        get_user_model()
+        .objects.filter(
+            group_memberships__group=group,
+            group_memberships__status=Membership.Status.ACTIVE,
+        )
+        .order_by("name", "email")
+    )

@@ -1,0 +1,95 @@
+"""How working groups take part in shared pages and cross-app flows: who follows
+a group, the dashboard panels, the digest's action items, the personal-data
+export, account closing and the demo data."""
+
+from django.utils.translation import gettext_lazy as _
+
+from alliance.registries.audiences import audience_register
+from alliance.registries.demo import demo_register
+from alliance.registries.digest_sections import digest_section_register
+from alliance.registries.panels import panel_register
+from alliance.registries.personal_data import (
+    account_closed_register,
+    personal_data_register,
+)
+from alliance.working_groups.models import WorkingGroup
+from alliance.working_groups.selectors import (
+    action_item_list_open,
+    action_items_open_by_owner,
+    user_group_ids,
+    user_working_groups,
+    working_group_member_ids,
+    working_group_personal_data,
+)
+from alliance.working_groups.services import working_group_memberships_end
+
+
+def dashboard_groups_context(request) -> dict | None:
+    """Return the person's groups, requests and invitations for the dashboard."""
+    if not request.user.is_authenticated:
+        return None
+    return {"memberships": list(user_working_groups(user=request.user))}
+
+
+def dashboard_action_items_context(request) -> dict | None:
+    """Return the person's open action items for the dashboard."""
+    if not request.user.is_authenticated:
+        return None
+    return {"items": list(action_item_list_open(user=request.user))}
+
+
+def digest_action_items(users: list, since: dict) -> dict[int, list[dict]]:
+    """Return each person's open action items for their digest (one query)."""
+    by_owner = action_items_open_by_owner(user_ids=[user.pk for user in users])
+    return {
+        owner_id: [
+            {
+                "text": item.text,
+                "due_date": item.due_date.isoformat() if item.due_date else "",
+                "group": item.update.group.name,
+                "url": item.update.get_absolute_url(),
+            }
+            for item in items
+        ]
+        for owner_id, items in by_owner.items()
+    }
+
+
+def groups_followed_by(user):
+    """Return the groups a person follows by belonging to them."""
+    return WorkingGroup.objects.filter(pk__in=user_group_ids(user))
+
+
+def connect() -> None:
+    """Register the working groups' panels and hooks (from AppConfig.ready)."""
+    audience_register(
+        WorkingGroup,
+        member_ids=working_group_member_ids,
+        followed_by=groups_followed_by,
+    )
+    panel_register(
+        "dashboard",
+        template="alliance/working_groups/_dashboard_groups.html",
+        context=dashboard_groups_context,
+        order=10,
+    )
+    panel_register(
+        "dashboard",
+        template="alliance/working_groups/_dashboard_action_items.html",
+        context=dashboard_action_items_context,
+        order=30,
+    )
+    # Open action items ride along in a digest but never send one by themselves.
+    digest_section_register(
+        "action_items",
+        title=_("Your open action items"),
+        template="alliance/email/digest/_action_items",
+        items=digest_action_items,
+        order=40,
+        news=False,
+    )
+    personal_data_register("working_groups", working_group_personal_data)
+    account_closed_register(
+        "working_groups", lambda user: working_group_memberships_end(user=user)
+    )
+    demo_register("working_groups", seed="alliance.working_groups.demo.seed", order=20)

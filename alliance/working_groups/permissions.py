@@ -1,0 +1,88 @@
+"""Who may do what in the alliance domain: plain predicates and the DRF
+permission classes built on them."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import permissions
+
+from alliance.working_groups.models import (
+    ActionItem,
+    WorkingGroup,
+    WorkingGroupMembership,
+)
+from alliance.working_groups.selectors import working_group_membership_of
+
+Membership = WorkingGroupMembership
+_LOOK_UP = object()
+
+
+def _membership(user, group, membership):
+    if membership is _LOOK_UP:
+        return working_group_membership_of(user=user, group=group)
+    return membership
+
+
+def _is_staff(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff)
+
+
+def is_working_group_member(user, group: WorkingGroup, *, membership=_LOOK_UP) -> bool:
+    """Return whether the person holds an active seat (any role) in the group."""
+    membership = _membership(user, group, membership)
+    return membership is not None and membership.status == Membership.Status.ACTIVE
+
+
+def can_manage_working_group(user, group: WorkingGroup, *, membership=_LOOK_UP) -> bool:
+    """Return whether the person may decide requests and invite: a chair,
+    a co-chair or staff."""
+    if _is_staff(user):
+        return True
+    membership = _membership(user, group, membership)
+    return membership is not None and membership.is_chair
+
+
+def can_view_roster(user, group: WorkingGroup, *, membership=_LOOK_UP) -> bool:
+    """Return whether the person may see the group's roster and updates."""
+    if group.visibility == WorkingGroup.Visibility.PUBLIC or _is_staff(user):
+        return True
+    return is_working_group_member(user, group, membership=membership)
+
+
+def can_post_update(user, group: WorkingGroup, *, membership=_LOOK_UP) -> bool:
+    """Return whether the person may post news, minutes or decisions: chairs
+    and members of an active group (not observers), and staff."""
+    if group.status != WorkingGroup.Status.ACTIVE:
+        return False
+    if _is_staff(user):
+        return True
+    membership = _membership(user, group, membership)
+    return (
+        membership is not None
+        and membership.status == Membership.Status.ACTIVE
+        and membership.role != Membership.Role.OBSERVER
+    )
+
+
+def can_follow_working_group(user, group: WorkingGroup, *, membership=_LOOK_UP) -> bool:
+    """Return whether the person may follow or mute the group."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return can_view_roster(user, group, membership=membership)
+
+
+def can_complete_action_item(user, item: ActionItem) -> bool:
+    """Return whether the person may mark the action item done: its owner, the
+    author of the minutes, a chair of the group, or staff."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.pk in (item.owner_id, item.update.author_id):
+        return True
+    return can_manage_working_group(user, item.update.group)
+
+
+class IsWorkingGroupManager(permissions.BasePermission):
+    """Allow chairs and co-chairs of the group, and staff."""
+
+    message = _("Only the group’s chairs and staff may do this.")
+
+    def has_object_permission(self, request, view, obj):
+        return can_manage_working_group(request.user, obj)

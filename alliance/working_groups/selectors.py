@@ -1,0 +1,365 @@
+"""Reads of working groups, their memberships, updates and action items."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from alliance.core.queries import count_of
+from alliance.notifications.models import Subscription
+from alliance.working_groups.models import (
+    ActionItem,
+    WorkingGroup,
+    WorkingGroupMembership,
+    WorkingGroupUpdate,
+)
+from members.models import Organization
+from members.selectors import user_member_organizations
+
+Membership = WorkingGroupMembership
+ROLE_ORDER = Case(
+    When(role=Membership.Role.CHAIR, then=Value(0)),
+    When(role=Membership.Role.CO_CHAIR, then=Value(1)),
+    When(role=Membership.Role.MEMBER, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+ACTIVE = Q(memberships__status=Membership.Status.ACTIVE)
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def working_group_list(*, focus_area=None) -> QuerySet[WorkingGroup]:
+    """Return active working groups with their focus area and member counts."""
+    groups = (
+        WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE)
+        .select_related("focus_area")
+        .annotate(member_count=Count("memberships", filter=ACTIVE))
+    )
+    if focus_area is not None:
+        groups = groups.filter(focus_area=focus_area)
+    return groups
+
+
+def working_group_list_for(*, user) -> QuerySet[WorkingGroup]:
+    """Return every working group (any status) with member and organization
+    counts and the person's own membership status and role (or None)."""
+    groups = (
+        WorkingGroup.objects.select_related("focus_area")
+        .annotate(
+            member_count=Count("memberships", filter=ACTIVE, distinct=True),
+            organization_count=Count(
+                "memberships__organization", filter=ACTIVE, distinct=True
+            ),
+        )
+        .order_by("focus_area__number", "name")
+    )
+    if not _signed_in(user):
+        return groups.annotate(
+            my_status=Value(None, output_field=CharField()),
+            my_role=Value(None, output_field=CharField()),
+        )
+    mine = Membership.objects.filter(
+        group=OuterRef("pk"), user=user, status__in=Membership.OPEN_STATUSES
+    )
+    return groups.annotate(
+        my_status=Subquery(mine.values("status")[:1]),
+        my_role=Subquery(mine.values("role")[:1]),
+    )
+
+
+def working_group_get(*, slug: str, user=None) -> WorkingGroup:
+    """Return the group (active or archived) with its focus area, member and
+    request counts and, for a signed-in person, their follow state and how many
+    active member organizations they belong to."""
+    groups = WorkingGroup.objects.select_related("focus_area").annotate(
+        member_count=Count("memberships", filter=ACTIVE, distinct=True),
+        waiting_count=Count(
+            "memberships",
+            filter=Q(memberships__status=Membership.Status.PENDING),
+            distinct=True,
+        ),
+    )
+    if _signed_in(user):
+        follow = Subscription.objects.filter(
+            user=user,
+            target_type=ContentType.objects.get_for_model(WorkingGroup),
+            target_id=OuterRef("pk"),
+        ).values("state")[:1]
+        organizations = Organization.objects.filter(
+            pk__in=user_member_organizations(user).order_by().values("pk")
+        )
+        groups = groups.annotate(
+            follow_state=Subquery(follow),
+            member_organization_count=count_of(organizations),
+        )
+    return groups.get(slug=slug)
+
+
+def working_group_membership_of(*, user, group: WorkingGroup):
+    """Return the person's open membership of the group (active, requested or
+    invited), or None."""
+    if not _signed_in(user):
+        return None
+    return (
+        Membership.objects.filter(
+            group=group, user=user, status__in=Membership.OPEN_STATUSES
+        )
+        .select_related("organization", "organization__tier", "invited_by")
+        .first()
+    )
+
+
+def working_group_roster(
+    *, group: WorkingGroup, including=None
+) -> QuerySet[WorkingGroupMembership]:
+    """Return the group's active members: chairs first, then members, observers;
+    with ``including``, that person's open request or invitation as well."""
+    wanted = Q(status=Membership.Status.ACTIVE)
+    if _signed_in(including):
+        wanted |= Q(user=including, status__in=Membership.OPEN_STATUSES)
+    return (
+        Membership.objects.filter(wanted, group=group)
+        .select_related(
+            "group", "user", "organization", "organization__tier", "invited_by"
+        )
+        .annotate(role_order=ROLE_ORDER)
+        .order_by("role_order", "term_start", "user__name", "pk")
+    )
+
+
+def roster_organizations(roster) -> list[dict]:
+    """Return the organizations represented in a roster, with seats and votes."""
+    represented: dict[int, dict] = {}
+    for membership in roster:
+        organization = membership.organization
+        if organization is None:
+            continue
+        entry = represented.setdefault(
+            organization.pk,
+            {"organization": organization, "people": 0, "voting": 0},
+        )
+        entry["people"] += 1
+        entry["voting"] += int(membership.voting)
+    return sorted(represented.values(), key=lambda e: e["organization"].name)
+
+
+def working_group_update_list(
+    *, group: WorkingGroup, with_items: bool = True
+) -> QuerySet[WorkingGroupUpdate]:
+    """Return the group's updates, newest first, with authors and (in
+    ``item_list``) their action items."""
+    updates = (
+        WorkingGroupUpdate.objects.filter(group=group)
+        .select_related("author", "group")
+        .order_by("-created_at", "-id")
+    )
+    if with_items:
+        updates = updates.prefetch_related(
+            Prefetch(
+                "action_items",
+                queryset=ActionItem.objects.select_related("owner").order_by("pk"),
+                to_attr="item_list",
+            )
+        )
+    return updates
+
+
+def action_item_list_for_page(
+    *, group: WorkingGroup, update_ids: list[int]
+) -> QuerySet[ActionItem]:
+    """Return in one query the action items of the shown updates and every
+    open action item of the group."""
+    return (
+        ActionItem.objects.filter(
+            Q(update_id__in=update_ids) | Q(update__group=group, done=False)
+        )
+        .select_related("owner", "update", "update__group")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+
+
+def action_item_list_open(*, user) -> QuerySet[ActionItem]:
+    """Return the person's action items that are not done, soonest due first."""
+    if not _signed_in(user):
+        return ActionItem.objects.none()
+    return (
+        ActionItem.objects.filter(owner=user, done=False)
+        .select_related("update", "update__group")
+        .order_by(F("due_date").asc(nulls_last=True), "id")
+    )
+
+
+def action_items_open_by_owner(*, user_ids) -> dict[int, list[ActionItem]]:
+    """Return the open action items of several people at once, by owner id."""
+    result: dict[int, list[ActionItem]] = {}
+    items = (
+        ActionItem.objects.filter(owner_id__in=list(user_ids), done=False)
+        .select_related("update", "update__group")
+        .order_by(F("due_date").asc(nulls_last=True), "id")
+    )
+    for item in items:
+        result.setdefault(item.owner_id, []).append(item)
+    return result
+
+
+def action_item_list_open_for_group(*, group: WorkingGroup) -> QuerySet[ActionItem]:
+    """Return the group's action items that are not done, soonest due first."""
+    return (
+        ActionItem.objects.filter(update__group=group, done=False)
+        .select_related("owner", "update", "update__group")
+        .order_by(F("due_date").asc(nulls_last=True), "id")
+    )
+
+
+def action_item_get(*, pk: int) -> ActionItem:
+    """Return one action item with its minutes, group and owner."""
+    return ActionItem.objects.select_related("update", "update__group", "owner").get(
+        pk=pk
+    )
+
+
+def working_group_requests(*, group: WorkingGroup) -> QuerySet[WorkingGroupMembership]:
+    """Return the group's open requests to join, oldest first."""
+    return (
+        Membership.objects.filter(group=group, status=Membership.Status.PENDING)
+        .select_related("group", "user", "organization")
+        .order_by("created_at", "pk")
+    )
+
+
+def working_group_invitations(
+    *, group: WorkingGroup
+) -> QuerySet[WorkingGroupMembership]:
+    """Return the group's invitations that are not yet answered."""
+    return (
+        Membership.objects.filter(group=group, status=Membership.Status.INVITED)
+        .select_related("user", "invited_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def user_working_groups(*, user) -> QuerySet[WorkingGroupMembership]:
+    """Return the person's open memberships (active, requested, invited) with
+    each group's focus area and, for groups they chair, the waiting requests."""
+    if not _signed_in(user):
+        return Membership.objects.none()
+    waiting = Membership.objects.filter(
+        group=OuterRef("group"), status=Membership.Status.PENDING
+    )
+    return (
+        Membership.objects.filter(user=user, status__in=Membership.OPEN_STATUSES)
+        .select_related("group", "group__focus_area", "organization")
+        .annotate(
+            waiting_requests=Case(
+                When(
+                    role__in=Membership.CHAIR_ROLES,
+                    status=Membership.Status.ACTIVE,
+                    then=count_of(waiting),
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("group__name")
+    )
+
+
+def user_chairs_group(user, group: WorkingGroup) -> bool:
+    """Return whether the person is an active chair or co-chair of the group."""
+    if not _signed_in(user):
+        return False
+    return Membership.objects.filter(
+        group=group,
+        user=user,
+        status=Membership.Status.ACTIVE,
+        role__in=Membership.CHAIR_ROLES,
+    ).exists()
+
+
+def user_group_ids(user) -> set[int]:
+    """Return the ids of the groups the person is an active member of."""
+    if not _signed_in(user):
+        return set()
+    return set(
+        Membership.objects.filter(
+            user=user, status=Membership.Status.ACTIVE
+        ).values_list("group_id", flat=True)
+    )
+
+
+def working_group_member_ids(group: WorkingGroup) -> list[int]:
+    """Return the ids of the group's active members."""
+    return list(
+        Membership.objects.filter(
+            group=group, status=Membership.Status.ACTIVE
+        ).values_list("user_id", flat=True)
+    )
+
+
+def working_group_chairs(*, group: WorkingGroup) -> list:
+    """Return the people who chair the group (chairs and co-chairs)."""
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            group=group,
+            status=Membership.Status.ACTIVE,
+            role__in=Membership.CHAIR_ROLES,
+        ).select_related("user")
+    ]
+
+
+def working_group_personal_data(user) -> dict:
+    """Return what the portal holds about the person's working-group life."""
+    memberships = Membership.objects.filter(user=user).select_related(
+        "group", "organization"
+    )
+    updates = WorkingGroupUpdate.objects.filter(author=user).select_related("group")
+    items = ActionItem.objects.filter(owner=user).select_related("update__group")
+    return {
+        "memberships": [
+            {
+                "group": m.group.name,
+                "role": m.role,
+                "status": m.status,
+                "representing": m.organization.name if m.organization else None,
+                "voting": m.voting,
+                "term_start": m.term_start.isoformat(),
+                "term_end": m.term_end.isoformat() if m.term_end else None,
+                "message": m.message,
+            }
+            for m in memberships
+        ],
+        "updates_posted": [
+            {
+                "group": u.group.name,
+                "kind": u.kind,
+                "title": u.title,
+                "body": u.body,
+                "posted": u.created_at.isoformat(),
+            }
+            for u in updates
+        ],
+        "action_items": [
+            {
+                "group": i.update.group.name,
+                "text": i.text,
+                "due_date": i.due_date.isoformat() if i.due_date else None,
+                "done": i.done,
+            }
+            for i in items
+        ],
+    }

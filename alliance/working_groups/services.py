@@ -1,0 +1,566 @@
+"""Every write to working groups: joining, leaving, requests, invitations,
+updates and action items.
+
+Seats are counted with the group's row locked (``select_for_update``), so two
+people of one organization joining at the same moment cannot both take its last
+voting seat.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance.notifications.models import Activity
+from alliance.notifications.services.activities import activity_record
+from alliance.working_groups.models import (
+    ActionItem,
+    WorkingGroup,
+    WorkingGroupMembership,
+    WorkingGroupUpdate,
+)
+from alliance.working_groups.selectors import (
+    working_group_chairs,
+    working_group_member_ids,
+)
+from members.selectors import organization_entitlements, user_member_organizations
+
+Membership = WorkingGroupMembership
+Reason = Membership.NonVotingReason
+
+
+@dataclass(frozen=True)
+class ActionItemInput:
+    """An action item to record with minutes."""
+
+    text: str
+    owner: object
+    due_date: date | None = None
+
+
+def _lock(group: WorkingGroup) -> WorkingGroup:
+    return WorkingGroup.objects.select_for_update().get(pk=group.pk)
+
+
+def _open_membership(*, group: WorkingGroup, user) -> Membership | None:
+    return (
+        Membership.objects.select_for_update()
+        .filter(group=group, user=user, status__in=Membership.OPEN_STATUSES)
+        .first()
+    )
+
+
+def _require_active(group: WorkingGroup) -> None:
+    if group.status != WorkingGroup.Status.ACTIVE:
+        raise ValidationError(
+            _("This working group is archived; it takes no new members or updates.")
+        )
+
+
+def _voting_seats_used(*, group: WorkingGroup, organization, exclude=None) -> int:
+    seats = Membership.objects.filter(
+        group=group,
+        organization=organization,
+        status=Membership.Status.ACTIVE,
+        voting=True,
+    )
+    if exclude is not None and exclude.pk:
+        seats = seats.exclude(pk=exclude.pk)
+    return seats.count()
+
+
+def _assign_vote(*, group: WorkingGroup, membership: Membership) -> None:
+    """Give the membership a vote if its organization has a free seat.
+
+    The caller holds the group's lock.
+    """
+    if membership.role == Membership.Role.OBSERVER:
+        membership.voting, membership.non_voting_reason = False, Reason.OBSERVER
+        return
+    organization = membership.organization
+    if organization is None:
+        membership.voting, membership.non_voting_reason = False, Reason.NO_ORGANIZATION
+        return
+    cap = organization_entitlements(organization).voting_seats_per_group
+    used = _voting_seats_used(
+        group=group, organization=organization, exclude=membership
+    )
+    if used < cap:
+        membership.voting, membership.non_voting_reason = True, ""
+    else:
+        membership.voting, membership.non_voting_reason = False, Reason.SEAT_CAP
+
+
+def _representing(*, group: WorkingGroup, user, organization=None):
+    """Return the active member organization the person joins for: the one they
+    chose, else the one with a free voting seat, else their first; None if they
+    belong to none."""
+    organizations = list(user_member_organizations(user).order_by("name"))
+    if organization is not None:
+        if organization.pk not in {o.pk for o in organizations}:
+            raise ValidationError(
+                {
+                    "organization": _(
+                        "You can only represent an active member organization "
+                        "you belong to."
+                    )
+                }
+            )
+        return organization
+    for candidate in organizations:
+        cap = organization_entitlements(candidate).voting_seats_per_group
+        if _voting_seats_used(group=group, organization=candidate) < cap:
+            return candidate
+    return organizations[0] if organizations else None
+
+
+def _promote_next_voter(*, group: WorkingGroup, organization) -> None:
+    """Hand a freed voting seat to the organization's longest-serving member
+    who was left without one because the seats were taken."""
+    if organization is None:
+        return
+    cap = organization_entitlements(organization).voting_seats_per_group
+    if _voting_seats_used(group=group, organization=organization) >= cap:
+        return
+    successor = (
+        Membership.objects.select_for_update()
+        .filter(
+            group=group,
+            organization=organization,
+            status=Membership.Status.ACTIVE,
+            voting=False,
+            non_voting_reason=Reason.SEAT_CAP,
+        )
+        .order_by("term_start", "created_at", "pk")
+        .first()
+    )
+    if successor is not None:
+        successor.voting, successor.non_voting_reason = True, ""
+        successor.save(update_fields=["voting", "non_voting_reason", "updated_at"])
+
+
+def _context(group: WorkingGroup, **extra) -> dict:
+    return {"group": group.name, "url": group.get_absolute_url(), **extra}
+
+
+def _ask_chairs(*, membership: Membership) -> None:
+    group = membership.group
+    activity_record(
+        kind=Activity.Kind.GROUP_JOIN_REQUESTED,
+        target=membership,
+        actor=membership.user,
+        recipients=working_group_chairs(group=group),
+        context=_context(
+            group,
+            url=f"{group.get_absolute_url()}requests/",
+            person=membership.user.public_name,
+            role=membership.role,
+            message=membership.message,
+        ),
+    )
+
+
+@transaction.atomic
+def working_group_join(
+    *,
+    group: WorkingGroup,
+    user,
+    organization=None,
+    as_observer: bool = False,
+    message: str = "",
+) -> Membership:
+    """Join the group as its join policy allows: at once (open), as a request
+    for the chairs (by approval, and every request to observe), or by accepting
+    an invitation the person holds."""
+    group = _lock(group)
+    _require_active(group)
+    existing = _open_membership(group=group, user=user)
+    if existing is not None:
+        if existing.status == Membership.Status.INVITED:
+            return _invitation_accept(group=group, membership=existing)
+        if existing.status == Membership.Status.PENDING:
+            raise ValidationError(
+                _("Your request to join is already waiting for a chair.")
+            )
+        raise ValidationError(_("You are already in this working group."))
+    policy = group.join_policy
+    if policy == WorkingGroup.JoinPolicy.CLOSED:
+        raise ValidationError(_("This working group is closed to new members."))
+    if policy == WorkingGroup.JoinPolicy.INVITATION:
+        raise ValidationError(
+            _(
+                "This working group takes new members by invitation only: ask "
+                "one of its chairs to invite you."
+            )
+        )
+    message = message.strip()
+    if as_observer:
+        membership = Membership.objects.create(
+            group=group,
+            user=user,
+            organization=_representing(
+                group=group, user=user, organization=organization
+            ),
+            role=Membership.Role.OBSERVER,
+            status=Membership.Status.PENDING,
+            message=message,
+        )
+        _ask_chairs(membership=membership)
+        return membership
+    represented = _representing(group=group, user=user, organization=organization)
+    if represented is None:
+        raise ValidationError(
+            _(
+                "Only people of an active member organization can join as "
+                "members. You can ask to observe instead; a chair decides."
+            )
+        )
+    membership = Membership(
+        group=group,
+        user=user,
+        organization=represented,
+        role=Membership.Role.MEMBER,
+        message=message,
+    )
+    if policy == WorkingGroup.JoinPolicy.OPEN:
+        membership.status = Membership.Status.ACTIVE
+        _assign_vote(group=group, membership=membership)
+        membership.save()
+        return membership
+    membership.status = Membership.Status.PENDING
+    membership.save()
+    _ask_chairs(membership=membership)
+    return membership
+
+
+@transaction.atomic
+def working_group_leave(*, group: WorkingGroup, user) -> Membership:
+    """Leave the group, withdraw a request or decline an invitation; a voting
+    seat that frees up passes to the organization's next member waiting for
+    one."""
+    group = _lock(group)
+    membership = _open_membership(group=group, user=user)
+    if membership is None:
+        raise ValidationError(_("You are not in this working group."))
+    held_vote = membership.status == Membership.Status.ACTIVE and membership.voting
+    if membership.status == Membership.Status.ACTIVE:
+        membership.status = Membership.Status.LEFT
+        membership.term_end = timezone.localdate()
+    elif membership.status == Membership.Status.PENDING:
+        membership.status = Membership.Status.LEFT
+    else:
+        membership.status = Membership.Status.DECLINED
+    membership.voting = False
+    membership.save()
+    if held_vote:
+        _promote_next_voter(group=group, organization=membership.organization)
+    return membership
+
+
+@transaction.atomic
+def working_group_request_decide(
+    *,
+    membership: Membership,
+    decided_by,
+    approve: bool,
+    note: str = "",
+    role: str | None = None,
+) -> Membership:
+    """Approve or decline a request to join, with a note to the person; an
+    approved member takes a voting seat if their organization has one free."""
+    group = _lock(membership.group)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != Membership.Status.PENDING:
+        raise ValidationError(
+            _("This request has already been decided or was withdrawn.")
+        )
+    if approve:
+        _require_active(group)
+        role = role or membership.role
+        if role not in (Membership.Role.MEMBER, Membership.Role.OBSERVER):
+            raise ValidationError(
+                {"role": _("A request can be approved as member or observer.")}
+            )
+        if role == Membership.Role.MEMBER:
+            organization = membership.organization
+            current = {o.pk for o in user_member_organizations(membership.user)}
+            if organization is None or organization.pk not in current:
+                organization = _representing(group=group, user=membership.user)
+            if organization is None:
+                raise ValidationError(
+                    _(
+                        "%(name)s does not belong to an active member organization "
+                        "(any more): admit them as an observer or decline."
+                    )
+                    % {"name": membership.user.public_name}
+                )
+            membership.organization = organization
+        membership.role = role
+        membership.status = Membership.Status.ACTIVE
+        membership.term_start = timezone.localdate()
+        _assign_vote(group=group, membership=membership)
+    else:
+        membership.status = Membership.Status.DECLINED
+    membership.note = note.strip()
+    membership.decided_by = decided_by
+    membership.decided_at = timezone.now()
+    membership.save()
+    activity_record(
+        kind=Activity.Kind.GROUP_JOIN_DECIDED,
+        target=membership,
+        actor=decided_by,
+        recipients=[membership.user],
+        context=_context(
+            group,
+            approved=approve,
+            role=membership.role,
+            voting=membership.voting,
+            note=membership.note,
+        ),
+    )
+    return membership
+
+
+@transaction.atomic
+def working_group_invite(
+    *,
+    group: WorkingGroup,
+    invited_by,
+    user,
+    role: str = Membership.Role.MEMBER,
+    message: str = "",
+) -> Membership:
+    """Invite a person to the group as member or observer; they accept or
+    decline on the group page."""
+    group = _lock(group)
+    _require_active(group)
+    if group.join_policy == WorkingGroup.JoinPolicy.CLOSED:
+        raise ValidationError(
+            _(
+                "This working group is closed: staff can change its join policy "
+                "before anyone is invited."
+            )
+        )
+    if role not in (Membership.Role.MEMBER, Membership.Role.OBSERVER):
+        raise ValidationError({"role": _("Invite people as member or observer.")})
+    if not user.is_active:
+        raise ValidationError({"email": _("This account is closed.")})
+    existing = _open_membership(group=group, user=user)
+    if existing is not None:
+        messages = {
+            Membership.Status.ACTIVE: _("%(name)s is already in this group."),
+            Membership.Status.INVITED: _("%(name)s has already been invited."),
+            Membership.Status.PENDING: _(
+                "%(name)s has asked to join already: approve their request instead."
+            ),
+        }
+        raise ValidationError(
+            {"email": messages[existing.status] % {"name": user.public_name}}
+        )
+    if role == Membership.Role.MEMBER and not user_member_organizations(user).exists():
+        raise ValidationError(
+            {
+                "role": _(
+                    "%(name)s does not belong to an active member organization; "
+                    "invite them as an observer instead."
+                )
+                % {"name": user.public_name}
+            }
+        )
+    membership = Membership.objects.create(
+        group=group,
+        user=user,
+        role=role,
+        status=Membership.Status.INVITED,
+        invited_by=invited_by,
+        message=message.strip(),
+    )
+    activity_record(
+        kind=Activity.Kind.GROUP_INVITATION,
+        target=membership,
+        actor=invited_by,
+        recipients=[user],
+        context=_context(
+            group,
+            inviter=invited_by.public_name,
+            role=role,
+            message=membership.message,
+        ),
+    )
+    return membership
+
+
+def _invitation_accept(*, group: WorkingGroup, membership: Membership) -> Membership:
+    if membership.role == Membership.Role.OBSERVER:
+        membership.organization = None
+    else:
+        membership.organization = _representing(group=group, user=membership.user)
+        if membership.organization is None:
+            raise ValidationError(
+                _(
+                    "Only people of an active member organization can join as "
+                    "members; ask the chair to invite you as an observer instead."
+                )
+            )
+    membership.status = Membership.Status.ACTIVE
+    membership.term_start = timezone.localdate()
+    _assign_vote(group=group, membership=membership)
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def working_group_invitation_respond(
+    *, membership: Membership, accept: bool
+) -> Membership:
+    """Accept or decline an invitation to a working group."""
+    group = _lock(membership.group)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != Membership.Status.INVITED:
+        raise ValidationError(_("This invitation is no longer open."))
+    if accept:
+        _require_active(group)
+        return _invitation_accept(group=group, membership=membership)
+    membership.status = Membership.Status.DECLINED
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def working_group_update_post(
+    *,
+    group: WorkingGroup,
+    author,
+    kind: str,
+    title: str,
+    body: str,
+    meeting_date: date | None = None,
+    action_items: Iterable[ActionItemInput] = (),
+) -> WorkingGroupUpdate:
+    """Post news, minutes or a decision; the group's followers hear of it and
+    each action item's owner is told of their task."""
+    _require_active(group)
+    action_items = list(action_items)
+    errors: dict[str, list[str]] = {}
+    if kind not in WorkingGroupUpdate.Kind.values:
+        errors["kind"] = [_("Choose news, meeting minutes or a decision.")]
+    if not title.strip():
+        errors["title"] = [_("Give the update a title.")]
+    if not body.strip():
+        errors["body"] = [_("Write the text of the update.")]
+    if action_items and kind != WorkingGroupUpdate.Kind.MINUTES:
+        errors["action_items"] = [_("Only meeting minutes carry action items.")]
+    member_ids = set(working_group_member_ids(group))
+    for item in action_items:
+        if not item.text.strip():
+            errors.setdefault("action_items", []).append(
+                _("Every action item needs a text.")
+            )
+        if item.owner is None or item.owner.pk not in member_ids:
+            errors.setdefault("action_items", []).append(
+                _("The owner of an action item must be a member of the group.")
+            )
+    if errors:
+        raise ValidationError(errors)
+    update = WorkingGroupUpdate.objects.create(
+        group=group,
+        author=author,
+        kind=kind,
+        title=title.strip(),
+        body=body,
+        meeting_date=meeting_date if kind == WorkingGroupUpdate.Kind.MINUTES else None,
+    )
+    url = update.get_absolute_url()
+    activity_record(
+        kind=(
+            Activity.Kind.GROUP_MINUTES_POSTED
+            if kind == WorkingGroupUpdate.Kind.MINUTES
+            else Activity.Kind.GROUP_UPDATE_POSTED
+        ),
+        target=update,
+        actor=author,
+        audience=group,
+        context=_context(
+            group,
+            url=url,
+            title=update.title,
+            kind=kind,
+            author=author.public_name,
+            items=len(action_items),
+        ),
+    )
+    for entry in action_items:
+        item = ActionItem.objects.create(
+            update=update,
+            text=entry.text.strip(),
+            owner=entry.owner,
+            due_date=entry.due_date,
+        )
+        if entry.owner.pk != author.pk:
+            activity_record(
+                kind=Activity.Kind.ACTION_ITEM_ASSIGNED,
+                target=item,
+                actor=author,
+                recipients=[entry.owner],
+                context=_context(
+                    group,
+                    url=url,
+                    text=item.text,
+                    due=item.due_date.isoformat() if item.due_date else "",
+                    title=update.title,
+                    author=author.public_name,
+                ),
+            )
+    return update
+
+
+@transaction.atomic
+def action_item_set_done(*, item: ActionItem, done: bool = True) -> ActionItem:
+    """Mark an action item done (or open again)."""
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    if item.done != done:
+        item.done = done
+        item.done_at = timezone.now() if done else None
+        item.save(update_fields=["done", "done_at"])
+    return item
+
+
+@transaction.atomic
+def working_group_set_status(*, group: WorkingGroup, status: str) -> WorkingGroup:
+    """Archive a working group or make it active again."""
+    if status not in WorkingGroup.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    group = _lock(group)
+    if group.status != status:
+        group.status = status
+        group.save(update_fields=["status"])
+    return group
+
+
+@transaction.atomic
+def working_group_mark_reviewed(
+    *, group: WorkingGroup, on: date | None = None
+) -> WorkingGroup:
+    """Record that staff reviewed the group's charter and roster."""
+    group = _lock(group)
+    group.last_reviewed = on or timezone.localdate()
+    group.save(update_fields=["last_reviewed"])
+    return group
+
+
+@transaction.atomic
+def working_group_memberships_end(*, user) -> int:
+    """End every open membership of a person whose account closes; return how
+    many ended."""
+    group_ids = list(
+        Membership.objects.filter(
+            user=user, status__in=Membership.OPEN_STATUSES
+        ).values_list("group_id", flat=True)
+    )
+    for group in WorkingGroup.objects.filter(pk__in=group_ids).order_by("pk"):
+        working_group_leave(group=group, user=user)
+    return len(group_ids)

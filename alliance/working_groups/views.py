@@ -1,0 +1,607 @@
+"""Pages of the working groups: index, group page, joining and leaving in place
+(htmx, and plain forms without JavaScript), chairs' requests and invitations,
+updates with minutes and action items, follow and mute."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliance.notifications.services.subscriptions import subscription_set
+from alliance.registries.panels import panels_for
+from alliance.working_groups.filters import WorkingGroupFilter
+from alliance.working_groups.forms import (
+    ActionItemFormSet,
+    InviteForm,
+    JoinForm,
+    RequestDecisionForm,
+    UpdateForm,
+    action_item_owners,
+)
+from alliance.working_groups.models import (
+    ActionItem,
+    WorkingGroup,
+    WorkingGroupMembership,
+    WorkingGroupUpdate,
+)
+from alliance.working_groups.permissions import (
+    can_complete_action_item,
+    can_follow_working_group,
+    can_manage_working_group,
+    can_post_update,
+    can_view_roster,
+)
+from alliance.working_groups.selectors import (
+    action_item_get,
+    action_item_list_for_page,
+    roster_organizations,
+    working_group_get,
+    working_group_invitations,
+    working_group_list_for,
+    working_group_membership_of,
+    working_group_requests,
+    working_group_roster,
+    working_group_update_list,
+)
+from alliance.working_groups.services import (
+    action_item_set_done,
+    working_group_invitation_respond,
+    working_group_invite,
+    working_group_join,
+    working_group_leave,
+    working_group_request_decide,
+    working_group_update_post,
+)
+from members.selectors import (
+    organization_entitlements,
+    user_is_member,
+    user_member_organizations,
+)
+
+Membership = WorkingGroupMembership
+INDEX_PAGE_SIZE = 30
+UPDATES_ON_GROUP_PAGE = 10
+UPDATES_PAGE_SIZE = 20
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Show a service's validation errors on the form's fields (or above it)."""
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _group_or_404(slug: str, user=None) -> WorkingGroup:
+    try:
+        return working_group_get(slug=slug, user=user)
+    except WorkingGroup.DoesNotExist:
+        raise Http404 from None
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _member_organizations(request) -> list:
+    cached = getattr(request, "_wg_member_organizations", None)
+    if cached is None:
+        cached = list(user_member_organizations(request.user).order_by("name"))
+        request._wg_member_organizations = cached
+    return cached
+
+
+def _voting_explanation(membership, roster) -> dict | None:
+    """Say why an active member has no vote, naming who holds the seats."""
+    if not membership or membership.status != Membership.Status.ACTIVE:
+        return None
+    if membership.voting or not membership.non_voting_reason:
+        return None
+    explanation = {"reason": membership.non_voting_reason}
+    if membership.non_voting_reason == Membership.NonVotingReason.SEAT_CAP:
+        organization = membership.organization
+        explanation.update(
+            organization=organization,
+            cap=organization_entitlements(organization).voting_seats_per_group,
+            holders=[
+                m.user
+                for m in roster
+                if m.organization_id == membership.organization_id and m.voting
+            ],
+        )
+    return explanation
+
+
+def _member_organization_count(request, group, membership) -> int:
+    if not request.user.is_authenticated:
+        return 0
+    if membership is not None and membership.status in Membership.OPEN_STATUSES:
+        return 0  # the box shows their membership, not the ways to join
+    annotated = getattr(group, "member_organization_count", None)
+    if annotated is not None:
+        return annotated
+    return len(_member_organizations(request))
+
+
+def _membership_context(request, group, membership, *, roster=None, outcome=None):
+    """Return what the join/leave box needs to show the person where they stand."""
+    user = request.user
+    if roster is None and membership and membership.non_voting_reason:
+        roster = list(working_group_roster(group=group))
+    organization_count = _member_organization_count(request, group, membership)
+    return {
+        "group": group,
+        "membership": membership,
+        "member_organization_count": organization_count,
+        "is_member": organization_count > 0,
+        "join_form": JoinForm(user=user) if user.is_authenticated else None,
+        "voting_explanation": _voting_explanation(membership, roster or []),
+        "outcome": outcome,
+    }
+
+
+def _joined_outcome(membership) -> tuple[str, str]:
+    group = membership.group
+    if membership.status == Membership.Status.PENDING:
+        if membership.role == Membership.Role.OBSERVER:
+            text = _(
+                "Your request to observe %(group)s was sent to its chairs. "
+                "You will be notified of their decision."
+            )
+        else:
+            text = _(
+                "Your request to join %(group)s was sent to its chairs. "
+                "You will be notified of their decision."
+            )
+        return "success", text % {"group": group.name}
+    if membership.role == Membership.Role.OBSERVER:
+        return "success", _("You joined %(group)s as an observer.") % {
+            "group": group.name
+        }
+    values = {"group": group.name, "organization": membership.organization}
+    if membership.voting:
+        return "success", _(
+            "You joined %(group)s as a voting member for %(organization)s."
+        ) % values
+    cap = organization_entitlements(membership.organization).voting_seats_per_group
+    values["cap"] = cap
+    return "warning", _(
+        "You joined %(group)s for %(organization)s without a vote: its "
+        "voting seats in this group (%(cap)s) are taken."
+    ) % values
+
+
+def _left_outcome(membership, previous_status) -> tuple[str, str]:
+    group = membership.group.name
+    if previous_status == Membership.Status.PENDING:
+        return "success", _("You withdrew your request to join %(group)s.") % {
+            "group": group
+        }
+    if previous_status == Membership.Status.INVITED:
+        return "success", _("You declined the invitation to %(group)s.") % {
+            "group": group
+        }
+    return "success", _("You left %(group)s.") % {"group": group}
+
+
+def _respond_with_box(request, group, membership, outcome):
+    """Answer a join/leave action: the refreshed box in place for htmx, a
+    message and the group page otherwise."""
+    if request.htmx:
+        roster = list(working_group_roster(group=group))
+        context = _membership_context(
+            request, group, membership, roster=roster, outcome=outcome
+        )
+        template = (
+            "alliance/working_groups/_card_actions.html"
+            if request.POST.get("place") == "card"
+            else "alliance/working_groups/_membership_oob.html"
+        )
+        context |= _roster_context(request, group, membership, roster)
+        return render(request, template, context)
+    level, text = outcome
+    getattr(messages, level)(request, text)
+    return redirect(_safe_next(request, group.get_absolute_url()))
+
+
+def _roster_context(request, group, membership, roster) -> dict:
+    return {
+        "can_view_roster": can_view_roster(request.user, group, membership=membership),
+        "roster": roster,
+        "organizations": roster_organizations(roster),
+    }
+
+
+def working_group_list_view(request):
+    filterset = WorkingGroupFilter(
+        request.GET or None,
+        queryset=working_group_list_for(user=request.user),
+        request=request,
+    )
+    page = Paginator(filterset.qs, INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "alliance/working_groups/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "groups": page.object_list,
+            "is_member": user_is_member(request.user),
+        },
+    )
+
+
+def _page_memberships(request, group):
+    """Return the roster the person may see and their own open membership."""
+    user = request.user
+    if group.visibility == WorkingGroup.Visibility.PUBLIC or user.is_staff:
+        rows = list(working_group_roster(group=group, including=user))
+        mine = next((m for m in rows if m.user_id == user.pk), None)
+        return [m for m in rows if m.status == Membership.Status.ACTIVE], mine
+    mine = working_group_membership_of(user=user, group=group)
+    if can_view_roster(user, group, membership=mine):
+        return list(working_group_roster(group=group)), mine
+    return [], mine
+
+
+def working_group_detail(request, slug):
+    user = request.user
+    group = _group_or_404(slug, user)
+    roster, membership = _page_memberships(request, group)
+    visible = can_view_roster(user, group, membership=membership)
+    updates, open_items = [], []
+    if visible:
+        updates = list(
+            working_group_update_list(group=group, with_items=False)[
+                :UPDATES_ON_GROUP_PAGE
+            ]
+        )
+        items = list(
+            action_item_list_for_page(group=group, update_ids=[u.pk for u in updates])
+        )
+        for update in updates:
+            update.item_list = [i for i in items if i.update_id == update.pk]
+        open_items = [i for i in items if not i.done]
+    manages = can_manage_working_group(user, group, membership=membership)
+    followable = can_follow_working_group(user, group, membership=membership)
+    context = {
+        "group": group,
+        "updates": updates,
+        "open_action_items": open_items,
+        "can_manage": manages,
+        "can_post": can_post_update(user, group, membership=membership),
+        "waiting_requests": group.waiting_count if manages else 0,
+        "can_follow": followable,
+        "follow_state": getattr(group, "follow_state", None) if followable else None,
+        "panels": panels_for("working_group", request, group=group),
+    }
+    context |= _membership_context(request, group, membership, roster=roster)
+    context |= _roster_context(request, group, membership, roster)
+    return render(request, "alliance/working_groups/detail.html", context)
+
+
+@require_POST
+def working_group_join_view(request, slug):
+    group = _group_or_404(slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(group.get_absolute_url())
+    form = JoinForm(request.POST, user=request.user)
+    if not form.is_valid():
+        membership = working_group_membership_of(user=request.user, group=group)
+        return _respond_with_box(
+            request,
+            group,
+            membership,
+            ("error", _("Choose one of your organizations and try again.")),
+        )
+    try:
+        membership = working_group_join(
+            group=group,
+            user=request.user,
+            organization=form.cleaned_data["organization"],
+            as_observer=form.cleaned_data["as_observer"],
+            message=form.cleaned_data["message"],
+        )
+    except ValidationError as error:
+        membership = working_group_membership_of(user=request.user, group=group)
+        return _respond_with_box(
+            request, group, membership, ("error", _error_text(error))
+        )
+    return _respond_with_box(request, group, membership, _joined_outcome(membership))
+
+
+@require_POST
+def working_group_leave_view(request, slug):
+    group = _group_or_404(slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(group.get_absolute_url())
+    current = working_group_membership_of(user=request.user, group=group)
+    try:
+        membership = working_group_leave(group=group, user=request.user)
+    except ValidationError as error:
+        return _respond_with_box(request, group, current, ("error", _error_text(error)))
+    outcome = _left_outcome(membership, current.status)
+    return _respond_with_box(request, group, None, outcome)
+
+
+@require_POST
+def working_group_invitation_view(request, slug):
+    group = _group_or_404(slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(group.get_absolute_url())
+    membership = working_group_membership_of(user=request.user, group=group)
+    if membership is None or membership.status != Membership.Status.INVITED:
+        return _respond_with_box(
+            request,
+            group,
+            membership,
+            ("error", _("You have no open invitation to this group.")),
+        )
+    accept = request.POST.get("answer") == "accept"
+    try:
+        membership = working_group_invitation_respond(
+            membership=membership, accept=accept
+        )
+    except ValidationError as error:
+        return _respond_with_box(
+            request, group, membership, ("error", _error_text(error))
+        )
+    if accept:
+        return _respond_with_box(
+            request, group, membership, _joined_outcome(membership)
+        )
+    return _respond_with_box(
+        request, group, None, _left_outcome(membership, Membership.Status.INVITED)
+    )
+
+
+@login_required
+@require_POST
+def working_group_follow_view(request, slug):
+    group = _group_or_404(slug)
+    membership = working_group_membership_of(user=request.user, group=group)
+    if not can_follow_working_group(request.user, group, membership=membership):
+        raise PermissionDenied
+    state = request.POST.get("state") or None
+    if state not in (None, "follow", "mute"):
+        state = None
+    subscription_set(user=request.user, target=group, state=state)
+    texts = {
+        "follow": _("You follow %(group)s: you will hear of its updates."),
+        "mute": _("You muted %(group)s: you will not hear of its updates."),
+        None: _("You no longer follow %(group)s by choice."),
+    }
+    if state is None and membership and membership.is_active:
+        texts[None] = _("As a member, you hear of the updates of %(group)s.")
+    text = texts[state] % {"group": group.name}
+    if request.htmx:
+        return render(
+            request,
+            "alliance/working_groups/_follow.html",
+            {
+                "group": group,
+                "membership": membership,
+                "follow_state": state,
+                "can_follow": True,
+                "follow_outcome": text,
+            },
+        )
+    messages.success(request, text)
+    return redirect(group.get_absolute_url())
+
+
+def _manage_or_403(request, group):
+    membership = working_group_membership_of(user=request.user, group=group)
+    if not can_manage_working_group(request.user, group, membership=membership):
+        raise PermissionDenied(_("Only the group's chairs and staff may do this."))
+
+
+@login_required
+def working_group_manage(request, slug):
+    group = _group_or_404(slug)
+    _manage_or_403(request, group)
+    invite_form = InviteForm(request.POST or None)
+    if request.method == "POST" and invite_form.is_valid():
+        data = invite_form.cleaned_data
+        try:
+            membership = working_group_invite(
+                group=group,
+                invited_by=request.user,
+                user=data["person"],
+                role=data["role"],
+                message=data["message"],
+            )
+        except ValidationError as error:
+            _add_errors(invite_form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is invited; they will find the invitation on the page.")
+                % {"name": membership.user.public_name},
+            )
+            return redirect("alliance:working_group_manage", slug=group.slug)
+    return render(
+        request,
+        "alliance/working_groups/manage.html",
+        {
+            "group": group,
+            "requests": list(working_group_requests(group=group)),
+            "invitations": list(working_group_invitations(group=group)),
+            "invite_form": invite_form,
+            "decision_form": RequestDecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def working_group_request_decide_view(request, slug, pk):
+    group = _group_or_404(slug)
+    _manage_or_403(request, group)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "organization"),
+        pk=pk,
+        group=group,
+    )
+    form = RequestDecisionForm(request.POST)
+    outcome = None
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            membership = working_group_request_decide(
+                membership=membership,
+                decided_by=request.user,
+                approve=approve,
+                note=form.cleaned_data["note"],
+                role=form.cleaned_data["role"] or None,
+            )
+        except ValidationError as error:
+            outcome = ("error", _error_text(error))
+        else:
+            values = {"name": membership.user.public_name}
+            if not approve:
+                outcome = (
+                    "success",
+                    _("You declined the request of %(name)s.") % values,
+                )
+            elif membership.voting:
+                outcome = ("success", _("%(name)s joined as a voting member.") % values)
+            elif membership.role == Membership.Role.OBSERVER:
+                outcome = ("success", _("%(name)s joined as an observer.") % values)
+            else:
+                outcome = (
+                    "warning",
+                    _(
+                        "%(name)s joined without a vote: their organization's "
+                        "voting seats in this group are taken."
+                    )
+                    % values,
+                )
+    else:
+        outcome = ("error", _("Choose to approve or decline."))
+    if request.htmx:
+        return render(
+            request,
+            "alliance/working_groups/_request.html",
+            {
+                "group": group,
+                "request_membership": membership,
+                "decision_form": RequestDecisionForm(),
+                "outcome": outcome,
+            },
+        )
+    getattr(messages, outcome[0])(request, outcome[1])
+    return redirect("alliance:working_group_manage", slug=group.slug)
+
+
+def working_group_update_list_view(request, slug):
+    group = _group_or_404(slug)
+    if not can_view_roster(request.user, group):
+        raise PermissionDenied(
+            _("The updates of this group are visible to its members only.")
+        )
+    page = Paginator(working_group_update_list(group=group), UPDATES_PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "alliance/working_groups/update_list.html",
+        {"group": group, "page": page, "updates": page.object_list},
+    )
+
+
+def working_group_update_detail(request, slug, pk):
+    group = _group_or_404(slug)
+    if not can_view_roster(request.user, group):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied(
+            _("The updates of this group are visible to its members only.")
+        )
+    update = get_object_or_404(working_group_update_list(group=group), pk=pk)
+    return render(
+        request,
+        "alliance/working_groups/update_detail.html",
+        {"group": group, "update": update},
+    )
+
+
+@login_required
+def working_group_update_create(request, slug):
+    group = _group_or_404(slug)
+    if not can_post_update(request.user, group):
+        raise PermissionDenied(
+            _("Only the chairs and members of an active group post updates.")
+        )
+    owners = action_item_owners(group)
+    form = UpdateForm(request.POST or None)
+    items = ActionItemFormSet(
+        request.POST or None, prefix="items", form_kwargs={"owners": owners}
+    )
+    if request.method == "POST" and form.is_valid() and items.is_valid():
+        action_items = [f.as_input() for f in items.forms]
+        data = form.cleaned_data
+        try:
+            update = working_group_update_post(
+                group=group,
+                author=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                body=data["body"],
+                meeting_date=data.get("meeting_date"),
+                action_items=[item for item in action_items if item],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if update.kind == WorkingGroupUpdate.Kind.MINUTES:
+                text = _(
+                    "Your minutes are posted; the group's members are notified "
+                    "and each owner sees their action items on their dashboard."
+                )
+            else:
+                text = _("Your update is posted; the group's members are notified.")
+            messages.success(request, text)
+            return redirect(update.get_absolute_url())
+    return render(
+        request,
+        "alliance/working_groups/update_form.html",
+        {"group": group, "form": form, "items": items},
+    )
+
+
+@login_required
+@require_POST
+def action_item_done_view(request, pk):
+    try:
+        item = action_item_get(pk=pk)
+    except ActionItem.DoesNotExist:
+        raise Http404 from None
+    if not can_complete_action_item(request.user, item):
+        raise PermissionDenied(_("Only the owner and the group's chairs may do this."))
+    done = request.POST.get("done", "1") != "0"
+    item = action_item_set_done(item=item, done=done)
+    item = action_item_get(pk=item.pk)
+    text = (_("Marked done: %(text)s") if done else _("Open again: %(text)s")) % {
+        "text": item.text
+    }
+    if request.htmx:
+        return render(
+            request,
+            "alliance/working_groups/_action_item.html",
+            {"item": item, "outcome": text, "place": request.POST.get("place")},
+        )
+    messages.success(request, text)
+    return redirect(_safe_next(request, item.update.group.get_absolute_url()))

@@ -1,0 +1,86 @@
+"""How the events app takes part in alliance-wide flows: who follows an event,
+its panels on shared pages, its staff-report section and engagement column, the
+personal-data export, account closing, its periodic jobs (reminders, series,
+lost cancellation notices) and the demo data."""
+
+import datetime as dt
+
+from django.utils.translation import gettext_lazy as _
+
+from alliance.registries.audiences import audience_register
+from alliance.registries.demo import demo_register
+from alliance.registries.panels import panel_register
+from alliance.registries.personal_data import (
+    account_closed_register,
+    personal_data_register,
+)
+from alliance.registries.report_sections import (
+    report_engagement_register,
+    report_section_register,
+)
+from alliance.registries.schedules import schedule_register
+from events import panels, reports
+from events.models import Event
+from events.selectors import event_registrant_ids, events_followed_by
+from events.services.personal import events_account_closed, events_personal_data
+
+
+def connect() -> None:
+    """Register the events app's panels, jobs and hooks (from AppConfig.ready)."""
+    audience_register(
+        Event, member_ids=event_registrant_ids, followed_by=events_followed_by
+    )
+    personal_data_register("events", events_personal_data)
+    report_section_register(
+        "events_held",
+        title=_("Events held and attendance"),
+        build=reports.events_held,
+        order=60,
+    )
+    report_engagement_register(
+        "events_attended",
+        label=_("Events attended"),
+        counts=reports.events_attended_by_organization,
+        order=20,
+    )
+    account_closed_register("events", events_account_closed)
+    panel_register(
+        "home", template="events/panels/home.html", context=panels.home, order=20
+    )
+    panel_register(
+        "dashboard",
+        template="events/panels/dashboard.html",
+        context=panels.dashboard,
+        order=50,
+    )
+    panel_register(
+        "focus_area",
+        template="events/panels/focus_area.html",
+        context=panels.focus_area,
+        order=30,
+    )
+    panel_register(
+        "working_group",
+        template="events/panels/working_group.html",
+        context=panels.working_group,
+        order=30,
+    )
+    schedule_register(
+        "events: send due reminders",
+        task="events.tasks.event_reminders_send_due_task",
+        every=dt.timedelta(minutes=5),
+        description="Reminders 168/24/1 hours before events; each once.",
+    )
+    schedule_register(
+        "events: generate series occurrences ahead",
+        task="events.tasks.event_series_extend_all_task",
+        crontab={"minute": "15", "hour": "3"},
+        description="Keeps the occurrences of every series generated ahead.",
+    )
+    schedule_register(
+        "events: send lost cancellation notices",
+        task="events.tasks.event_cancellations_sweep_task",
+        every=dt.timedelta(minutes=5),
+        description="Cancellation notices whose task never reached a worker.",
+    )
+    demo_register("events", seed="events.demo.seed", order=40)

@@ -1,0 +1,66 @@
+"""How the members app takes part in alliance-wide flows: allauth's sign-up and
+email-confirmation signals, who follows an organization, its dashboard and home
+panels, its staff-report section, the personal-data export, the renewal job and
+the demo data."""
+
+from allauth.account.signals import email_confirmed, user_signed_up
+from django.utils.translation import gettext_lazy as _
+
+from alliance.registries.audiences import audience_register
+from alliance.registries.demo import demo_register
+from alliance.registries.panels import panel_register
+from alliance.registries.personal_data import personal_data_register
+from alliance.registries.report_sections import report_section_register
+from alliance.registries.schedules import schedule_register
+from members.models import Organization
+from members.panels import dashboard_membership, home_join
+from members.reports import applications_waiting
+from members.selectors import organization_member_ids, user_member_organizations
+from members.selectors.people import user_personal_data
+from members.services.domains import (
+    affiliation_request_by_domain,
+    email_address_confirmed,
+)
+
+
+def _on_user_signed_up(sender, request, user, **kwargs):
+    affiliation_request_by_domain(user=user)
+
+
+def _on_email_confirmed(sender, request, email_address, **kwargs):
+    email_address_confirmed(user=email_address.user, email=email_address.email)
+
+
+def connect() -> None:
+    """Register the members app's receivers, panels and hooks (from AppConfig.ready)."""
+    user_signed_up.connect(_on_user_signed_up, dispatch_uid="members-domain")
+    email_confirmed.connect(_on_email_confirmed, dispatch_uid="members-domain")
+    audience_register(
+        Organization,
+        member_ids=organization_member_ids,
+        followed_by=user_member_organizations,
+    )
+    personal_data_register("members", user_personal_data)
+    report_section_register(
+        "applications",
+        title=_("Applications waiting"),
+        build=applications_waiting,
+        order=15,
+    )
+    panel_register(
+        "dashboard",
+        template="members/_dashboard_membership.html",
+        context=dashboard_membership,
+        order=20,
+    )
+    panel_register(
+        "home", template="members/_home_join.html", context=home_join, order=90
+    )
+    schedule_register(
+        "members: renewal reminders and lapses",
+        task="members.tasks.renewals_process_task",
+        crontab={"minute": "15", "hour": "6"},
+        description="Reminds primary contacts 30 days before renewal and "
+        "lapses memberships whose renewal date has passed.",
+    )
+    demo_register("members", seed="members.demo.seed", order=10)

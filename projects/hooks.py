@@ -1,0 +1,86 @@
+"""How the projects app takes part in alliance-wide flows: who follows a catalog
+entry, its panels on shared pages, its staff-report section and engagement
+column, references to catalog entries from other apps, the personal-data export,
+account closing, the vetting-expiry job and the demo data."""
+
+from django.utils.translation import gettext_lazy as _
+
+from alliance.registries.audiences import audience_register
+from alliance.registries.demo import demo_register
+from alliance.registries.panels import panel_register
+from alliance.registries.personal_data import (
+    account_closed_register,
+    personal_data_register,
+)
+from alliance.registries.references import reference_register
+from alliance.registries.report_sections import (
+    report_engagement_register,
+    report_section_register,
+)
+from alliance.registries.schedules import schedule_register
+from projects import panels, reports
+from projects.models import CatalogEntry
+from projects.selectors import (
+    entries_followed_by,
+    entry_reference_choices,
+    entry_references,
+    entry_team_ids,
+    personal_catalog_data,
+)
+from projects.services.team import catalog_account_closed
+
+
+def connect() -> None:
+    """Register the projects app's panels and hooks (from AppConfig.ready)."""
+    audience_register(
+        CatalogEntry, member_ids=entry_team_ids, followed_by=entries_followed_by
+    )
+    personal_data_register("catalog", personal_catalog_data)
+    report_section_register(
+        "catalog_vetting",
+        title=_("Catalog entries vetted and due"),
+        build=reports.catalog_vetting,
+        order=70,
+    )
+    report_engagement_register(
+        "catalog_contributions",
+        label=_("Catalog contributions"),
+        counts=reports.catalog_contributions_by_organization,
+        order=30,
+    )
+    # Events' showcases list catalog entries without importing projects.
+    reference_register(
+        "catalog_entry", resolve=entry_references, choices=entry_reference_choices
+    )
+    account_closed_register("catalog", catalog_account_closed)
+    panel_register(
+        "focus_area",
+        template="projects/panels/_focus_area.html",
+        context=panels.focus_area_panel,
+        order=20,
+    )
+    panel_register(
+        "working_group",
+        template="projects/panels/_working_group.html",
+        context=panels.working_group_panel,
+        order=20,
+    )
+    panel_register(
+        "organization",
+        template="projects/panels/_organization.html",
+        context=panels.organization_panel,
+        order=20,
+    )
+    panel_register(
+        "dashboard",
+        template="projects/panels/_dashboard.html",
+        context=panels.dashboard_panel,
+        order=40,
+    )
+    schedule_register(
+        "Catalog: return expired vetting to review due",
+        task="projects.tasks.catalog_vetting_expire_task",
+        crontab={"minute": "15", "hour": "3"},
+        description="Returns catalog entries whose vetting expired to review due.",
+    )
+    demo_register("projects", seed="projects.demo.seed", order=30)
