@@ -277,7 +277,8 @@ class Event(models.Model):
 
 class ShowcaseEntry(models.Model):
     """A catalog entry that an event presents, referenced by its slug (the catalog
-    belongs to ``projects``; ``alliance.hooks.reference_resolve`` looks it up)."""
+    belongs to ``projects``; ``alliance.registries.references.reference_resolve``
+    looks it up)."""
 
     event = models.ForeignKey(
         Event,

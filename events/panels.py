@@ -1,5 +1,5 @@
-"""Sections the events app adds to shared pages (see ``alliance.panels``); each
-runs a constant number of queries."""
+"""Sections the events app adds to shared pages (see
+``alliance.registries.panels``); each runs a constant number of queries."""
 
 from django.db.models import Q
 

@@ -1,4 +1,4 @@
-"""Sections the catalog adds to shared pages (see ``alliance.panels``)."""
+"""Sections the catalog adds to shared pages (see ``alliance.registries.panels``)."""
 
 from django.db.models import Q
 from django.urls import reverse

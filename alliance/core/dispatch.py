@@ -3,7 +3,8 @@ broker outage break the write that queued them.
 
 What a task would deliver is already in PostgreSQL (an Activity not yet fanned
 out, an OutboxEmail still queued); when Redis cannot take the task, the periodic
-sweep (``alliance.tasks.delivery_sweep_task``) and the sweep each worker runs when
+sweep (``alliance.notifications.tasks.delivery_sweep_task``) and the sweep each
+worker runs when
 it starts queue it again. So a failed dispatch is logged, not raised.
 """
 

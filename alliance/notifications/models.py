@@ -156,8 +156,8 @@ class Subscription(models.Model):
     """A person's explicit choice to follow or mute something (a working group, a
     catalog entry, an event or series, an organization).
 
-    People also follow implicitly what they belong to (see ``alliance.hooks``); a
-    mute overrides that.
+    People also follow implicitly what they belong to (see
+    ``alliance.registries.audiences``); a mute overrides that.
     """
 
     class State(models.TextChoices):

@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliance.core.markdown import render_markdown
-from tests.alliance.factories import WorkingGroupFactory
 from tests.alliance.core.test_markdown import dangers
+from tests.alliance.factories import WorkingGroupFactory
 
 FRAGMENTS = [
     "<script>alert(1)</script>",

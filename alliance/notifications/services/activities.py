@@ -4,8 +4,8 @@ Other apps call :func:`activity_record` (never send mail themselves) and
 :func:`email_queue` for mail to an address that need not belong to a person yet.
 After the recording transaction commits, one fan-out task per activity works out
 who hears of it, writes their notifications in batches and queues their emails in
-the outbox (``alliance.services.outbox``); what they chose to get in their digest
-waits for ``alliance.services.digests``.
+the outbox (``alliance.notifications.services.outbox``); what they chose to get in
+their digest waits for ``alliance.notifications.services.digests``.
 """
 
 from collections.abc import Iterable
