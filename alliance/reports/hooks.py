@@ -8,33 +8,23 @@ from alliance.registries.report_sections import report_section_register
 from alliance.registries.schedules import schedule_register
 from alliance.reports import selectors
 
+# The sections the alliance builds from its own data, in the report's order.
+SECTIONS = (
+    ("membership", _("Membership by tier and status"), selectors.membership_by_tier),
+    ("renewals", _("Renewals due and lapsed"), selectors.renewals),
+    (
+        "working_groups",
+        _("Working-group sizes and growth"),
+        selectors.working_group_sizes,
+    ),
+    ("engagement", _("Engagement per organization"), selectors.organization_engagement),
+)
+
 
 def connect() -> None:
     """Register the report's own sections and its weekly job (from AppConfig.ready)."""
-    report_section_register(
-        "membership",
-        title=_("Membership by tier and status"),
-        build=selectors.membership_by_tier,
-        order=10,
-    )
-    report_section_register(
-        "renewals",
-        title=_("Renewals due and lapsed"),
-        build=selectors.renewals,
-        order=20,
-    )
-    report_section_register(
-        "working_groups",
-        title=_("Working-group sizes and growth"),
-        build=selectors.working_group_sizes,
-        order=30,
-    )
-    report_section_register(
-        "engagement",
-        title=_("Engagement per organization"),
-        build=selectors.organization_engagement,
-        order=40,
-    )
+    for position, (key, title, build) in enumerate(SECTIONS, start=1):
+        report_section_register(key, title=title, build=build, order=10 * position)
     schedule_register(
         "Email the weekly staff report",
         task="alliance.tasks.staff_report_send_task",
