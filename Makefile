@@ -3,17 +3,38 @@ PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# Every package (with the dev extra) pinned with its hashes; `make lock` writes it.
+LOCK := requirements.lock
+LOCK_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal \
+	--python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
+	--quiet --output-file $(LOCK)
 
-.PHONY: run test lint format worker up bench messages venv clean
+.PHONY: run test lint format worker up bench messages venv lock lock-upgrade clean
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+## Install exactly what requirements.lock pins (hashes checked), then the project itself.
+$(STAMP): pyproject.toml $(LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
+	@$(PY) -m pip check >/dev/null || { $(PY) -m pip check; \
+		echo "$(LOCK) does not fit pyproject.toml: run make lock"; }
 	touch $(STAMP)
+
+## Re-resolve requirements.lock after editing pyproject.toml (keeps every pin that
+## still fits), then install it.
+lock: $(STAMP)
+	$(LOCK_COMPILE)
+	$(MAKE) venv
+
+## Upgrade every package to its newest allowed release, install, run the whole suite.
+lock-upgrade: $(STAMP)
+	$(LOCK_COMPILE) --upgrade
+	$(MAKE) venv
+	$(MAKE) test
 
 ## Serve the portal with demo data on the embedded defaults (SQLite, no Redis).
 run: $(STAMP)
