@@ -2,6 +2,9 @@
 PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# alliance.wsgi, alliance.asgi and alliance.celery default to the production settings;
+# the local targets that run them (worker, up) name the local ones unless you set it.
+DJANGO_SETTINGS_MODULE ?= alliance.settings.base
 STAMP := $(VENV)/.installed-stamp
 # Every package (with the dev extra) pinned with its hashes; `make lock` writes it.
 LOCK := requirements.lock
@@ -64,17 +67,20 @@ messages: $(STAMP)
 	$(PY) manage.py makemessages --locale de --no-obsolete --ignore '.venv/*' --ignore 'var/*'
 	$(PY) manage.py compilemessages --locale de --ignore '.venv/*'
 
-## A Celery worker and beat (needs REDIS_URL).
+## A Celery worker and beat (needs REDIS_URL), on the local settings unless
+## DJANGO_SETTINGS_MODULE says otherwise.
 worker: $(STAMP)
 	@test -n "$(REDIS_URL)" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) first"; exit 1; }
-	$(VENV)/bin/celery -A alliance worker --beat --loglevel INFO --concurrency 2
+	DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE) \
+		$(VENV)/bin/celery -A alliance worker --beat --loglevel INFO --concurrency 2
 
-## Web + worker + beat together (needs DATABASE_URL and REDIS_URL).
+## Web + worker + beat together from the Procfile (needs DATABASE_URL and REDIS_URL), on
+## the local settings unless DJANGO_SETTINGS_MODULE says otherwise.
 up: $(STAMP)
 	@test -n "$(DATABASE_URL)" -a -n "$(REDIS_URL)" || { echo "Set DATABASE_URL and REDIS_URL first"; exit 1; }
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py collectstatic --noinput
-	$(VENV)/bin/honcho start
+	DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE) $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE) $(PY) manage.py collectstatic --noinput
+	DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE) $(VENV)/bin/honcho start
 
 ## Load benchmarks against gunicorn on PostgreSQL and Redis (not part of `make test`).
 bench: $(STAMP)
