@@ -33,9 +33,11 @@ lock: $(STAMP)
 	$(LOCK_COMPILE)
 	$(MAKE) venv
 
-## Upgrade every package to its newest allowed release, install, run the whole suite.
+## Upgrade every package to its newest release pyproject.toml allows, install the new
+## lock into a fresh .venv (as CI does), run the whole suite. Commit the lock if it passes.
 lock-upgrade: $(STAMP)
 	$(LOCK_COMPILE) --upgrade
+	rm -rf $(VENV)
 	$(MAKE) venv
 	$(MAKE) test
 
