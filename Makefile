@@ -2,18 +2,44 @@
 PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# alliance.wsgi, alliance.asgi and alliance.celery default to the production settings;
+# the local targets that run them (worker, up) name the local ones unless you set it.
+DJANGO_SETTINGS_MODULE ?= alliance.settings.base
 STAMP := $(VENV)/.installed-stamp
+# Every package (with the dev extra) pinned with its hashes; `make lock` writes it.
+LOCK := requirements.lock
+LOCK_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal \
+	--python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
+	--quiet --output-file $(LOCK)
 
-.PHONY: run test lint format worker up bench messages venv clean
+.PHONY: run test lint format worker up bench messages venv lock lock-upgrade clean
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+## Install exactly what requirements.lock pins (hashes checked), then the project itself.
+$(STAMP): pyproject.toml $(LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
+	@$(PY) -m pip check >/dev/null || { $(PY) -m pip check; \
+		echo "$(LOCK) does not fit pyproject.toml: run make lock"; }
 	touch $(STAMP)
+
+## Re-resolve requirements.lock after editing pyproject.toml (keeps every pin that
+## still fits), then install it.
+lock: $(STAMP)
+	$(LOCK_COMPILE)
+	$(MAKE) venv
+
+## Upgrade every package to its newest release pyproject.toml allows, install the new
+## lock into a fresh .venv (as CI does), run the whole suite. Commit the lock if it passes.
+lock-upgrade: $(STAMP)
+	$(LOCK_COMPILE) --upgrade
+	rm -rf $(VENV)
+	$(MAKE) venv
+	$(MAKE) test
 
 ## Serve the portal with demo data on the embedded defaults (SQLite, no Redis).
 run: $(STAMP)
@@ -43,17 +69,20 @@ messages: $(STAMP)
 	$(PY) manage.py makemessages --locale de --no-obsolete --ignore '.venv/*' --ignore 'var/*'
 	$(PY) manage.py compilemessages --locale de --ignore '.venv/*'
 
-## A Celery worker and beat (needs REDIS_URL).
+## A Celery worker and beat (needs REDIS_URL), on the local settings unless
+## DJANGO_SETTINGS_MODULE says otherwise.
 worker: $(STAMP)
 	@test -n "$(REDIS_URL)" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) first"; exit 1; }
-	$(VENV)/bin/celery -A alliance worker --beat --loglevel INFO --concurrency 2
+	DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE) \
+		$(VENV)/bin/celery -A alliance worker --beat --loglevel INFO --concurrency 2
 
-## Web + worker + beat together (needs DATABASE_URL and REDIS_URL).
+## Web + worker + beat together from the Procfile (needs DATABASE_URL and REDIS_URL), on
+## the local settings unless DJANGO_SETTINGS_MODULE says otherwise.
 up: $(STAMP)
 	@test -n "$(DATABASE_URL)" -a -n "$(REDIS_URL)" || { echo "Set DATABASE_URL and REDIS_URL first"; exit 1; }
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py collectstatic --noinput
-	$(VENV)/bin/honcho start
+	DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE) $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE) $(PY) manage.py collectstatic --noinput
+	DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE) $(VENV)/bin/honcho start
 
 ## Load benchmarks against gunicorn on PostgreSQL and Redis (not part of `make test`).
 bench: $(STAMP)

@@ -7,7 +7,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings.production")
 
 app = Celery("alliance")
 app.config_from_object("django.conf:settings", namespace="CELERY")

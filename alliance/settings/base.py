@@ -350,9 +350,6 @@ CATALOG_VETTING_VALID_FOR = timedelta(days=env.int("CATALOG_VETTING_DAYS", defau
 CATALOG_BENCHMARKS_GROUP_SLUG = env(
     "CATALOG_BENCHMARKS_GROUP_SLUG", default="trust-and-safety-evaluation"
 )
-# Lock the event row while registering so seats are never oversold; only tests
-# switch it off, to show that the race is real without it.
-EVENTS_REGISTRATION_LOCKING = True
 # How far ahead the occurrences of a series are generated (days).
 EVENTS_SERIES_HORIZON_DAYS = env.int("EVENTS_SERIES_HORIZON_DAYS", default=90)
 

@@ -1,17 +1,21 @@
 """Helpers the event services share: locking, slugs, notification context."""
 
-from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.text import slugify
 
 from events.models import Event, Registration
 
 
+def _locked(events: QuerySet) -> QuerySet:
+    """Lock the event rows ``events`` selects until the transaction ends, so seats
+    are never oversold (tests/events/test_concurrency_live.py replaces this to show
+    the race without it)."""
+    return events.select_for_update(of=("self",))
+
+
 def event_lock(event_id: int) -> Event:
-    """Return the event, its row locked until the transaction ends (unless a test
-    switched locking off to show the race)."""
-    events = Event.objects.all()
-    if settings.EVENTS_REGISTRATION_LOCKING:
-        events = events.select_for_update(of=("self",))
+    """Return the event, its row locked until the transaction ends."""
+    events = _locked(Event.objects.all())
     return events.select_related("working_group").get(pk=event_id)
 
 

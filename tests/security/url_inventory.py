@@ -137,6 +137,9 @@ URLS = {
     "accounts/inactive/": PUBLIC,
     "accounts/signup/": PUBLIC,
     "accounts/reauthenticate/": PROTECTED,
+    # Confirming who you are by an emailed code (allauth 65.22): for the signed-in only.
+    "accounts/reauthenticate/code/": PROTECTED,
+    "accounts/reauthenticate/code/confirm/": PROTECTED,
     "accounts/email/": PROTECTED,
     "accounts/confirm-email/": PUBLIC,
     "accounts/password/change/": PROTECTED,
