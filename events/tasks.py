@@ -14,25 +14,25 @@ from events.services.events import (
 from events.services.reminders import event_reminders_send_due
 
 
-@shared_task
+@shared_task(name="events.tasks.event_reminders_send_due_task")
 def event_reminders_send_due_task() -> int:
     """Send the reminders that are due."""
     return event_reminders_send_due()
 
 
-@shared_task
+@shared_task(name="events.tasks.event_cancellation_notify_task")
 def event_cancellation_notify_task(event_id: int) -> int:
     """Tell the people registered for a cancelled event, once."""
     return event_cancellation_notify(event_id=event_id)
 
 
-@shared_task
+@shared_task(name="events.tasks.event_cancellations_sweep_task")
 def event_cancellations_sweep_task() -> int:
     """Send the cancellation notices whose task never reached a worker."""
     return event_cancellations_notify_pending()
 
 
-@shared_task
+@shared_task(name="events.tasks.event_series_extend_all_task")
 def event_series_extend_all_task() -> int:
     """Generate the occurrences ahead of every running series."""
     return event_series_extend_all()
