@@ -19,6 +19,7 @@ from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.core.exports import csv_cell
 from members.forms import ApprovalForm, OrganizationImportForm, RejectionForm
 from members.logos import logo_reencode
 from members.models import (
@@ -115,12 +116,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 # --- CSV export ----------------------------------------------------------------
 
 
-def _cell(value) -> str:
-    """Return a CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -128,7 +123,7 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
     return response
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from alliance.core.exports import csv_cell
 from alliance.notifications.services.emails import email_content_render, email_wrap
 from alliance.notifications.services.outbox import outbox_add, outbox_build
 from alliance.registries.report_sections import Chart, ReportPeriod, report_sections
@@ -77,13 +78,7 @@ def report_csv(section: BuiltSection) -> str:
     writer = csv.writer(out)
     writer.writerow(section.columns)
     for row in section.rows:
-        # Cells starting with = + - @ are neutralised for spreadsheet programs.
-        writer.writerow(
-            [
-                f"'{cell}" if isinstance(cell, str) and cell[:1] in "=+-@" else cell
-                for cell in row
-            ]
-        )
+        writer.writerow([csv_cell(cell) for cell in row])
     return out.getvalue()
 
 

@@ -1,6 +1,8 @@
 """The weekly staff report: dashboard with server-drawn charts, CSV, email."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.core import mail
@@ -51,6 +53,18 @@ def test_each_table_downloads_as_csv(admin_client, alliance_data):
         "Catalog contributions"
     )
     assert lines[1].startswith("Example Research Lab,General,1,3,0,0")
+
+
+def test_csv_cells_that_could_start_a_formula_are_neutralized(admin_client, db):
+    # A tab or carriage return before a formula hides it from a check of the
+    # first visible character; OWASP lists both.
+    for name in ("\tTab Labs", "\r=cmd|' /C calc'!A0", "@SUM(A1)", "-Minus Co"):
+        OrganizationFactory(name=name)
+    week = report_period().week
+    response = admin_client.get(f"/admin/alliance/staffreport/csv/{week}/engagement/")
+    names = {row[0] for row in csv.reader(io.StringIO(response.content.decode()))}
+    assert {"'\tTab Labs", "'\r=cmd|' /C calc'!A0", "'@SUM(A1)", "'-Minus Co"} <= names
+    assert not {"\tTab Labs", "\r=cmd|' /C calc'!A0"} & names
 
 
 def test_members_cannot_open_the_dashboard(client, member):
