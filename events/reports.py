@@ -4,7 +4,11 @@ from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from alliance.registries.report_sections import Chart, ReportPeriod, ReportTable
+from alliance.registries.report_sections import (
+    ReportPeriod,
+    ReportTable,
+    chart_from_rows,
+)
 from events.models import Event, Registration
 
 R = Registration.Status
@@ -51,13 +55,7 @@ def events_held(period: ReportPeriod) -> ReportTable:
             _("Attended"),
         ],
         rows=rows,
-        chart=Chart(
-            kind="barh",
-            labels=[row[0] for row in rows[:15]],
-            series={_("Attended"): [row[6] for row in rows[:15]]},
-        )
-        if rows
-        else None,
+        chart=chart_from_rows(rows, value=6, series=_("Attended")),
         note="" if rows else _("No events this week."),
     )
 

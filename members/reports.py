@@ -3,7 +3,11 @@
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from alliance.registries.report_sections import Chart, ReportPeriod, ReportTable
+from alliance.registries.report_sections import (
+    ReportPeriod,
+    ReportTable,
+    chart_from_rows,
+)
 from members.models import MembershipApplication
 
 A = MembershipApplication
@@ -40,12 +44,6 @@ def applications_waiting(period: ReportPeriod) -> ReportTable:
             _("Days waiting"),
         ],
         rows=rows,
-        chart=Chart(
-            kind="barh",
-            labels=[row[0] for row in rows[:15]],
-            series={_("Days waiting"): [row[4] for row in rows[:15]]},
-        )
-        if rows
-        else None,
+        chart=chart_from_rows(rows, value=4, series=_("Days waiting")),
         note="" if rows else _("No application is waiting for a decision."),
     )

@@ -4,7 +4,11 @@ from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from alliance.registries.report_sections import Chart, ReportPeriod, ReportTable
+from alliance.registries.report_sections import (
+    ReportPeriod,
+    ReportTable,
+    chart_from_rows,
+)
 from projects.models import CatalogEntry, Contribution
 
 E = CatalogEntry
@@ -40,14 +44,15 @@ def catalog_vetting(period: ReportPeriod) -> ReportTable:
     totals = dict(
         E.objects.values_list("vetting_status").annotate(n=Count("pk")).order_by()
     )
-    labels = [label for value, label in E.Vetting.choices if totals.get(value)]
-    counts = [totals[value] for value, _label in E.Vetting.choices if totals.get(value)]
+    by_status = [
+        [label, totals[value]]
+        for value, label in E.Vetting.choices
+        if totals.get(value)
+    ]
     return ReportTable(
         columns=[_("Entry"), _("Kind"), _("Status"), _("Vetted"), _("Expires")],
         rows=rows,
-        chart=Chart(kind="bar", labels=labels, series={_("Entries"): counts})
-        if counts
-        else None,
+        chart=chart_from_rows(by_status, value=1, series=_("Entries"), kind="bar"),
         note="" if rows else _("Nothing was vetted this week and no review is due."),
     )
 

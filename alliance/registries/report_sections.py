@@ -5,7 +5,7 @@ and events apps register theirs in their ``hooks.connect()`` without ``alliance`
 importing them::
 
     from alliance.registries.report_sections import (
-        Chart, ReportTable, report_section_register
+        ReportTable, chart_from_rows, report_section_register
     )
 
     def events_held(period):
@@ -13,8 +13,7 @@ importing them::
         return ReportTable(
             columns=[_("Event"), _("Registered"), _("Attended")],
             rows=rows,
-            chart=Chart(kind="bar", labels=[r[0] for r in rows],
-                        series={_("Attended"): [r[2] for r in rows]}),
+            chart=chart_from_rows(rows, value=2, series=_("Attended")),
         )
 
     report_section_register("events_held", title=_("Events held and attendance"),
@@ -52,6 +51,30 @@ class Chart:
     labels: list[str]
     series: dict[str, list[float]]
     title: str = ""
+
+
+CHART_ROWS = 15
+
+
+def chart_from_rows(
+    rows: list[list],
+    *,
+    value: int,
+    series: str,
+    label: int = 0,
+    kind: str = "barh",
+    limit: int = CHART_ROWS,
+) -> Chart | None:
+    """Return a one-series chart of the first rows of a table (column ``label``
+    against column ``value``), or None for a table without rows."""
+    top = rows[:limit]
+    if not top:
+        return None
+    return Chart(
+        kind=kind,
+        labels=[row[label] for row in top],
+        series={series: [row[value] for row in top]},
+    )
 
 
 @dataclass

@@ -14,6 +14,7 @@ from alliance.registries.report_sections import (
     Chart,
     ReportPeriod,
     ReportTable,
+    chart_from_rows,
     report_engagement_metrics,
 )
 from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
@@ -90,14 +91,11 @@ def renewals(period: ReportPeriod) -> ReportTable:
                 org.renewal_due.isoformat() if org.renewal_due else "",
             ]
         )
+    by_state = [[str(label), totals[key]] for key, label in labels.items()]
     return ReportTable(
         columns=[_("Organization"), _("Tier"), _("State"), _("Renewal due")],
         rows=rows,
-        chart=Chart(
-            kind="barh",
-            labels=[str(label) for label in labels.values()],
-            series={_("Organizations"): [totals[key] for key in labels]},
-        ),
+        chart=chart_from_rows(by_state, value=1, series=_("Organizations")),
     )
 
 
@@ -131,7 +129,6 @@ def working_group_sizes(period: ReportPeriod) -> ReportTable:
         [g.name, g.focus_area.name, g.size, g.joined, g.left, g.joined - g.left]
         for g in groups
     ]
-    top = rows[:15]
     return ReportTable(
         columns=[
             _("Working group"),
@@ -142,11 +139,7 @@ def working_group_sizes(period: ReportPeriod) -> ReportTable:
             _("Change"),
         ],
         rows=rows,
-        chart=Chart(
-            kind="barh",
-            labels=[row[0] for row in top],
-            series={_("Members"): [row[2] for row in top]},
-        ),
+        chart=chart_from_rows(rows, value=2, series=_("Members")),
     )
 
 
@@ -182,7 +175,6 @@ def organization_engagement(period: ReportPeriod) -> ReportTable:
         ]
         for org in organizations
     ]
-    top = rows[:15]
     return ReportTable(
         columns=[
             _("Organization"),
@@ -192,9 +184,5 @@ def organization_engagement(period: ReportPeriod) -> ReportTable:
             *[metric.label for metric in metrics],
         ],
         rows=rows,
-        chart=Chart(
-            kind="barh",
-            labels=[row[0] for row in top],
-            series={_("Groups joined"): [row[2] for row in top]},
-        ),
+        chart=chart_from_rows(rows, value=2, series=_("Groups joined")),
     )
