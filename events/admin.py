@@ -1,10 +1,11 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.core.admin import DefaultingListFilter, admin_apply
 from events.exports import attendees_write_csv
 from events.models import (
     CalendarToken,
@@ -45,33 +46,20 @@ class ShowcaseEntryInline(admin.TabularInline):
     extra = 0
 
 
-class UpcomingFilter(admin.SimpleListFilter):
+class UpcomingFilter(DefaultingListFilter):
+    """Show the events still to come unless asked for past ones or all."""
+
     title = _("when")
     parameter_name = "when"
+    default = "upcoming"
 
     def lookups(self, request, model_admin):
         return [("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All"))]
 
-    def queryset(self, request, queryset):
-        from django.utils import timezone
-
-        value = self.value() or "upcoming"
-        if value == "upcoming":
-            return queryset.filter(ends_at__gte=timezone.now())
+    def filter(self, queryset, value):
         if value == "past":
             return queryset.filter(ends_at__lt=timezone.now())
-        return queryset
-
-    def choices(self, changelist):
-        # "Upcoming" is the default, so it shows as selected with no parameter.
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": (self.value() or "upcoming") == lookup,
-                "query_string": changelist.get_query_string(
-                    {self.parameter_name: lookup}
-                ),
-                "display": title,
-            }
+        return queryset.filter(ends_at__gte=timezone.now())
 
 
 @admin.register(Event)
@@ -115,29 +103,26 @@ class EventAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Publish the selected drafts"))
     def publish(self, request, queryset):
-        done, failed = 0, []
-        for event in queryset:
-            try:
-                event_publish(event=event, actor=request.user)
-                done += 1
-            except ValidationError as error:
-                failed.append(f"{event}: {' '.join(error.messages)}")
-        self.message_user(
+        admin_apply(
+            self,
             request,
-            ngettext("%d event published.", "%d events published.", done) % done,
+            queryset,
+            lambda event: event_publish(event=event, actor=request.user),
+            success=ngettext_lazy(
+                "%(count)d event published.", "%(count)d events published.", "count"
+            ),
         )
-        for failure in failed:
-            self.message_user(request, failure, level=messages.ERROR)
 
     @admin.action(description=_("Cancel the selected events (registrants are told)"))
     def cancel(self, request, queryset):
-        count = 0
-        for event in queryset.exclude(status=Event.Status.CANCELLED):
-            event_cancel(event=event, actor=request.user)
-            count += 1
-        self.message_user(
+        admin_apply(
+            self,
             request,
-            ngettext("%d event cancelled.", "%d events cancelled.", count) % count,
+            queryset.exclude(status=Event.Status.CANCELLED),
+            lambda event: event_cancel(event=event, actor=request.user),
+            success=ngettext_lazy(
+                "%(count)d event cancelled.", "%(count)d events cancelled.", "count"
+            ),
         )
 
     @admin.action(description=_("Export the attendees of the selected events (CSV)"))
@@ -186,20 +171,19 @@ class RegistrationAdmin(admin.ModelAdmin):
         description=_("Cancel the selected registrations (promotes the waitlist)")
     )
     def cancel(self, request, queryset):
-        count, failed = 0, []
-        for registration in queryset.filter(status__in=Registration.ACTIVE_STATUSES):
-            try:
-                registration_cancel(registration=registration, actor=request.user)
-                count += 1
-            except ValidationError as error:
-                failed.append(f"{registration}: {' '.join(error.messages)}")
-        self.message_user(
+        admin_apply(
+            self,
             request,
-            ngettext("%d registration cancelled.", "%d registrations cancelled.", count)
-            % count,
+            queryset.filter(status__in=Registration.ACTIVE_STATUSES),
+            lambda registration: registration_cancel(
+                registration=registration, actor=request.user
+            ),
+            success=ngettext_lazy(
+                "%(count)d registration cancelled.",
+                "%(count)d registrations cancelled.",
+                "count",
+            ),
         )
-        for failure in failed:
-            self.message_user(request, failure, level=messages.ERROR)
 
 
 @admin.register(EventReminder)

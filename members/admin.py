@@ -19,6 +19,7 @@ from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.core.admin import DefaultingListFilter, admin_apply
 from alliance.core.exports import csv_cell
 from members.forms import ApprovalForm, OrganizationImportForm, RejectionForm
 from members.logos import logo_reencode
@@ -127,23 +128,6 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     return response
 
 
-def _for_each(model_admin, request, objects, call, success: str) -> None:
-    """Call a service for each selected object; report the successes and each
-    refusal with its reason."""
-    done = 0
-    for obj in objects:
-        try:
-            call(obj)
-        except ValidationError as exc:
-            model_admin.message_user(
-                request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR
-            )
-        else:
-            done += 1
-    if done:
-        model_admin.message_user(request, success % {"count": done}, messages.SUCCESS)
-
-
 # --- Tiers -----------------------------------------------------------------------
 
 
@@ -178,31 +162,6 @@ class TierAdmin(TranslationAdmin, SimpleHistoryAdmin):
 
 
 # --- Organizations -----------------------------------------------------------------
-
-
-class DefaultingListFilter(admin.SimpleListFilter):
-    """A list filter that applies ``default`` until staff choose "All" or another
-    value (the djangoproject.com pattern)."""
-
-    default = "all"
-
-    def choices(self, changelist):
-        value = self.value() or self.default
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": value == lookup,
-                "query_string": changelist.get_query_string(
-                    {self.parameter_name: lookup}
-                ),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or self.default
-        return queryset if value == "all" else self.filter(queryset, value)
-
-    def filter(self, queryset, value):
-        return queryset.filter(**{self.parameter_name: value})
 
 
 class OrganizationStatusFilter(DefaultingListFilter):
@@ -393,26 +352,26 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Renew for one year"))
     def renew_one_year(self, request, queryset):
-        _for_each(
+        admin_apply(
             self,
             request,
             queryset,
             lambda organization: organization_renew(organization=organization),
-            gettext("%(count)s organizations renewed for a year."),
+            success=gettext("%(count)s organizations renewed for a year."),
         )
 
     def _status_action(status, label):
         def action(self, request, queryset):
-            _for_each(
+            admin_apply(
                 self,
                 request,
                 queryset,
                 lambda organization: organization_set_status(
                     organization=organization, status=status
                 ),
-                gettext("%(count)s organizations are now “%(status)s”.").replace(
-                    "%(status)s", str(Organization.Status(status).label)
-                ),
+                success=gettext(
+                    "%(count)s organizations are now “%(status)s”."
+                ).replace("%(status)s", str(Organization.Status(status).label)),
             )
 
         action.__name__ = f"mark_{status}"
@@ -669,12 +628,12 @@ class MembershipApplicationAdmin(SimpleHistoryAdmin):
         return self._decision_page(request, application, form, "reject")
 
     def _apply(self, request, queryset, service, success, **kwargs):
-        _for_each(
+        admin_apply(
             self,
             request,
             queryset,
             lambda application: service(application=application, **kwargs),
-            success,
+            success=success,
         )
 
     @admin.action(description=_("Start reviewing selected applications"))
@@ -754,14 +713,14 @@ class EmailDomainAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Verify selected domains"))
     def verify(self, request, queryset):
-        _for_each(
+        admin_apply(
             self,
             request,
             queryset,
             lambda domain: email_domain_verify(
                 email_domain=domain, verified_by=request.user
             ),
-            gettext("%(count)s domains verified."),
+            success=gettext("%(count)s domains verified."),
         )
 
 
@@ -802,9 +761,13 @@ class InvitationAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Withdraw selected invitations"))
     def withdraw(self, request, queryset):
-        for invitation in queryset.filter(accepted_at__isnull=True):
-            invitation_revoke(invitation=invitation)
-        self.message_user(request, gettext("Invitations withdrawn."), messages.SUCCESS)
+        admin_apply(
+            self,
+            request,
+            queryset,
+            lambda invitation: invitation_revoke(invitation=invitation),
+            success=gettext("Invitations withdrawn."),
+        )
 
 
 @admin.register(RenewalNotice)

@@ -1,11 +1,12 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.core.admin import admin_apply
 from projects.models import CatalogEntry, Contribution, EntryStatusChange, Review
 from projects.services.entries import (
     entry_clean_metadata,
@@ -204,37 +205,40 @@ class CatalogEntryAdmin(SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         entry_search_refresh(entry_ids=[form.instance.pk])
 
-    def _set_lifecycle(self, request, queryset, lifecycle):
-        done = 0
-        for entry in queryset:
-            try:
-                entry_set_lifecycle(
-                    entry=entry,
-                    actor=request.user,
-                    lifecycle=lifecycle,
-                    note=gettext_noop("Changed by staff."),
-                )
-                done += 1
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{entry}: {' '.join(error.messages)}", messages.WARNING
-                )
-        return done
+    def _set_lifecycle(self, request, queryset, lifecycle, success):
+        admin_apply(
+            self,
+            request,
+            queryset,
+            lambda entry: entry_set_lifecycle(
+                entry=entry,
+                actor=request.user,
+                lifecycle=lifecycle,
+                note=gettext_noop("Changed by staff."),
+            ),
+            success=success,
+        )
 
     @admin.action(description=_("Archive the selected entries"))
     def archive(self, request, queryset):
-        done = self._set_lifecycle(request, queryset, E.Lifecycle.ARCHIVED)
-        self.message_user(
+        self._set_lifecycle(
             request,
-            ngettext("%d entry archived.", "%d entries archived.", done) % done,
+            queryset,
+            E.Lifecycle.ARCHIVED,
+            ngettext_lazy(
+                "%(count)d entry archived.", "%(count)d entries archived.", "count"
+            ),
         )
 
     @admin.action(description=_("Restore the selected entries (active)"))
     def restore(self, request, queryset):
-        done = self._set_lifecycle(request, queryset, E.Lifecycle.ACTIVE)
-        self.message_user(
+        self._set_lifecycle(
             request,
-            ngettext("%d entry is active.", "%d entries are active.", done) % done,
+            queryset,
+            E.Lifecycle.ACTIVE,
+            ngettext_lazy(
+                "%(count)d entry is active.", "%(count)d entries are active.", "count"
+            ),
         )
 
     @admin.action(description=_("Ask for a new review of the selected vetted entries"))

@@ -3,15 +3,15 @@
 Imported by ``alliance.admin`` so the admin site registers it.
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.core.admin import DefaultingListFilter, admin_apply
 from alliance.working_groups.models import (
     ActionItem,
     WorkingGroup,
@@ -29,44 +29,15 @@ from alliance.working_groups.services import (
 Membership = WorkingGroupMembership
 
 
-class DefaultingListFilter(admin.SimpleListFilter):
-    """A list filter whose unselected state narrows the list (to what staff
-    usually want) and which offers "All" explicitly."""
-
-    default_label = ""
-
-    def choices(self, changelist):
-        yield {
-            "selected": self.value() is None,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": self.default_label,
-        }
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": self.value() == value,
-                "query_string": changelist.get_query_string(
-                    {self.parameter_name: value}
-                ),
-                "display": label,
-            }
-
-
 class GroupStatusFilter(DefaultingListFilter):
     """Show active groups unless asked for archived ones or all."""
 
     title = _("status")
     parameter_name = "status"
-    default_label = _("Active")
+    default = WorkingGroup.Status.ACTIVE
 
     def lookups(self, request, model_admin):
-        return [("archived", _("Archived")), ("all", _("All"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "all":
-            return queryset
-        if self.value() == "archived":
-            return queryset.filter(status=WorkingGroup.Status.ARCHIVED)
-        return queryset.filter(status=WorkingGroup.Status.ACTIVE)
+        return [*WorkingGroup.Status.choices, ("all", _("All"))]
 
 
 class MembershipStatusFilter(DefaultingListFilter):
@@ -74,17 +45,19 @@ class MembershipStatusFilter(DefaultingListFilter):
 
     title = _("status")
     parameter_name = "state"
-    default_label = _("Open (active, requested, invited)")
+    default = "open"
 
     def lookups(self, request, model_admin):
-        return [*Membership.Status.choices, ("all", _("All"))]
+        return [
+            (self.default, _("Open (active, requested, invited)")),
+            *Membership.Status.choices,
+            ("all", _("All")),
+        ]
 
-    def queryset(self, request, queryset):
-        if self.value() == "all":
-            return queryset
-        if self.value():
-            return queryset.filter(status=self.value())
-        return queryset.filter(status__in=Membership.OPEN_STATUSES)
+    def filter(self, queryset, value):
+        if value == self.default:
+            return queryset.filter(status__in=Membership.OPEN_STATUSES)
+        return queryset.filter(status=value)
 
 
 class MembershipInline(admin.TabularInline):
@@ -166,17 +139,16 @@ class WorkingGroupAdmin(SimpleHistoryAdmin):
         return obj.waiting
 
     def _set_status(self, request, queryset, status):
-        for group in queryset:
-            working_group_set_status(group=group, status=status)
-        self.message_user(
+        admin_apply(
+            self,
             request,
-            ngettext(
+            queryset,
+            lambda group: working_group_set_status(group=group, status=status),
+            success=ngettext_lazy(
                 "%(count)d working group changed.",
                 "%(count)d working groups changed.",
-                len(queryset),
-            )
-            % {"count": len(queryset)},
-            messages.SUCCESS,
+                "count",
+            ),
         )
 
     @admin.action(description=_("Archive the selected groups"))
@@ -190,17 +162,16 @@ class WorkingGroupAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Mark the selected groups reviewed today"))
     def mark_reviewed(self, request, queryset):
         today = timezone.localdate()
-        for group in queryset:
-            working_group_mark_reviewed(group=group, on=today)
-        self.message_user(
+        admin_apply(
+            self,
             request,
-            ngettext(
+            queryset,
+            lambda group: working_group_mark_reviewed(group=group, on=today),
+            success=ngettext_lazy(
                 "%(count)d working group marked reviewed.",
                 "%(count)d working groups marked reviewed.",
-                len(queryset),
-            )
-            % {"count": len(queryset)},
-            messages.SUCCESS,
+                "count",
+            ),
         )
 
 
@@ -231,21 +202,15 @@ class WorkingGroupMembershipAdmin(SimpleHistoryAdmin):
     actions = ["approve_requests", "decline_requests", "end_memberships"]
     date_hierarchy = "term_start"
 
-    def _each(self, request, queryset, action, success_text):
-        done = 0
-        for membership in queryset.select_related("group", "user"):
-            try:
-                action(membership)
-            except ValidationError as error:
-                self.message_user(
-                    request,
-                    f"{membership.user}: {' '.join(error.messages)}",
-                    messages.WARNING,
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, success_text % {"count": done}, messages.SUCCESS)
+    def _each(self, request, queryset, service, success):
+        admin_apply(
+            self,
+            request,
+            queryset.select_related("group", "user"),
+            service,
+            success=success,
+            name=lambda membership: membership.user,
+        )
 
     @admin.action(description=_("Approve the selected requests (notifies them)"))
     def approve_requests(self, request, queryset):
@@ -343,14 +308,19 @@ class ActionItemAdmin(SimpleHistoryAdmin):
     def group(self, obj):
         return obj.update.group
 
+    def _set_done(self, request, queryset, done, success):
+        admin_apply(
+            self,
+            request,
+            queryset,
+            lambda item: action_item_set_done(item=item, done=done),
+            success=success,
+        )
+
     @admin.action(description=_("Mark the selected action items done"))
     def mark_done(self, request, queryset):
-        for item in queryset:
-            action_item_set_done(item=item, done=True)
-        self.message_user(request, _("Marked done."), messages.SUCCESS)
+        self._set_done(request, queryset, True, _("Marked done."))
 
     @admin.action(description=_("Open the selected action items again"))
     def reopen(self, request, queryset):
-        for item in queryset:
-            action_item_set_done(item=item, done=False)
-        self.message_user(request, _("Opened again."), messages.SUCCESS)
+        self._set_done(request, queryset, False, _("Opened again."))

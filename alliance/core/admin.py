@@ -1,0 +1,69 @@
+"""What every app's admin shares: actions that call a service row by row, and
+list filters with a default."""
+
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
+
+
+def _reason(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or gettext("You may not do this.")
+
+
+def admin_apply(
+    modeladmin: admin.ModelAdmin,
+    request,
+    queryset,
+    service: Callable,
+    *,
+    success,
+    name: Callable = str,
+) -> int:
+    """Call ``service`` on each selected object; tell staff how many it did
+    (``success`` formatted with ``count``) and each refusal with the object's
+    name and reason; return how many it did."""
+    done, refusals = 0, []
+    for obj in queryset:
+        try:
+            service(obj)
+        except (ValidationError, PermissionDenied) as error:
+            refusals.append(f"{name(obj)}: {_reason(error)}")
+        else:
+            done += 1
+    modeladmin.message_user(
+        request,
+        success % {"count": done},
+        messages.SUCCESS if done else messages.WARNING,
+    )
+    for refusal in refusals:
+        modeladmin.message_user(request, refusal, messages.ERROR)
+    return done
+
+
+class DefaultingListFilter(admin.SimpleListFilter):
+    """A list filter that applies ``default`` until staff choose "all" or another
+    value (the djangoproject.com pattern); ``filter`` narrows by one value."""
+
+    default = "all"
+
+    def choices(self, changelist):
+        value = self.value() or self.default
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == lookup,
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: lookup}
+                ),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or self.default
+        return queryset if value == "all" else self.filter(queryset, value)
+
+    def filter(self, queryset, value):
+        return queryset.filter(**{self.parameter_name: value})
