@@ -24,6 +24,7 @@ class Activity(models.Model):
         GROUP_JOIN_REQUESTED = "group_join_requested", _("Request to join a group")
         GROUP_JOIN_DECIDED = "group_join_decided", _("Decision on a join request")
         GROUP_INVITATION = "group_invitation", _("Invitation to a group")
+        GROUP_ROLE_CHANGED = "group_role_changed", _("Your role in a group")
         GROUP_UPDATE_POSTED = "group_update_posted", _("Working group update")
         GROUP_MINUTES_POSTED = "group_minutes_posted", _("Meeting minutes")
         ACTION_ITEM_ASSIGNED = "action_item_assigned", _("Action item assigned")

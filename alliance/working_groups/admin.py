@@ -23,6 +23,7 @@ from alliance.working_groups.services import (
     working_group_leave,
     working_group_mark_reviewed,
     working_group_request_decide,
+    working_group_set_role,
     working_group_set_status,
 )
 
@@ -60,22 +61,29 @@ class MembershipStatusFilter(DefaultingListFilter):
         return queryset.filter(status=value)
 
 
+MEMBERSHIP_SET_BY_SERVICES = [
+    "user",
+    "organization",
+    "role",
+    "status",
+    "voting",
+    "non_voting_reason",
+]
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    fields = [
-        "user",
-        "organization",
-        "role",
-        "status",
-        "voting",
-        "non_voting_reason",
-        "term_start",
-        "term_end",
-    ]
-    readonly_fields = ["non_voting_reason"]
-    autocomplete_fields = ["user", "organization"]
+    fields = [*MEMBERSHIP_SET_BY_SERVICES, "term_start", "term_end"]
+    # Who holds a seat, in which role and with which vote changes only through
+    # the actions of the membership list: their services keep the seat cap,
+    # promote the next voter and tell the person.
+    readonly_fields = MEMBERSHIP_SET_BY_SERVICES
+    can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # people join, ask or are invited on the group's page
 
     def get_queryset(self, request):
         return (
@@ -104,6 +112,7 @@ class WorkingGroupAdmin(SimpleHistoryAdmin):
     list_select_related = ["focus_area"]
     inlines = [MembershipInline]
     actions = ["archive", "reactivate", "mark_reviewed"]
+    readonly_fields = ["status"]  # archived and reactivated by the actions
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["focus_area", "name", "slug", "summary", "charter"]}),
@@ -196,11 +205,28 @@ class WorkingGroupMembershipAdmin(SimpleHistoryAdmin):
         "group",
     ]
     search_fields = ["user__email", "user__name", "group__name", "organization__name"]
-    autocomplete_fields = ["user", "group", "organization"]
     list_select_related = ["user", "group", "organization"]
-    readonly_fields = ["invited_by", "decided_by", "decided_at", "created_at"]
-    actions = ["approve_requests", "decline_requests", "end_memberships"]
+    readonly_fields = [
+        "group",
+        *MEMBERSHIP_SET_BY_SERVICES,
+        "invited_by",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    ]
+    actions = [
+        "approve_requests",
+        "decline_requests",
+        "end_memberships",
+        "make_chair",
+        "make_co_chair",
+        "make_member",
+        "make_observer",
+    ]
     date_hierarchy = "term_start"
+
+    def has_add_permission(self, request):
+        return False  # people join, ask or are invited on the group's page
 
     def _each(self, request, queryset, service, success):
         admin_apply(
@@ -248,6 +274,37 @@ class WorkingGroupMembershipAdmin(SimpleHistoryAdmin):
                 "%(count)d membership ended.", "%(count)d memberships ended.", "count"
             ),
         )
+
+    def _role_action(role, description):
+        def action(self, request, queryset):
+            self._each(
+                request,
+                queryset,
+                lambda m: working_group_set_role(
+                    membership=m, role=role, changed_by=request.user
+                ),
+                ngettext_lazy(
+                    "%(count)d role changed; the person was notified.",
+                    "%(count)d roles changed; the people were notified.",
+                    "count",
+                ),
+            )
+
+        action.__name__ = f"make_{role}"
+        return admin.action(description=description)(action)
+
+    make_chair = _role_action(
+        Membership.Role.CHAIR, _("Make the selected people chairs")
+    )
+    make_co_chair = _role_action(
+        Membership.Role.CO_CHAIR, _("Make the selected people co-chairs")
+    )
+    make_member = _role_action(
+        Membership.Role.MEMBER, _("Make the selected people members")
+    )
+    make_observer = _role_action(
+        Membership.Role.OBSERVER, _("Make the selected people observers (no vote)")
+    )
 
 
 class ActionItemInline(admin.TabularInline):

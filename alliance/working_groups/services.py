@@ -118,6 +118,16 @@ def _representing(*, group: WorkingGroup, user, organization=None):
     return organizations[0] if organizations else None
 
 
+def _still_representing(*, group: WorkingGroup, membership: Membership):
+    """Return the organization the membership represents if the person still
+    belongs to it, else the one they would join for now (None: none)."""
+    organization = membership.organization
+    current = {o.pk for o in user_member_organizations(membership.user)}
+    if organization is None or organization.pk not in current:
+        organization = _representing(group=group, user=membership.user)
+    return organization
+
+
 def _promote_next_voter(*, group: WorkingGroup, organization) -> None:
     """Hand a freed voting seat to the organization's longest-serving member
     who was left without one because the seats were taken."""
@@ -286,10 +296,7 @@ def working_group_request_decide(
                 {"role": _("A request can be approved as member or observer.")}
             )
         if role == Membership.Role.MEMBER:
-            organization = membership.organization
-            current = {o.pk for o in user_member_organizations(membership.user)}
-            if organization is None or organization.pk not in current:
-                organization = _representing(group=group, user=membership.user)
+            organization = _still_representing(group=group, membership=membership)
             if organization is None:
                 raise ValidationError(
                     _(
@@ -321,6 +328,53 @@ def working_group_request_decide(
             voting=membership.voting,
             note=membership.note,
         ),
+    )
+    return membership
+
+
+@transaction.atomic
+def working_group_set_role(
+    *, membership: Membership, role: str, changed_by
+) -> Membership:
+    """Give an active member another role (chair, co-chair, member, observer);
+    an observer who becomes a member takes a voting seat if their organization
+    has one free, a voter who becomes an observer frees theirs for the next in
+    line, and the person is told."""
+    if role not in Membership.Role.values:
+        raise ValidationError(
+            {"role": _("Choose chair, co-chair, member or observer.")}
+        )
+    group = _lock(membership.group)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != Membership.Status.ACTIVE:
+        raise ValidationError(_("Only an active member's role can change."))
+    if membership.role == role:
+        return membership
+    held_vote = membership.voting
+    if membership.role == Membership.Role.OBSERVER:
+        membership.organization = _still_representing(
+            group=group, membership=membership
+        )
+        if membership.organization is None:
+            raise ValidationError(
+                _(
+                    "%(name)s does not belong to an active member organization, "
+                    "so they can only observe."
+                )
+                % {"name": membership.user.public_name}
+            )
+    membership.role = role
+    if role == Membership.Role.OBSERVER or not held_vote:
+        _assign_vote(group=group, membership=membership)
+    membership.save()
+    if held_vote and not membership.voting:
+        _promote_next_voter(group=group, organization=membership.organization)
+    activity_record(
+        kind=Activity.Kind.GROUP_ROLE_CHANGED,
+        target=membership,
+        actor=changed_by,
+        recipients=[membership.user],
+        context=_context(group, role=membership.role, voting=membership.voting),
     )
     return membership
 

@@ -58,6 +58,7 @@ KIND_GROUPS: tuple[tuple[str, object, tuple[str, ...]], ...] = (
             K.GROUP_JOIN_REQUESTED,
             K.GROUP_JOIN_DECIDED,
             K.GROUP_INVITATION,
+            K.GROUP_ROLE_CHANGED,
             K.GROUP_UPDATE_POSTED,
             K.GROUP_MINUTES_POSTED,
             K.ACTION_ITEM_ASSIGNED,

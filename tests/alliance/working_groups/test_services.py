@@ -21,6 +21,7 @@ from alliance.working_groups.services import (
     working_group_join,
     working_group_leave,
     working_group_request_decide,
+    working_group_set_role,
     working_group_update_post,
 )
 from members.models import Organization, Tier
@@ -319,3 +320,30 @@ def test_personal_data_lists_memberships_updates_and_action_items(group, chair):
     assert data["memberships"][0]["role"] == "chair"
     assert data["updates_posted"][0]["title"] == "Kick-off"
     assert data["action_items"][0]["text"] == "Book a room"
+
+
+def test_an_observer_without_a_member_organization_cannot_become_a_member(group):
+    outsider = WorkingGroupMembershipFactory(
+        group=group,
+        user=UserFactory(),
+        organization=None,
+        role=M.Role.OBSERVER,
+        voting=False,
+    )
+    with pytest.raises(ValidationError, match="can only observe"):
+        working_group_set_role(
+            membership=outsider, role=M.Role.MEMBER, changed_by=UserFactory()
+        )
+    outsider.refresh_from_db()
+    assert outsider.role == M.Role.OBSERVER
+
+
+def test_a_chair_keeps_their_vote_and_an_unknown_role_is_refused(group):
+    voter = WorkingGroupMembershipFactory(group=group, voting=True)
+    staff = UserFactory(is_staff=True)
+    chair = working_group_set_role(
+        membership=voter, role=M.Role.CHAIR, changed_by=staff
+    )
+    assert (chair.role, chair.voting) == (M.Role.CHAIR, True)
+    with pytest.raises(ValidationError):
+        working_group_set_role(membership=voter, role="king", changed_by=staff)
