@@ -443,6 +443,7 @@ class ApplicationStatusFilter(DefaultingListFilter):
     title = _("status")
     parameter_name = "status"
     default = "queue"
+    default_values = MembershipApplication.AWAITING_DECISION
 
     def lookups(self, request, model_admin):
         return [
@@ -450,11 +451,6 @@ class ApplicationStatusFilter(DefaultingListFilter):
             *MembershipApplication.Status.choices,
             ("all", _("All")),
         ]
-
-    def filter(self, queryset, value):
-        if value == self.default:
-            return queryset.filter(status__in=MembershipApplication.AWAITING_DECISION)
-        return queryset.filter(status=value)
 
 
 @admin.register(MembershipApplication)

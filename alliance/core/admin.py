@@ -46,9 +46,15 @@ def admin_apply(
 
 class DefaultingListFilter(admin.SimpleListFilter):
     """A list filter that applies ``default`` until staff choose "all" or another
-    value (the djangoproject.com pattern); ``filter`` narrows by one value."""
+    value (the djangoproject.com pattern); ``filter`` narrows by one value.
+
+    The default may stand for several values of the field (``default_values``,
+    e.g. "open": active, requested or invited); the field is ``field_name``,
+    else the parameter's name."""
 
     default = "all"
+    default_values: tuple = ()
+    field_name = ""
 
     def choices(self, changelist):
         value = self.value() or self.default
@@ -66,4 +72,7 @@ class DefaultingListFilter(admin.SimpleListFilter):
         return queryset if value == "all" else self.filter(queryset, value)
 
     def filter(self, queryset, value):
-        return queryset.filter(**{self.parameter_name: value})
+        field = self.field_name or self.parameter_name
+        if value == self.default and self.default_values:
+            return queryset.filter(**{f"{field}__in": self.default_values})
+        return queryset.filter(**{field: value})

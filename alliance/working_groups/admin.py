@@ -46,7 +46,9 @@ class MembershipStatusFilter(DefaultingListFilter):
 
     title = _("status")
     parameter_name = "state"
+    field_name = "status"
     default = "open"
+    default_values = Membership.OPEN_STATUSES
 
     def lookups(self, request, model_admin):
         return [
@@ -54,11 +56,6 @@ class MembershipStatusFilter(DefaultingListFilter):
             *Membership.Status.choices,
             ("all", _("All")),
         ]
-
-    def filter(self, queryset, value):
-        if value == self.default:
-            return queryset.filter(status__in=Membership.OPEN_STATUSES)
-        return queryset.filter(status=value)
 
 
 MEMBERSHIP_SET_BY_SERVICES = [
