@@ -8,25 +8,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliance.core.api.fields import SlugRelatedField
+from alliance.core.api.serializers import StrictInputSerializer
 from alliance.focus_areas.models import FocusArea
 from alliance.registries.references import reference_resolve
 from alliance.working_groups.models import WorkingGroup
 from events.models import Event, EventSeries, Registration
 from events.permissions import can_manage_event
 from events.services.events import REMINDER_CHOICES
-
-
-class StrictInputSerializer(serializers.Serializer):
-    """Refuse fields the caller may not set instead of silently ignoring them."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("This field cannot be set here.")] for name in unknown}
-                )
-        return super().to_internal_value(data)
 
 
 class EventInputSerializer(StrictInputSerializer):
