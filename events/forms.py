@@ -91,27 +91,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "title",
-            "kind",
-            "description",
-            "working_group",
-            "focus_area",
-            "organization",
-            "visibility",
-            "format",
-            "venue",
-            "address",
-            "online_url",
-            "starts_at",
-            "ends_at",
-            "time_zone",
-            "capacity",
-            "seats_per_organization",
-            "registration_opens_at",
-            "registration_closes_at",
-            "reminder_hours",
-        ]
+        fields = EVENT_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "address": forms.Textarea(attrs={"rows": 3}),
