@@ -1,7 +1,6 @@
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from timezone_field import TimeZoneFormField
 
@@ -41,15 +40,6 @@ class LocalDateTimeField(forms.DateTimeField):
         if isinstance(value, datetime.datetime):
             return value.replace(tzinfo=None)
         return forms.fields.BaseTemporalField.to_python(self, value)
-
-
-def form_errors_from(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's validation error on the form's fields."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class EventForm(forms.ModelForm):
@@ -101,27 +91,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "title",
-            "kind",
-            "description",
-            "working_group",
-            "focus_area",
-            "organization",
-            "visibility",
-            "format",
-            "venue",
-            "address",
-            "online_url",
-            "starts_at",
-            "ends_at",
-            "time_zone",
-            "capacity",
-            "seats_per_organization",
-            "registration_opens_at",
-            "registration_closes_at",
-            "reminder_hours",
-        ]
+        fields = EVENT_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "address": forms.Textarea(attrs={"rows": 3}),

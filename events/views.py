@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.core.forms import form_add_service_errors
 from alliance.registries.references import reference_resolve
 from alliance.working_groups.models import WorkingGroup
 from events import calendars
@@ -26,7 +27,6 @@ from events.forms import (
     CancelEventForm,
     EventForm,
     RegistrationForm,
-    form_errors_from,
 )
 from events.models import CalendarToken, Event, Registration
 from events.permissions import (
@@ -378,7 +378,7 @@ def event_create_view(request):
                     **form.event_fields(),
                 )
             except ValidationError as error:
-                form_errors_from(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -420,7 +420,7 @@ def event_edit(request, slug):
                     **fields,
                 )
             except ValidationError as error:
-                form_errors_from(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(
                     request,

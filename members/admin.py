@@ -34,7 +34,9 @@ from members.models import (
     Tier,
     User,
 )
+from members.services import PROFILE_FIELDS
 from members.services.applications import (
+    APPLICATION_FIELDS,
     application_approve,
     application_reject,
     application_review_start,
@@ -67,17 +69,7 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("email", "password")}),
         (
             _("Profile"),
-            {
-                "fields": (
-                    "name",
-                    "display_name",
-                    "bio",
-                    "timezone",
-                    "language",
-                    "directory_visibility",
-                    "show_email",
-                )
-            },
+            {"fields": PROFILE_FIELDS},
         ),
         (
             _("Permissions"),
@@ -473,17 +465,7 @@ class MembershipApplicationAdmin(SimpleHistoryAdmin):
     fieldsets = (
         (
             _("Organization"),
-            {
-                "fields": (
-                    "organization_name",
-                    "kind",
-                    "country",
-                    "website",
-                    "description",
-                    "focus_areas",
-                    "contribution",
-                )
-            },
+            {"fields": (*APPLICATION_FIELDS, "focus_areas")},
         ),
         (
             _("Applicant"),

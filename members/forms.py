@@ -5,20 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from alliance.focus_areas.models import FocusArea
 from members.logos import logo_reencode
 from members.models import Affiliation, MembershipApplication, Tier, User
+from members.services import PROFILE_FIELDS
+from members.services.applications import APPLICATION_FIELDS
 
 
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = [
-            "name",
-            "display_name",
-            "bio",
-            "timezone",
-            "language",
-            "directory_visibility",
-            "show_email",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -45,15 +39,9 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = MembershipApplication
-        fields = [
-            "organization_name",
-            "kind",
-            "country",
-            "website",
-            "description",
-            "focus_areas",
-            "contribution",
-        ]
+        # The focus areas are application_save's own argument: a many-to-many set
+        # once the application is saved.
+        fields = (*APPLICATION_FIELDS, "focus_areas")
         widgets = {
             "focus_areas": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),

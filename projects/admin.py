@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from alliance.core.admin import admin_apply
 from projects.models import CatalogEntry, Contribution, EntryStatusChange, Review
 from projects.services.entries import (
+    ENTRY_FIELDS,
     entry_clean_metadata,
     entry_search_refresh,
     entry_set_lifecycle,
@@ -147,30 +148,8 @@ class CatalogEntryAdmin(SimpleHistoryAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (
-            None,
-            {"fields": ["kind", "name", "slug", "summary", "description"]},
-        ),
-        (
-            _("Where it belongs"),
-            {"fields": ["focus_area", "working_group", "owners", "created_by"]},
-        ),
-        (
-            _("Metadata"),
-            {
-                "fields": [
-                    "repository_url",
-                    "homepage",
-                    "license",
-                    "card_url",
-                    "paper_url",
-                    "modalities",
-                    "languages",
-                    "hardware",
-                    "tags",
-                ]
-            },
-        ),
+        # What members set on the site and through the API, then what only staff do.
+        (None, {"fields": [*ENTRY_FIELDS, "owners", "slug", "created_by"]}),
         (
             _("Status"),
             {

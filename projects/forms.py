@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.working_groups.models import WorkingGroup
 from members.models import Organization
 from projects.models import CatalogEntry, Review
-from projects.services.entries import EDITABLE_FIELDS
+from projects.services.entries import ENTRY_FIELDS
 from projects.validators import (
     MAX_LIST_ITEMS,
     languages_normalize,
@@ -81,7 +81,7 @@ class EntryForm(forms.ModelForm):
 
     class Meta:
         model = CatalogEntry
-        fields = [*EDITABLE_FIELDS, "owners"]
+        fields = [*ENTRY_FIELDS, "owners"]
         widgets = {"description": forms.Textarea(attrs={"rows": 10})}
         formfield_callback = _formfield
 

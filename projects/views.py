@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance.core.forms import form_add_service_errors
 from alliance.notifications.selectors import subscription_state
 from alliance.notifications.services.subscriptions import subscription_set
 from members.models import Organization
@@ -71,14 +72,6 @@ def _owner_choices(user):
     if user.is_staff:
         return organization_list_active()
     return user_member_organizations(user)
-
-
-def _service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def catalog(request):
@@ -173,7 +166,7 @@ def entry_create_view(request):
                 **form.service_fields(),
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -209,7 +202,7 @@ def entry_edit(request, slug):
                 **form.service_fields(),
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             note = _("Your changes are saved.")
             if entry.changed_since_vetting:
@@ -270,7 +263,7 @@ def entry_review(request, slug):
                 **data,
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             entry.refresh_from_db()
             if entry.is_vetted:

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance.core.forms import form_add_service_errors
 from alliance.notifications.services.subscriptions import subscription_set
 from alliance.registries.panels import panels_for
 from alliance.working_groups.filters import WorkingGroupFilter
@@ -72,12 +73,6 @@ UPDATES_PAGE_SIZE = 20
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's validation errors on the form's fields (or above it)."""
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _group_or_404(slug: str, user=None) -> WorkingGroup:
@@ -425,7 +420,7 @@ def working_group_manage(request, slug):
                 message=data["message"],
             )
         except ValidationError as error:
-            _add_errors(invite_form, error)
+            form_add_service_errors(invite_form, error)
         else:
             messages.success(
                 request,
@@ -564,7 +559,7 @@ def working_group_update_create(request, slug):
                 action_items=[item for item in action_items if item],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             if update.kind == WorkingGroupUpdate.Kind.MINUTES:
                 text = _(

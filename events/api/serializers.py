@@ -8,25 +8,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliance.core.api.fields import SlugRelatedField
+from alliance.core.api.serializers import StrictInputSerializer
 from alliance.focus_areas.models import FocusArea
 from alliance.registries.references import reference_resolve
 from alliance.working_groups.models import WorkingGroup
 from events.models import Event, EventSeries, Registration
 from events.permissions import can_manage_event
-from events.services.events import REMINDER_CHOICES
-
-
-class StrictInputSerializer(serializers.Serializer):
-    """Refuse fields the caller may not set instead of silently ignoring them."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("This field cannot be set here.")] for name in unknown}
-                )
-        return super().to_internal_value(data)
+from events.services.events import EVENT_FIELDS, REMINDER_CHOICES
 
 
 class EventInputSerializer(StrictInputSerializer):
@@ -76,6 +64,16 @@ class EventInputSerializer(StrictInputSerializer):
     )
     repeat_until = serializers.DateField(required=False, allow_null=True)
 
+    class Meta:
+        # The organization is the service's choice here: the page offers the
+        # organizer's own organizations, the API has no such list to check against.
+        fields = (
+            *(name for name in EVENT_FIELDS if name != "organization"),
+            "showcase_entries",
+            "repeat",
+            "repeat_until",
+        )
+
     def validate_time_zone(self, value):
         if value not in zoneinfo.available_timezones():
             raise serializers.ValidationError(
@@ -94,11 +92,16 @@ class EventUpdateInputSerializer(EventInputSerializer):
         help_text="For a meeting of a series: change only it, or it and the rest.",
     )
 
-    def get_fields(self):
-        fields = super().get_fields()
-        fields.pop("repeat")
-        fields.pop("repeat_until")
-        return fields
+    class Meta:
+        # An event's series is set when it is created, not changed afterwards.
+        fields = (
+            *(
+                name
+                for name in EventInputSerializer.Meta.fields
+                if name not in ("repeat", "repeat_until")
+            ),
+            "scope",
+        )
 
 
 class CancelInputSerializer(StrictInputSerializer):

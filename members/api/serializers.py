@@ -3,9 +3,12 @@ from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from alliance.core.api.fields import SlugsRelatedField
+from alliance.core.api.serializers import InputSerializer
 from alliance.core.markdown import render_markdown
 from alliance.focus_areas.models import FocusArea
 from members.models import Affiliation, MembershipApplication, Organization, Tier, User
+from members.services import PROFILE_FIELDS
+from members.services.applications import APPLICATION_FIELDS
 
 
 class AffiliationOutputSerializer(serializers.ModelSerializer):
@@ -38,7 +41,7 @@ class MeOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class MeInputSerializer(serializers.Serializer):
+class MeInputSerializer(InputSerializer):
     name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     display_name = serializers.CharField(
         max_length=80, required=False, allow_blank=True
@@ -50,6 +53,9 @@ class MeInputSerializer(serializers.Serializer):
         choices=User.DirectoryVisibility.choices, required=False
     )
     show_email = serializers.BooleanField(required=False)
+
+    class Meta:
+        fields = PROFILE_FIELDS
 
     def validate_timezone(self, value):
         import zoneinfo
@@ -153,7 +159,7 @@ class OrganizationStaffOutputSerializer(OrganizationMemberOutputSerializer):
         ]
 
 
-class ApplicationInputSerializer(serializers.Serializer):
+class ApplicationInputSerializer(InputSerializer):
     """What an applicant may send; status, tier and organization are staff's."""
 
     organization_name = serializers.CharField(max_length=200)
@@ -172,6 +178,16 @@ class ApplicationInputSerializer(serializers.Serializer):
     submit = serializers.BooleanField(
         default=True, help_text="False keeps the application as a draft."
     )
+
+    class Meta:
+        # The fields, then application_save's other arguments.
+        fields = (
+            *APPLICATION_FIELDS,
+            "focus_areas",
+            "accept_code_of_conduct",
+            "accept_antitrust_policy",
+            "submit",
+        )
 
 
 class ApplicationOutputSerializer(serializers.ModelSerializer):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance.core.forms import form_add_service_errors
 from members.forms import ApplicationForm
 from members.permissions import can_edit_application
 from members.selectors.applications import (
@@ -14,7 +15,6 @@ from members.selectors.applications import (
     application_open_for,
 )
 from members.services.applications import application_save, application_withdraw
-from members.views.errors import add_service_errors
 
 
 def join(request):
@@ -56,7 +56,7 @@ def application_form(request, pk=None):
                 **data,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             if submit:
                 messages.success(

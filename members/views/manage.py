@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from alliance.core.forms import form_add_service_errors
 from members.forms import (
     EmailDomainForm,
     InvitationForm,
@@ -28,7 +29,7 @@ from members.services.affiliations import (
 from members.services.domains import email_domain_add, email_domain_remove
 from members.services.invitations import invitation_create, invitation_revoke
 from members.services.organizations import organization_logo_set, organization_update
-from members.views.errors import add_service_errors, message_service_errors
+from members.views.errors import message_service_errors
 
 
 class NotAllowed(Exception):
@@ -99,7 +100,7 @@ def organization_manage(request, organization):
             elif data["remove_logo"] and organization.logo:
                 organization_logo_set(organization=organization, logo=None)
         except ValidationError as exc:
-            add_service_errors(profile_form, exc)
+            form_add_service_errors(profile_form, exc)
         else:
             messages.success(
                 request,

@@ -3,11 +3,13 @@
 from rest_framework import serializers
 
 from alliance.core.api.fields import SlugRelatedField, SlugsRelatedField
+from alliance.core.api.serializers import InputSerializer
 from alliance.core.markdown import render_markdown
 from alliance.focus_areas.models import FocusArea
 from alliance.working_groups.models import WorkingGroup
 from members.models import Organization
 from projects.models import CatalogEntry, Review
+from projects.services.entries import ENTRY_FIELDS
 from projects.validators import (
     MAX_LIST_ITEMS,
     languages_normalize,
@@ -18,7 +20,7 @@ from projects.validators import (
 E = CatalogEntry
 
 
-class EntryInputSerializer(serializers.Serializer):
+class EntryInputSerializer(InputSerializer):
     """What a member may set on an entry; status and vetting fields are not here,
     so they are ignored when sent."""
 
@@ -73,6 +75,9 @@ class EntryInputSerializer(serializers.Serializer):
         required=False,
         max_length=MAX_LIST_ITEMS,
     )
+
+    class Meta:
+        fields = (*ENTRY_FIELDS, "owners")
 
     def validate_license(self, value):
         return license_normalize(value)

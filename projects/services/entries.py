@@ -24,8 +24,11 @@ from projects.validators import (
 )
 
 E = CatalogEntry
-# Fields people edit through forms and the API (kind only before vetting starts).
-EDITABLE_FIELDS = (
+# What people set on an entry (kind only before vetting starts); the form, the API
+# and the admin take their fields from here. Owners are set apart (entry_create's
+# and entry_update's ``owners``): they are checked against the person's
+# organizations.
+ENTRY_FIELDS = (
     "kind",
     "name",
     "summary",
@@ -35,12 +38,12 @@ EDITABLE_FIELDS = (
     "repository_url",
     "homepage",
     "license",
+    "card_url",
+    "paper_url",
     "modalities",
     "languages",
     "hardware",
     "tags",
-    "card_url",
-    "paper_url",
 )
 RESERVED_SLUGS = {"new", "review-queue", "mine", "api"}
 _NORMALIZERS = {
@@ -179,7 +182,7 @@ def entry_create(
     **fields,
 ) -> CatalogEntry:
     """Add an entry to the catalog with its author as its first maintainer."""
-    unknown = set(fields) - set(EDITABLE_FIELDS)
+    unknown = set(fields) - set(ENTRY_FIELDS)
     if unknown:
         raise TypeError(f"entry_create() got unexpected fields {sorted(unknown)}")
     cleaned = entry_clean_metadata(
@@ -240,7 +243,7 @@ def entry_update(
 ) -> CatalogEntry:
     """Change an entry's description and metadata; owners only within
     ``owner_scope``."""
-    unknown = set(fields) - set(EDITABLE_FIELDS)
+    unknown = set(fields) - set(ENTRY_FIELDS)
     if unknown:
         raise TypeError(f"entry_update() got unexpected fields {sorted(unknown)}")
     entry = CatalogEntry.objects.select_for_update().get(pk=entry.pk)

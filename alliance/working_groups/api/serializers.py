@@ -1,10 +1,10 @@
 """Serializers of the working-group API: output shapes, and input that refuses
 every field a caller must not set (role, voting, status, …)."""
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from alliance.core.api.fields import SlugRelatedField
+from alliance.core.api.serializers import StrictInputSerializer
 from alliance.core.markdown import render_markdown
 from alliance.working_groups.models import (
     WorkingGroup,
@@ -14,20 +14,6 @@ from alliance.working_groups.models import (
 from members.models import Organization
 
 Membership = WorkingGroupMembership
-
-
-class StrictInputSerializer(serializers.Serializer):
-    """Refuse fields the serializer does not accept instead of ignoring them."""
-
-    def validate(self, attrs):
-        unknown = sorted(
-            set(getattr(self, "initial_data", {}) or {}) - set(self.fields)
-        )
-        if unknown:
-            raise serializers.ValidationError(
-                {name: [_("You cannot set this field.")] for name in unknown}
-            )
-        return attrs
 
 
 class WorkingGroupOutputSerializer(serializers.ModelSerializer):

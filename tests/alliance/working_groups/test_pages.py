@@ -258,6 +258,37 @@ def test_chair_invites_by_email_and_gets_clear_errors(client, db, chair):
     assert outsider.public_name in page
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"join_policy": WorkingGroup.JoinPolicy.CLOSED},
+            "This working group is closed: staff can change its join policy "
+            "before anyone is invited.",
+        ),
+        (
+            {"status": WorkingGroup.Status.ARCHIVED},
+            "This working group is archived; it takes no new members or updates.",
+        ),
+    ],
+    ids=["closed", "archived"],
+)
+def test_chair_inviting_into_a_closed_or_archived_group_sees_why_on_the_page(
+    client, db, chair, change, message
+):
+    group = chair.group_memberships.get().group
+    WorkingGroup.objects.filter(pk=group.pk).update(**change)
+    invitee = MemberFactory()
+    client.force_login(chair)
+    response = client.post(
+        f"/working-groups/{group.slug}/requests/",
+        {"email": invitee.email, "role": "member"},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not M.objects.filter(user=invitee).exists()
+
+
 def test_member_posts_minutes_and_the_owner_sees_the_item_on_the_dashboard(
     client, db, chair
 ):
