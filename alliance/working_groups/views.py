@@ -62,7 +62,7 @@ from alliance.working_groups.services import (
 from members.selectors import (
     organization_entitlements,
     user_is_member,
-    user_member_organizations,
+    user_member_organization_list,
 )
 
 Membership = WorkingGroupMembership
@@ -89,14 +89,6 @@ def _safe_next(request, fallback: str) -> str:
     ):
         return target
     return fallback
-
-
-def _member_organizations(request) -> list:
-    cached = getattr(request, "_wg_member_organizations", None)
-    if cached is None:
-        cached = list(user_member_organizations(request.user).order_by("name"))
-        request._wg_member_organizations = cached
-    return cached
 
 
 def _voting_explanation(membership, roster) -> dict | None:
@@ -128,7 +120,7 @@ def _member_organization_count(request, group, membership) -> int:
     annotated = getattr(group, "member_organization_count", None)
     if annotated is not None:
         return annotated
-    return len(_member_organizations(request))
+    return len(user_member_organization_list(request.user))
 
 
 def _membership_context(request, group, membership, *, roster=None, outcome=None):

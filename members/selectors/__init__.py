@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from alliance.core.memo import memoize
 from members.models import Affiliation, ApiToken, Organization, User
+
+# What pages ask several times per request (panels, permissions) is kept on the
+# person for the request; services that change it forget these memos.
+MEMBER_ORGANIZATIONS = "members.member_organizations"
+CONTACT_ORGANIZATION_IDS = "members.contact_organization_ids"
+PERSON_MEMOS = (MEMBER_ORGANIZATIONS, CONTACT_ORGANIZATION_IDS)
 
 
 @dataclass(frozen=True)
@@ -54,21 +61,18 @@ def user_member_organizations(user) -> QuerySet[Organization]:
     )
 
 
-def _member_organization_list(user) -> list[Organization]:
-    # Pages ask several times per request (panels, permissions); the person object
-    # lives for one request, so the answer is kept on it.
-    cached = getattr(user, "_alliance_member_organizations", None)
-    if cached is None:
-        cached = list(user_member_organizations(user))
-        user._alliance_member_organizations = cached
-    return cached
+def user_member_organization_list(user) -> list[Organization]:
+    """Return the person's active member organizations, read once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return memoize(
+        user, MEMBER_ORGANIZATIONS, lambda: list(user_member_organizations(user))
+    )
 
 
 def user_is_member(user) -> bool:
     """Return whether the person belongs to an active member organization."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(_member_organization_list(user))
+    return bool(user_member_organization_list(user))
 
 
 def user_entitlements(user) -> Entitlements:
@@ -76,7 +80,7 @@ def user_entitlements(user) -> Entitlements:
     result = NO_ENTITLEMENTS
     if not getattr(user, "is_authenticated", False):
         return result
-    for organization in _member_organization_list(user):
+    for organization in user_member_organization_list(user):
         granted = organization_entitlements(organization)
         result = Entitlements(
             max_contacts=max(result.max_contacts, granted.max_contacts),
@@ -159,9 +163,10 @@ def user_contact_organization_ids(user) -> set[int]:
     """Return the ids of the organizations the person is an active contact of."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    cache = getattr(user, "_alliance_contact_of", None)
-    if cache is None:
-        cache = set(
+    return memoize(
+        user,
+        CONTACT_ORGANIZATION_IDS,
+        lambda: set(
             Affiliation.objects.filter(
                 user=user,
                 status=Affiliation.Status.ACTIVE,
@@ -169,9 +174,8 @@ def user_contact_organization_ids(user) -> set[int]:
             )
             .exclude(organization__status=Organization.Status.FORMER)
             .values_list("organization_id", flat=True)
-        )
-        user._alliance_contact_of = cache
-    return cache
+        ),
+    )
 
 
 def user_is_contact(user, organization: Organization) -> bool:

@@ -3,6 +3,7 @@ what the dashboard shows them about their membership."""
 
 from allauth.account.models import EmailAddress
 
+from alliance.core.memo import memoize
 from members.models import (
     Affiliation,
     ApiToken,
@@ -12,7 +13,7 @@ from members.models import (
     Organization,
     User,
 )
-from members.selectors import user_affiliations
+from members.selectors import CONTACT_ORGANIZATION_IDS, user_affiliations
 
 
 def _iso(value):
@@ -114,15 +115,19 @@ def user_membership_overview(user: User) -> dict:
     """Return what the dashboard shows the person about their membership: their
     affiliations, their applications and, for contacts, who awaits approval."""
     affiliations = list(user_affiliations(user))
-    # The same rule as user_contact_organization_ids, read off the list at hand.
-    contact_of = {
-        a.organization_id
-        for a in affiliations
-        if a.status == Affiliation.Status.ACTIVE
-        and a.role in Affiliation.CONTACT_ROLES
-        and a.organization.status != Organization.Status.FORMER
-    }
-    user._alliance_contact_of = contact_of
+    # The same rule as user_contact_organization_ids, read off the list at hand
+    # (and kept for the permission checks that follow on the page).
+    contact_of = memoize(
+        user,
+        CONTACT_ORGANIZATION_IDS,
+        lambda: {
+            a.organization_id
+            for a in affiliations
+            if a.status == Affiliation.Status.ACTIVE
+            and a.role in Affiliation.CONTACT_ROLES
+            and a.organization.status != Organization.Status.FORMER
+        },
+    )
     pending = {}
     if contact_of:
         for affiliation in Affiliation.objects.filter(

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from alliance.core.memo import memo_forget
 from members.models import (
     Affiliation,
     ApiToken,
@@ -147,4 +148,5 @@ def user_account_close(*, user: User) -> User:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    memo_forget(user)
     return user

@@ -6,10 +6,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.core.memo import memo_forget
 from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from members.models import Affiliation, Invitation, Organization, User
-from members.selectors import organization_contact_limit, organization_contacts
+from members.selectors import (
+    PERSON_MEMOS,
+    organization_contact_limit,
+    organization_contacts,
+)
+
+
+def _forget_person_memos(affiliation: Affiliation) -> None:
+    # Only a person already loaded with the affiliation can hold memos for this
+    # request (the view's select_related); loading them just to forget would
+    # cost a query.
+    if Affiliation.user.is_cached(affiliation):
+        memo_forget(affiliation.user, *PERSON_MEMOS)
 
 
 def _contact_seats_taken(
@@ -121,8 +134,10 @@ def affiliation_create(
             changed += ["status", "started_at"]
         if changed:
             existing.save(update_fields=changed)
+            memo_forget(user, *PERSON_MEMOS)
         return existing
     contact_seat_check(organization=organization, role=role)
+    memo_forget(user, *PERSON_MEMOS)
     return Affiliation.objects.create(
         user=user, organization=organization, role=role, status=status, source=source
     )
@@ -141,6 +156,7 @@ def affiliation_approve(*, affiliation: Affiliation) -> Affiliation:
     affiliation.status = Affiliation.Status.ACTIVE
     affiliation.started_at = timezone.now()
     affiliation.save(update_fields=["status", "started_at"])
+    _forget_person_memos(affiliation)
     return affiliation
 
 
@@ -184,6 +200,7 @@ def affiliation_change_role(*, affiliation: Affiliation, role: str) -> Affiliati
         )
     affiliation.role = role
     affiliation.save(update_fields=["role"])
+    _forget_person_memos(affiliation)
     return affiliation
 
 
@@ -205,6 +222,7 @@ def affiliation_end(
     affiliation.status = Affiliation.Status.ENDED
     affiliation.ended_at = timezone.now()
     affiliation.save(update_fields=["status", "ended_at"])
+    _forget_person_memos(affiliation)
     return affiliation
 
 
