@@ -7,6 +7,7 @@ countdown or ETA, so nothing waits in the broker past its visibility timeout.
 from celery import shared_task
 
 from events.services.events import (
+    CANCELLATION_NOTIFY_TASK,
     event_cancellation_notify,
     event_cancellations_notify_pending,
     event_series_extend_all,
@@ -20,7 +21,7 @@ def event_reminders_send_due_task() -> int:
     return event_reminders_send_due()
 
 
-@shared_task(name="events.tasks.event_cancellation_notify_task")
+@shared_task(name=CANCELLATION_NOTIFY_TASK)
 def event_cancellation_notify_task(event_id: int) -> int:
     """Tell the people registered for a cancelled event, once."""
     return event_cancellation_notify(event_id=event_id)

@@ -6,6 +6,10 @@ out, an OutboxEmail still queued); when Redis cannot take the task, the periodic
 sweep (``alliance.notifications.tasks.delivery_sweep_task``) and the sweep each
 worker runs when
 it starts queue it again. So a failed dispatch is logged, not raised.
+
+Services queue the tasks of their own app by name (the name pinned on the task):
+a task module imports the service it calls, so the service cannot import the
+task back. The name is what the broker carries anyway.
 """
 
 import logging
@@ -31,8 +35,22 @@ def safe_countdown(seconds: float) -> int:
     return max(0, min(int(seconds), max(limit, 0)))
 
 
+def registered_task(name: str):
+    """Return the Celery task registered under ``name``."""
+    from celery import current_app
+
+    if name not in current_app.tasks:
+        # The first lookup in a web process imports every app's tasks module, as
+        # a starting worker does.
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]
+
+
 def dispatch_now(task, *args, countdown: float | None = None, **kwargs) -> bool:
-    """Send a task to the broker now; return False (and log) when it is down."""
+    """Send a task (or the task registered under that name) to the broker now;
+    return False (and log) when it is down."""
+    if isinstance(task, str):
+        task = registered_task(task)
     options = {}
     if countdown:
         options["countdown"] = safe_countdown(countdown)
@@ -50,5 +68,6 @@ def dispatch_now(task, *args, countdown: float | None = None, **kwargs) -> bool:
 
 
 def dispatch_on_commit(task, *args, **kwargs) -> None:
-    """Send a task once the current transaction commits (never if it rolls back)."""
+    """Send a task (or the task registered under that name) once the current
+    transaction commits (never if it rolls back)."""
     transaction.on_commit(lambda: dispatch_now(task, *args, **kwargs))

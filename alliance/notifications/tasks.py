@@ -9,21 +9,21 @@ from celery.signals import worker_ready
 from django.db import connections
 
 from alliance.core.dispatch import dispatch_now, safe_countdown
-from alliance.notifications.services.activities import activity_fan_out
+from alliance.notifications.services.activities import FAN_OUT_TASK, activity_fan_out
 from alliance.notifications.services.delivery import delivery_sweep
 from alliance.notifications.services.digests import digest_run
-from alliance.notifications.services.outbox import outbox_send
+from alliance.notifications.services.outbox import SEND_TASK, outbox_send
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="alliance.tasks.activity_fan_out_task")
+@shared_task(name=FAN_OUT_TASK)
 def activity_fan_out_task(activity_id: int) -> int:
     """Notify everyone who should hear of an activity."""
     return activity_fan_out(activity_id=activity_id)
 
 
-@shared_task(bind=True, name="alliance.tasks.outbox_send_task")
+@shared_task(bind=True, name=SEND_TASK)
 def outbox_send_task(self, email_ids: list[int]) -> dict:
     """Send queued outbox emails; try the deferred ones again after a backoff."""
     result = outbox_send(email_ids=email_ids, worker=self.request.hostname or "")

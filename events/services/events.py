@@ -59,6 +59,8 @@ NOTIFY_FIELDS = (
 )
 REMINDER_CHOICES = (168, 24, 1)
 SERIES_COPY_FIELDS = tuple(f for f in EVENT_FIELDS if f not in TIME_FIELDS)
+# Queued by name (alliance.core.dispatch); events.tasks pins it.
+CANCELLATION_NOTIFY_TASK = "events.tasks.event_cancellation_notify_task"
 
 
 def _naive_local(moment: datetime.datetime, tz) -> datetime.datetime:
@@ -442,9 +444,7 @@ def _cancel_one(event: Event, *, reason: str, now) -> None:
         event.cancellation_notified_at = now
     event.save()
     if not was_draft:
-        from events.tasks import event_cancellation_notify_task
-
-        dispatch_on_commit(event_cancellation_notify_task, event.pk)
+        dispatch_on_commit(CANCELLATION_NOTIFY_TASK, event.pk)
 
 
 @transaction.atomic

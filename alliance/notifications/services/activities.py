@@ -38,6 +38,8 @@ from alliance.notifications.services.outbox import outbox_add, outbox_build
 from alliance.notifications.services.preferences import choices_for
 
 FAN_OUT_BATCH = 1000
+# Queued by name (alliance.core.dispatch); alliance.notifications.tasks pins it.
+FAN_OUT_TASK = "alliance.tasks.activity_fan_out_task"
 
 
 @transaction.atomic
@@ -64,9 +66,7 @@ def activity_record(
         recipient_ids=sorted({user.pk for user in recipients}),
         context=context or {},
     )
-    from alliance.notifications.tasks import activity_fan_out_task
-
-    dispatch_on_commit(activity_fan_out_task, activity.pk)
+    dispatch_on_commit(FAN_OUT_TASK, activity.pk)
     return activity
 
 

@@ -4,10 +4,14 @@ still queued (after a broker outage, a lost task or a dead worker)."""
 import datetime as dt
 
 from alliance.core.dispatch import dispatch_now
-from alliance.notifications.services.activities import activity_pending_ids
+from alliance.notifications.services.activities import (
+    FAN_OUT_TASK,
+    activity_pending_ids,
+)
 from alliance.notifications.services.outbox import (
     RESWEEP_AFTER,
     SEND_CHUNK,
+    SEND_TASK,
     outbox_mark_swept,
     outbox_release_stale,
     outbox_sweep_ids,
@@ -26,19 +30,17 @@ def delivery_sweep(
 ) -> dict:
     """Release dead workers' claims and queue again whatever is still waiting
     (a restarting worker passes ``resweep_after=0``: its tasks were lost)."""
-    from alliance.notifications.tasks import activity_fan_out_task, outbox_send_task
-
     released = outbox_release_stale(worker=worker)
     activity_ids = activity_pending_ids(older_than=older_than, limit=1000)
     for activity_id in activity_ids:
-        if not dispatch_now(activity_fan_out_task, activity_id):
+        if not dispatch_now(FAN_OUT_TASK, activity_id):
             break
     email_ids = outbox_sweep_ids(
         older_than=older_than, limit=10_000, resweep_after=resweep_after
     )
     for start in range(0, len(email_ids), SEND_CHUNK):
         chunk = email_ids[start : start + SEND_CHUNK]
-        if not dispatch_now(outbox_send_task, chunk):
+        if not dispatch_now(SEND_TASK, chunk):
             break
         outbox_mark_swept(chunk)
     return {

@@ -46,6 +46,8 @@ from alliance.notifications.transport import (
 logger = logging.getLogger(__name__)
 
 S = OutboxEmail.Status
+# Queued by name (alliance.core.dispatch); alliance.notifications.tasks pins it.
+SEND_TASK = "alliance.tasks.outbox_send_task"
 MAX_ATTEMPTS = 8
 LEASE = dt.timedelta(minutes=5)
 SEND_CHUNK = 50
@@ -95,10 +97,8 @@ def outbox_add(emails: Iterable[OutboxEmail]) -> list[int]:
 
 def outbox_dispatch(email_ids: list[int]) -> None:
     """Queue the sending of emails after commit, a chunk per task."""
-    from alliance.notifications.tasks import outbox_send_task
-
     for start in range(0, len(email_ids), SEND_CHUNK):
-        dispatch_on_commit(outbox_send_task, email_ids[start : start + SEND_CHUNK])
+        dispatch_on_commit(SEND_TASK, email_ids[start : start + SEND_CHUNK])
 
 
 @transaction.atomic
