@@ -60,7 +60,7 @@ def connect() -> None:
         "members: renewal reminders and lapses",
         task="members.tasks.renewals_process_task",
         crontab={"minute": "15", "hour": "6"},
-        description="Reminds primary contacts 30 days before renewal and "
-        "lapses memberships whose renewal date has passed.",
+        description=f"Reminds primary contacts {Organization.RENEWAL_WINDOW.days} "
+        "days before renewal and lapses memberships whose renewal date has passed.",
     )
     demo_register("members", seed="members.demo.seed", order=10)

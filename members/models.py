@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import (
     AbstractBaseUser,
@@ -240,6 +242,9 @@ class Organization(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[focus_areas])
 
+    # How long before its renewal date an organization's primary contacts are
+    # reminded; the staff report lists the renewals due within it too.
+    RENEWAL_WINDOW = datetime.timedelta(days=30)
     # Paths under /members/ that are pages, not organizations.
     RESERVED_SLUGS = frozenset(
         {"join", "people", "me", "invitations", "applications", "logos", "api"}

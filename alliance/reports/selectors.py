@@ -4,11 +4,11 @@ its selectors' models) holds: membership, renewals, working groups, engagement.
 Each builder takes a ``ReportPeriod`` and runs a constant number of queries.
 """
 
-import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliance.registries.report_sections import (
     Chart,
@@ -20,7 +20,6 @@ from alliance.registries.report_sections import (
 from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
 from members.models import Organization, Tier
 
-RENEWAL_WINDOW = dt.timedelta(days=30)
 M = WorkingGroupMembership.Status
 
 
@@ -57,10 +56,11 @@ def membership_by_tier(period: ReportPeriod) -> ReportTable:
 
 
 def renewals(period: ReportPeriod) -> ReportTable:
-    """Return organizations whose renewal is due within 30 days, overdue, or
-    that lapsed."""
+    """Return organizations whose renewal is due within the reminder window,
+    overdue, or that lapsed."""
     today = period.end.date()
-    due_by = today + RENEWAL_WINDOW
+    window = Organization.RENEWAL_WINDOW.days
+    due_by = today + Organization.RENEWAL_WINDOW
     organizations = (
         Organization.objects.filter(
             Q(status=Organization.Status.ACTIVE, renewal_due__lte=due_by)
@@ -70,7 +70,8 @@ def renewals(period: ReportPeriod) -> ReportTable:
         .order_by("renewal_due", "name")
     )
     labels = {
-        "due": _("Due within 30 days"),
+        "due": ngettext("Due within %(days)s day", "Due within %(days)s days", window)
+        % {"days": window},
         "overdue": _("Overdue"),
         "lapsed": _("Lapsed"),
     }

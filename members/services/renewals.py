@@ -1,5 +1,6 @@
-"""Renewals: remind the primary contact 30 days before the renewal date, and let
-the membership lapse (and say so) once the date has passed; each message once."""
+"""Renewals: remind the primary contact ``Organization.RENEWAL_WINDOW`` (30 days)
+before the renewal date, and let the membership lapse (and say so) once the date
+has passed; each message once."""
 
 import datetime
 
@@ -10,8 +11,6 @@ from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from members.models import Organization, RenewalNotice
 from members.selectors import organization_primary_contacts
-
-REMIND_BEFORE = datetime.timedelta(days=30)
 
 
 def _notice_once(organization: Organization, kind: str) -> bool:
@@ -49,7 +48,7 @@ def renewals_process(*, today: datetime.date | None = None) -> dict[str, int]:
     due_soon = Organization.objects.select_for_update().filter(
         status=Organization.Status.ACTIVE,
         renewal_due__gte=today,
-        renewal_due__lte=today + REMIND_BEFORE,
+        renewal_due__lte=today + Organization.RENEWAL_WINDOW,
     )
     for organization in due_soon:
         if _notice_once(organization, RenewalNotice.Kind.DUE_SOON):
