@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from alliance.focus_areas.models import FocusArea
 from alliance.registries.references import reference_choices
-from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
+from alliance.working_groups.selectors import working_group_chairs, working_group_list
 from events.models import Event, Registration, ShowcaseEntry
 from events.services.events import event_create, event_publish
 from events.services.registrations import registration_create
@@ -283,19 +283,14 @@ def _seed_series(groups) -> None:
     group = groups.get("trust-and-safety-evaluation")
     if group is None or Event.objects.filter(series__isnull=False).exists():
         return
-    chair = (
-        WorkingGroupMembership.objects.filter(
-            group=group, role=WorkingGroupMembership.Role.CHAIR, status="active"
-        )
-        .select_related("user")
-        .first()
-    )
-    if chair is None:
+    chairs = working_group_chairs(group=group)
+    if not chairs:
         return
+    chair = chairs[0]
     days_to_tuesday = (1 - timezone.localdate().weekday()) % 7 or 7
     start = _start(days_to_tuesday, 17, "Europe/Berlin")
     event = event_create(
-        organizer=chair.user,
+        organizer=chair,
         title="Trust and Safety Evaluation: weekly call",
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=1),
@@ -309,7 +304,7 @@ def _seed_series(groups) -> None:
         "and anything members bring.",
         repeat="weekly",
     )
-    event_publish(event=event, actor=chair.user)
+    event_publish(event=event, actor=chair)
 
 
 def seed_scale(scale: int) -> None:
@@ -317,7 +312,11 @@ def seed_scale(scale: int) -> None:
     count = scale // 4
     if not count:
         return
-    groups = list(WorkingGroup.objects.values_list("pk", "focus_area_id"))
+    groups = list(
+        working_group_list(with_counts=False, include_archived=True).values_list(
+            "pk", "focus_area_id"
+        )
+    )
     organizers = list(
         User.objects.filter(email__endswith="@synthetic.alliance.example").values_list(
             "pk", flat=True
@@ -358,7 +357,10 @@ def seed_scale(scale: int) -> None:
 def seed(*, scale: int = 0, stdout=None) -> None:
     """Create the demo events with registrations, waitlists and a weekly series."""
     areas = {area.number: area for area in FocusArea.objects.all()}
-    groups = {group.slug: group for group in WorkingGroup.objects.all()}
+    groups = {
+        group.slug: group
+        for group in working_group_list(with_counts=False, include_archived=True)
+    }
     for row in DEMO_EVENTS:
         _seed_event(row, areas, groups)
     _seed_series(groups)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from alliance.focus_areas.models import FocusArea
-from alliance.working_groups.models import WorkingGroup
+from alliance.working_groups.selectors import working_group_list
 from events.models import Event
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -62,9 +62,7 @@ class EventFilter(django_filters.FilterSet):
     group = django_filters.ModelChoiceFilter(
         label=_("Working group"),
         field_name="working_group",
-        queryset=WorkingGroup.objects.filter(
-            status=WorkingGroup.Status.ACTIVE
-        ).order_by("name"),
+        queryset=working_group_list(with_counts=False).order_by("name"),
         to_field_name="slug",
         empty_label=_("All groups"),
     )

@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from timezone_field import TimeZoneFormField
 
 from alliance.registries.references import reference_available, reference_choices
-from alliance.working_groups.models import WorkingGroup
+from alliance.working_groups.selectors import (
+    user_chaired_group_ids,
+    working_group_list,
+)
 from events.models import Event, EventSeries
-from events.selectors import user_chaired_group_ids
 from events.services.events import EVENT_FIELDS, REMINDER_CHOICES
 from members.models import Organization
 from members.selectors import user_member_organizations
@@ -101,7 +103,7 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         editing = self.instance.pk is not None
-        groups = WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE)
+        groups = working_group_list(with_counts=False)
         organizations = Organization.objects.filter(status=Organization.Status.ACTIVE)
         if not user.is_staff:
             allowed = user_chaired_group_ids(user)

@@ -2,9 +2,11 @@
 
 from rest_framework import permissions
 
-from alliance.working_groups.selectors import user_chairs_group
+from alliance.working_groups.selectors import (
+    user_chaired_group_ids,
+    user_chairs_group,
+)
 from events.models import Event, Registration
-from events.selectors import user_chaired_group_ids
 from members.selectors import user_may
 
 

@@ -17,38 +17,14 @@ from django.db.models import (
 from django.utils import timezone
 
 from alliance.core.queries import count_of
-from alliance.working_groups.models import WorkingGroupMembership
-from alliance.working_groups.selectors import user_group_ids
+from alliance.working_groups.selectors import (
+    chaired_group_ids_subquery,
+    user_group_ids,
+)
 from events.models import Event, Registration
 from members.selectors import user_is_member
 
 VISIBLE_STATUSES = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
-
-
-def user_chaired_group_ids(user) -> set[int]:
-    """Return the ids of the groups the person chairs or co-chairs."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    cached = getattr(user, "_events_chaired_ids", None)
-    if cached is None:
-        cached = set(
-            WorkingGroupMembership.objects.filter(
-                user=user,
-                status=WorkingGroupMembership.Status.ACTIVE,
-                role__in=WorkingGroupMembership.CHAIR_ROLES,
-            ).values_list("group_id", flat=True)
-        )
-        user._events_chaired_ids = cached
-    return cached
-
-
-def _group_ids(user) -> set[int]:
-    cached = getattr(user, "_events_group_ids", None)
-    if cached is None:
-        cached = user_group_ids(user)
-        if getattr(user, "is_authenticated", False):
-            user._events_group_ids = cached
-    return cached
 
 
 def event_audience_q(user) -> Q:
@@ -61,7 +37,7 @@ def event_audience_q(user) -> Q:
     if user_is_member(user):
         condition |= Q(visibility=Event.Visibility.MEMBERS)
     condition |= Q(
-        visibility=Event.Visibility.GROUP, working_group_id__in=_group_ids(user)
+        visibility=Event.Visibility.GROUP, working_group_id__in=user_group_ids(user)
     )
     # Whoever is registered keeps seeing the event, also after leaving the group.
     condition |= Q(
@@ -82,12 +58,7 @@ def event_manage_q(user) -> Q | None:
         return None
     if user.is_staff:
         return Q()
-    chaired = WorkingGroupMembership.objects.filter(
-        user=user,
-        status=WorkingGroupMembership.Status.ACTIVE,
-        role__in=WorkingGroupMembership.CHAIR_ROLES,
-    ).values("group_id")
-    return Q(organizer=user) | Q(working_group_id__in=chaired)
+    return Q(organizer=user) | Q(working_group_id__in=chaired_group_ids_subquery(user))
 
 
 def event_list_visible_to(user) -> QuerySet[Event]:
@@ -255,7 +226,7 @@ def calendar_events_for_user(user, *, since=None) -> QuerySet[Event]:
         )
     )
     mine = Q(registered) | Q(
-        working_group_id__in=_group_ids(user), status__in=VISIBLE_STATUSES
+        working_group_id__in=user_group_ids(user), status__in=VISIBLE_STATUSES
     )
     manage = event_manage_q(user)
     if manage is not None and not user.is_staff:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.core.forms import form_add_service_errors
 from alliance.registries.references import reference_resolve
-from alliance.working_groups.models import WorkingGroup
+from alliance.working_groups.selectors import working_group_list
 from events import calendars
 from events.exports import attendees_write_csv
 from events.filters import EventFilter, month_bounds
@@ -305,9 +305,7 @@ def personal_feed(request, key):
 
 
 def group_feed(request, slug, key=None):
-    group = get_object_or_404(
-        WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE), slug=slug
-    )
+    group = get_object_or_404(working_group_list(with_counts=False), slug=slug)
     viewer = _feed_owner(key) if key else request.user
     events = list(calendar_events_for_group(group, viewer))
     body = calendars.calendar_build(

@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from alliance.focus_areas.models import FocusArea
-from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
+from alliance.working_groups.selectors import working_group_seats
 from members.models import Affiliation, Organization, Tier, User
 
 
@@ -53,12 +53,7 @@ class OrganizationFilter(django_filters.FilterSet):
         stated = Organization.focus_areas.through.objects.filter(
             organization_id=OuterRef("pk"), focusarea_id=value.pk
         )
-        in_groups = WorkingGroupMembership.objects.filter(
-            organization_id=OuterRef("pk"),
-            status=WorkingGroupMembership.Status.ACTIVE,
-            group__status=WorkingGroup.Status.ACTIVE,
-            group__focus_area_id=value.pk,
-        )
+        in_groups = working_group_seats(organization=OuterRef("pk"), focus_area=value)
         return queryset.filter(Q(Exists(stated)) | Q(Exists(in_groups)))
 
 

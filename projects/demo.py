@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from alliance.focus_areas.models import FocusArea
-from alliance.working_groups.models import WorkingGroup
+from alliance.working_groups.selectors import working_group_list
 from members.models import Affiliation, Organization, User
 from projects.models import CatalogEntry, Contribution, EntryStatusChange, Review
 from projects.services.entries import entry_search_refresh
@@ -469,7 +469,10 @@ def seed(*, scale: int = 0, stdout=None) -> None:
     """Create demo catalog entries with their teams, reviews and history."""
     people = _people()
     areas = {area.number: area for area in FocusArea.objects.all()}
-    groups = {group.slug: group for group in WorkingGroup.objects.all()}
+    groups = {
+        group.slug: group
+        for group in working_group_list(with_counts=False, include_archived=True)
+    }
     created = []
     for demo in ENTRIES:
         keys = [demo.maintainer, *demo.contributors, *(r[0] for r in demo.reviews)]

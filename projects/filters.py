@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alliance.focus_areas.models import FocusArea
-from alliance.working_groups.models import WorkingGroup
+from alliance.working_groups.selectors import working_group_list
 from projects.models import CatalogEntry
 from projects.selectors import catalog_facets, entry_search, json_list_contains
 from projects.validators import language_name, language_normalize, license_normalize
@@ -48,7 +48,7 @@ class CatalogEntryFilter(django_filters.FilterSet):
     )
     working_group = django_filters.ModelChoiceFilter(
         label=_("Working group"),
-        queryset=WorkingGroup.objects.select_related("focus_area"),
+        queryset=working_group_list(with_counts=False, include_archived=True),
         to_field_name="slug",
         empty_label=ANY,
     )

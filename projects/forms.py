@@ -2,7 +2,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from alliance.working_groups.models import WorkingGroup
+from alliance.working_groups.selectors import working_group_list
 from members.models import Organization
 from projects.models import CatalogEntry, Review
 from projects.services.entries import ENTRY_FIELDS
@@ -88,9 +88,7 @@ class EntryForm(forms.ModelForm):
     def __init__(self, *args, owner_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owners"].queryset = owner_choices
-        self.fields["working_group"].queryset = WorkingGroup.objects.filter(
-            status=WorkingGroup.Status.ACTIVE
-        ).select_related("focus_area")
+        self.fields["working_group"].queryset = working_group_list(with_counts=False)
         self.fields["working_group"].help_text = _(
             "Optional; it must belong to the focus area chosen above."
         )

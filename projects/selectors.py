@@ -7,7 +7,11 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from alliance.working_groups.models import WorkingGroupMembership
+from alliance.working_groups.selectors import (
+    user_chairs_group,
+    working_group_member_ids,
+    working_group_seat_organization,
+)
 from members.models import Affiliation, Organization
 from members.selectors import user_is_member, user_may, user_member_organizations
 from projects.models import CatalogEntry, Contribution, EntryStatusChange, Review
@@ -117,28 +121,14 @@ def catalog_facets(entries: QuerySet[CatalogEntry]) -> dict[str, list[str]]:
 
 def user_chairs_benchmarks_group(user) -> bool:
     """Return whether the person chairs the benchmarks working group."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return WorkingGroupMembership.objects.filter(
-        group__slug=settings.CATALOG_BENCHMARKS_GROUP_SLUG,
-        user=user,
-        status=WorkingGroupMembership.Status.ACTIVE,
-        role__in=WorkingGroupMembership.CHAIR_ROLES,
-    ).exists()
+    return user_chairs_group(user, slug=settings.CATALOG_BENCHMARKS_GROUP_SLUG)
 
 
 def user_is_catalog_reviewer(user) -> bool:
     """Return whether the person may review catalog entries: their organization's
-    tier grants it, or they chair the benchmarks working group."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    cached = getattr(user, "_catalog_reviewer", None)
-    if cached is None:
-        cached = user_may(user, "may_review_catalog") or user_chairs_benchmarks_group(
-            user
-        )
-        user._catalog_reviewer = cached
-    return cached
+    tier grants it, or they chair the benchmarks working group (both read once
+    per request)."""
+    return user_may(user, "may_review_catalog") or user_chairs_benchmarks_group(user)
 
 
 def reviewer_organizations(user) -> list[Organization]:
@@ -147,35 +137,23 @@ def reviewer_organizations(user) -> list[Organization]:
     organizations = list(user_member_organizations(user).order_by("name"))
     if organizations:
         return organizations
-    seat = (
-        WorkingGroupMembership.objects.filter(
-            group__slug=settings.CATALOG_BENCHMARKS_GROUP_SLUG,
-            user=user,
-            status=WorkingGroupMembership.Status.ACTIVE,
-            organization__isnull=False,
-        )
-        .select_related("organization")
-        .first()
+    seat = working_group_seat_organization(
+        user, slug=settings.CATALOG_BENCHMARKS_GROUP_SLUG
     )
-    return [seat.organization] if seat else []
+    return [seat] if seat else []
 
 
 def catalog_reviewer_ids_to_notify(entry: CatalogEntry) -> list[int]:
     """Return who is asked to review an entry: reviewers among the members of the
     benchmarks working group and of the entry's own group, except its team."""
-    groups = Q(group__slug=settings.CATALOG_BENCHMARKS_GROUP_SLUG)
-    if entry.working_group_id:
-        groups |= Q(group_id=entry.working_group_id)
-    seats = WorkingGroupMembership.objects.filter(
-        groups, status=WorkingGroupMembership.Status.ACTIVE
+    benchmarks = [settings.CATALOG_BENCHMARKS_GROUP_SLUG]
+    candidates = set(
+        working_group_member_ids(
+            slugs=benchmarks,
+            group_ids=[entry.working_group_id] if entry.working_group_id else [],
+        )
     )
-    candidates = set(seats.values_list("user_id", flat=True))
-    chairs = set(
-        seats.filter(
-            group__slug=settings.CATALOG_BENCHMARKS_GROUP_SLUG,
-            role__in=WorkingGroupMembership.CHAIR_ROLES,
-        ).values_list("user_id", flat=True)
-    )
+    chairs = set(working_group_member_ids(slugs=benchmarks, chairs_only=True))
     entitled = set(
         Affiliation.objects.filter(
             user_id__in=candidates,

@@ -1,5 +1,6 @@
 """The staff report's sections whose data the alliance app (and members, through
-its selectors' models) holds: membership, renewals, working groups, engagement.
+its models) holds: membership, renewals, working groups (through their
+selectors), engagement.
 
 Each builder takes a ``ReportPeriod`` and runs a constant number of queries.
 """
@@ -17,10 +18,11 @@ from alliance.registries.report_sections import (
     chart_from_rows,
     report_engagement_metrics,
 )
-from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
+from alliance.working_groups.selectors import (
+    organization_group_counts,
+    working_group_growth,
+)
 from members.models import Organization, Tier
-
-M = WorkingGroupMembership.Status
 
 
 def membership_by_tier(period: ReportPeriod) -> ReportTable:
@@ -102,30 +104,7 @@ def renewals(period: ReportPeriod) -> ReportTable:
 
 def working_group_sizes(period: ReportPeriod) -> ReportTable:
     """Return each active group's size now and who joined and left this week."""
-    groups = (
-        WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE)
-        .select_related("focus_area")
-        .annotate(
-            size=Count("memberships", filter=Q(memberships__status=M.ACTIVE)),
-            joined=Count(
-                "memberships",
-                filter=Q(
-                    memberships__status=M.ACTIVE,
-                    memberships__created_at__gte=period.start,
-                    memberships__created_at__lt=period.end,
-                ),
-            ),
-            left=Count(
-                "memberships",
-                filter=Q(
-                    memberships__status=M.LEFT,
-                    memberships__updated_at__gte=period.start,
-                    memberships__updated_at__lt=period.end,
-                ),
-            ),
-        )
-        .order_by("-size", "name")
-    )
+    groups = working_group_growth(start=period.start, end=period.end)
     rows = [
         [g.name, g.focus_area.name, g.size, g.joined, g.left, g.joined - g.left]
         for g in groups
@@ -150,32 +129,21 @@ def organization_engagement(period: ReportPeriod) -> ReportTable:
     organizations = (
         Organization.objects.filter(status=Organization.Status.ACTIVE)
         .select_related("tier")
-        .annotate(
-            groups=Count(
-                "group_memberships__group",
-                filter=Q(group_memberships__status=M.ACTIVE),
-                distinct=True,
-            ),
-            people=Count(
-                "group_memberships__user",
-                filter=Q(group_memberships__status=M.ACTIVE),
-                distinct=True,
-            ),
-        )
-        .order_by("-groups", "name")
+        .order_by("name")
     )
+    in_groups = organization_group_counts()
     metrics = report_engagement_metrics()
     extra = [metric.counts(period) for metric in metrics]
     rows = [
         [
             org.name,
             org.tier.name if org.tier else "",
-            org.groups,
-            org.people,
+            *in_groups.get(org.pk, (0, 0)),
             *[counts.get(org.pk, 0) for counts in extra],
         ]
         for org in organizations
     ]
+    rows.sort(key=lambda row: -row[2])  # most groups first; stable, so by name
     return ReportTable(
         columns=[
             _("Organization"),

@@ -5,6 +5,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -16,6 +17,7 @@ from django.db.models import (
     When,
 )
 
+from alliance.core.memo import memoize
 from alliance.core.queries import count_of
 from alliance.notifications.models import Subscription
 from alliance.working_groups.models import (
@@ -36,19 +38,32 @@ ROLE_ORDER = Case(
     output_field=IntegerField(),
 )
 ACTIVE = Q(memberships__status=Membership.Status.ACTIVE)
+# Who chairs a group: an active chair or co-chair. Every read of chairs, here and
+# in other apps (through the selectors below), uses this one condition.
+CHAIRING = Q(status=Membership.Status.ACTIVE, role__in=Membership.CHAIR_ROLES)
+
+# Kept on the person for the request (alliance.core.memo); the services that
+# change a person's memberships forget them.
+GROUP_IDS = "working_groups.group_ids"
+CHAIRED_GROUPS = "working_groups.chaired_groups"
+MEMBERSHIP_MEMOS = (GROUP_IDS, CHAIRED_GROUPS)
 
 
 def _signed_in(user) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
-def working_group_list(*, focus_area=None) -> QuerySet[WorkingGroup]:
-    """Return active working groups with their focus area and member counts."""
-    groups = (
-        WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE)
-        .select_related("focus_area")
-        .annotate(member_count=Count("memberships", filter=ACTIVE))
-    )
+def working_group_list(
+    *, focus_area=None, with_counts: bool = True, include_archived: bool = False
+) -> QuerySet[WorkingGroup]:
+    """Return the active working groups (every one with ``include_archived``) with
+    their focus area and, unless ``with_counts`` is false (choices, filters,
+    subqueries), their member counts."""
+    groups = WorkingGroup.objects.select_related("focus_area")
+    if not include_archived:
+        groups = groups.filter(status=WorkingGroup.Status.ACTIVE)
+    if with_counts:
+        groups = groups.annotate(member_count=Count("memberships", filter=ACTIVE))
     if focus_area is not None:
         groups = groups.filter(focus_area=focus_area)
     return groups
@@ -56,7 +71,8 @@ def working_group_list(*, focus_area=None) -> QuerySet[WorkingGroup]:
 
 def working_group_list_for(*, user) -> QuerySet[WorkingGroup]:
     """Return every working group (any status) with member and organization
-    counts and the person's own membership status and role (or None)."""
+    counts and the person's own membership status and role (or None), and
+    whether they chair it."""
     groups = (
         WorkingGroup.objects.select_related("focus_area")
         .annotate(
@@ -71,6 +87,7 @@ def working_group_list_for(*, user) -> QuerySet[WorkingGroup]:
         return groups.annotate(
             my_status=Value(None, output_field=CharField()),
             my_role=Value(None, output_field=CharField()),
+            my_chairs=Value(False),
         )
     mine = Membership.objects.filter(
         group=OuterRef("pk"), user=user, status__in=Membership.OPEN_STATUSES
@@ -78,6 +95,7 @@ def working_group_list_for(*, user) -> QuerySet[WorkingGroup]:
     return groups.annotate(
         my_status=Subquery(mine.values("status")[:1]),
         my_role=Subquery(mine.values("role")[:1]),
+        my_chairs=Exists(mine.filter(CHAIRING)),
     )
 
 
@@ -114,13 +132,18 @@ def working_group_membership_of(*, user, group: WorkingGroup):
     invited), or None."""
     if not _signed_in(user):
         return None
-    return (
+    membership = (
         Membership.objects.filter(
             group=group, user=user, status__in=Membership.OPEN_STATUSES
         )
         .select_related("organization", "organization__tier", "invited_by")
         .first()
     )
+    if membership is not None:
+        # The person asked about: reading them again would cost a query, and
+        # services forget their memos on this very object.
+        membership.user = user
+    return membership
 
 
 def working_group_roster(
@@ -265,11 +288,7 @@ def user_working_groups(*, user) -> QuerySet[WorkingGroupMembership]:
         .select_related("group", "group__focus_area", "organization")
         .annotate(
             waiting_requests=Case(
-                When(
-                    role__in=Membership.CHAIR_ROLES,
-                    status=Membership.Status.ACTIVE,
-                    then=count_of(waiting),
-                ),
+                When(CHAIRING, then=count_of(waiting)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
@@ -278,48 +297,181 @@ def user_working_groups(*, user) -> QuerySet[WorkingGroupMembership]:
     )
 
 
-def user_chairs_group(user, group: WorkingGroup) -> bool:
-    """Return whether the person is an active chair or co-chair of the group."""
+def _chaired_groups(user) -> dict[int, str]:
+    """Return ``{group id: slug}`` of the groups the person chairs, read once per
+    request."""
     if not _signed_in(user):
-        return False
-    return Membership.objects.filter(
-        group=group,
-        user=user,
-        status=Membership.Status.ACTIVE,
-        role__in=Membership.CHAIR_ROLES,
-    ).exists()
+        return {}
+    return memoize(
+        user,
+        CHAIRED_GROUPS,
+        lambda: dict(
+            Membership.objects.filter(CHAIRING, user=user).values_list(
+                "group_id", "group__slug"
+            )
+        ),
+    )
+
+
+def user_chaired_group_ids(user) -> set[int]:
+    """Return the ids of the groups the person chairs or co-chairs."""
+    return set(_chaired_groups(user))
+
+
+def user_chairs_group(user, group: WorkingGroup | None = None, *, slug=None) -> bool:
+    """Return whether the person is an active chair or co-chair of the group
+    (given, or named by its slug)."""
+    chaired = _chaired_groups(user)
+    if group is not None:
+        return group.pk in chaired
+    return slug in chaired.values()
+
+
+def chaired_group_ids_subquery(user) -> QuerySet[WorkingGroupMembership]:
+    """Return the ids of the groups the person chairs as a subquery, for an
+    ``__in`` lookup inside another app's query (no query of its own)."""
+    return Membership.objects.filter(CHAIRING, user=user).values("group_id")
 
 
 def user_group_ids(user) -> set[int]:
-    """Return the ids of the groups the person is an active member of."""
+    """Return the ids of the groups the person is an active member of, read once
+    per request."""
     if not _signed_in(user):
         return set()
-    return set(
-        Membership.objects.filter(
-            user=user, status=Membership.Status.ACTIVE
-        ).values_list("group_id", flat=True)
+    group_ids = memoize(
+        user,
+        GROUP_IDS,
+        lambda: set(
+            Membership.objects.filter(
+                user=user, status=Membership.Status.ACTIVE
+            ).values_list("group_id", flat=True)
+        ),
     )
+    return set(group_ids)  # a copy: callers may add to it
 
 
-def working_group_member_ids(group: WorkingGroup) -> list[int]:
-    """Return the ids of the group's active members."""
-    return list(
-        Membership.objects.filter(
-            group=group, status=Membership.Status.ACTIVE
-        ).values_list("user_id", flat=True)
-    )
+def working_group_member_ids(
+    group: WorkingGroup | None = None,
+    *,
+    group_ids=(),
+    slugs=(),
+    chairs_only: bool = False,
+) -> list[int]:
+    """Return the ids of the active members of the group, or of the groups named
+    by ``group_ids`` and ``slugs``; with ``chairs_only``, of their chairs."""
+    groups = Q(group_id__in=list(group_ids)) | Q(group__slug__in=list(slugs))
+    if group is not None:
+        groups |= Q(group=group)
+    seats = Membership.objects.filter(groups, status=Membership.Status.ACTIVE)
+    if chairs_only:
+        seats = seats.filter(CHAIRING)
+    return list(seats.values_list("user_id", flat=True))
 
 
 def working_group_chairs(*, group: WorkingGroup) -> list:
     """Return the people who chair the group (chairs and co-chairs)."""
     return [
         m.user
-        for m in Membership.objects.filter(
-            group=group,
-            status=Membership.Status.ACTIVE,
-            role__in=Membership.CHAIR_ROLES,
-        ).select_related("user")
+        for m in Membership.objects.filter(CHAIRING, group=group).select_related("user")
     ]
+
+
+def working_group_seat_organization(user, *, slug: str):
+    """Return the organization the person represents in the group with that
+    slug, or None."""
+    if not _signed_in(user):
+        return None
+    seat = (
+        Membership.objects.filter(
+            group__slug=slug,
+            user=user,
+            status=Membership.Status.ACTIVE,
+            organization__isnull=False,
+        )
+        .select_related("organization")
+        .first()
+    )
+    return seat.organization if seat else None
+
+
+def working_group_seats(
+    *, organization=None, focus_area=None, one_per_organization: bool = False
+) -> QuerySet[WorkingGroupMembership]:
+    """Return the active seats in active groups (of an organization, in a focus
+    area; either may be an ``OuterRef``) with their group and its focus area, by
+    group name; ``one_per_organization`` keeps one seat per organization and
+    group, however many of its people take part."""
+    seats = (
+        Membership.objects.filter(
+            status=Membership.Status.ACTIVE,
+            group__status=WorkingGroup.Status.ACTIVE,
+        )
+        .select_related("group", "group__focus_area")
+        .order_by("group__name")
+    )
+    if organization is not None:
+        seats = seats.filter(organization=organization)
+    if focus_area is not None:
+        seats = seats.filter(group__focus_area=focus_area)
+    if one_per_organization:
+        # An earlier active seat of the same organization in the same group.
+        earlier = Membership.objects.filter(
+            status=Membership.Status.ACTIVE,
+            organization_id=OuterRef("organization_id"),
+            group_id=OuterRef("group_id"),
+            pk__lt=OuterRef("pk"),
+        )
+        seats = seats.filter(~Exists(earlier))
+    return seats
+
+
+def working_group_growth(*, start, end) -> QuerySet[WorkingGroup]:
+    """Return the active groups with their focus area, their size now, and how
+    many joined and left in [start, end); largest first."""
+    status = Membership.Status
+    return (
+        WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE)
+        .select_related("focus_area")
+        .annotate(
+            size=Count("memberships", filter=ACTIVE),
+            joined=Count(
+                "memberships",
+                filter=Q(
+                    memberships__status=status.ACTIVE,
+                    memberships__created_at__gte=start,
+                    memberships__created_at__lt=end,
+                ),
+            ),
+            left=Count(
+                "memberships",
+                filter=Q(
+                    memberships__status=status.LEFT,
+                    memberships__updated_at__gte=start,
+                    memberships__updated_at__lt=end,
+                ),
+            ),
+        )
+        .order_by("-size", "name")
+    )
+
+
+def organization_group_counts() -> dict[int, tuple[int, int]]:
+    """Return per organization id how many groups its people hold active seats in
+    and how many of its people do."""
+    rows = (
+        Membership.objects.filter(
+            status=Membership.Status.ACTIVE, organization__isnull=False
+        )
+        .values("organization_id")
+        .annotate(
+            groups=Count("group", distinct=True), people=Count("user", distinct=True)
+        )
+        .order_by()
+        .values_list("organization_id", "groups", "people")
+    )
+    return {
+        organization_id: (groups, people) for organization_id, groups, people in rows
+    }
 
 
 def working_group_personal_data(user) -> dict:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.core.memo import memo_forget
 from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from alliance.working_groups.models import (
@@ -24,6 +25,7 @@ from alliance.working_groups.models import (
     WorkingGroupUpdate,
 )
 from alliance.working_groups.selectors import (
+    MEMBERSHIP_MEMOS,
     working_group_chairs,
     working_group_member_ids,
 )
@@ -188,6 +190,7 @@ def working_group_join(
     an invitation the person holds."""
     group = _lock(group)
     _require_active(group)
+    memo_forget(user, *MEMBERSHIP_MEMOS)
     existing = _open_membership(group=group, user=user)
     if existing is not None:
         if existing.status == Membership.Status.INVITED:
@@ -253,6 +256,7 @@ def working_group_leave(*, group: WorkingGroup, user) -> Membership:
     seat that frees up passes to the organization's next member waiting for
     one."""
     group = _lock(group)
+    memo_forget(user, *MEMBERSHIP_MEMOS)
     membership = _open_membership(group=group, user=user)
     if membership is None:
         raise ValidationError(_("You are not in this working group."))
@@ -473,6 +477,7 @@ def working_group_invitation_respond(
 ) -> Membership:
     """Accept or decline an invitation to a working group."""
     group = _lock(membership.group)
+    memo_forget(membership.user, *MEMBERSHIP_MEMOS)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != Membership.Status.INVITED:
         raise ValidationError(_("This invitation is no longer open."))

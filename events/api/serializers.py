@@ -11,7 +11,7 @@ from alliance.core.api.fields import SlugRelatedField
 from alliance.core.api.serializers import StrictInputSerializer
 from alliance.focus_areas.models import FocusArea
 from alliance.registries.references import reference_resolve
-from alliance.working_groups.models import WorkingGroup
+from alliance.working_groups.selectors import working_group_list
 from events.models import Event, EventSeries, Registration
 from events.permissions import can_manage_event
 from events.services.events import EVENT_FIELDS, REMINDER_CHOICES
@@ -29,7 +29,7 @@ class EventInputSerializer(StrictInputSerializer):
     )
     working_group = SlugRelatedField(
         slug_field="slug",
-        queryset=WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE),
+        queryset=working_group_list(with_counts=False),
         required=False,
         allow_null=True,
     )

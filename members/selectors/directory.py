@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from alliance.core.queries import count_of
-from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
+from alliance.working_groups.selectors import working_group_seats
 from members.models import Affiliation, Organization, User
 from members.selectors import organization_list_active
 
@@ -28,17 +28,6 @@ def _visible_people(*, detailed: bool) -> QuerySet[Affiliation]:
     )
 
 
-def _active_group_memberships() -> QuerySet[WorkingGroupMembership]:
-    return (
-        WorkingGroupMembership.objects.filter(
-            status=WorkingGroupMembership.Status.ACTIVE,
-            group__status=WorkingGroup.Status.ACTIVE,
-        )
-        .select_related("group", "group__focus_area")
-        .order_by("group__name")
-    )
-
-
 def organization_with_details(
     organizations: QuerySet[Organization],
 ) -> QuerySet[Organization]:
@@ -60,23 +49,9 @@ def organization_with_details(
         ),
         Prefetch(
             "group_memberships",
-            queryset=_active_group_memberships().filter(
-                ~Exists(_earlier_membership_of_the_same_organization())
-            ),
+            queryset=working_group_seats(one_per_organization=True),
             to_attr="active_group_memberships",
         ),
-    )
-
-
-def _earlier_membership_of_the_same_organization():
-    """An earlier active membership of the same organization in the same group:
-    excluding those leaves one row per (organization, group), however many of the
-    organization's people take part."""
-    return WorkingGroupMembership.objects.filter(
-        status=WorkingGroupMembership.Status.ACTIVE,
-        organization_id=OuterRef("organization_id"),
-        group_id=OuterRef("group_id"),
-        pk__lt=OuterRef("pk"),
     )
 
 
@@ -97,11 +72,10 @@ def organization_page(*, organization: Organization, detailed: bool) -> dict:
     people = list(_visible_people(detailed=detailed).filter(organization=organization))
     groups = []
     if detailed:
-        seen = set()
-        for membership in _active_group_memberships().filter(organization=organization):
-            if membership.group_id not in seen:
-                seen.add(membership.group_id)
-                groups.append(membership.group)
+        seats = working_group_seats(
+            organization=organization, one_per_organization=True
+        )
+        groups = [seat.group for seat in seats]
     return {
         "focus_areas": list(organization.focus_areas.order_by("number")),
         "people": people,

@@ -6,7 +6,7 @@ from alliance.core.api.fields import SlugRelatedField, SlugsRelatedField
 from alliance.core.api.serializers import InputSerializer
 from alliance.core.markdown import render_markdown
 from alliance.focus_areas.models import FocusArea
-from alliance.working_groups.models import WorkingGroup
+from alliance.working_groups.selectors import working_group_list
 from members.models import Organization
 from projects.models import CatalogEntry, Review
 from projects.services.entries import ENTRY_FIELDS
@@ -33,7 +33,7 @@ class EntryInputSerializer(InputSerializer):
     focus_area = SlugRelatedField(slug_field="slug", queryset=FocusArea.objects.all())
     working_group = SlugRelatedField(
         slug_field="slug",
-        queryset=WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE),
+        queryset=working_group_list(with_counts=False),
         required=False,
         allow_null=True,
     )

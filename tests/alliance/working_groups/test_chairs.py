@@ -1,0 +1,94 @@
+"""Who chairs a group, in one place: active chairs and co-chairs; what other apps
+ask (events, the catalog) gets the same answer, read once per request and read
+again after the person's own membership changes."""
+
+import pytest
+
+from alliance.working_groups.models import WorkingGroupMembership
+from alliance.working_groups.selectors import (
+    chaired_group_ids_subquery,
+    user_chaired_group_ids,
+    user_chairs_group,
+    user_group_ids,
+    working_group_chairs,
+    working_group_member_ids,
+)
+from alliance.working_groups.services import working_group_join, working_group_leave
+from members.selectors import user_is_member
+from members.services.affiliations import affiliation_create
+from tests.alliance.factories import WorkingGroupFactory, WorkingGroupMembershipFactory
+from tests.members.factories import MemberFactory, OrganizationFactory, UserFactory
+
+M = WorkingGroupMembership
+
+
+@pytest.fixture
+def seats(db):
+    group = WorkingGroupFactory(slug="benchmarks")
+    people = {
+        "chair": M.Role.CHAIR,
+        "co_chair": M.Role.CO_CHAIR,
+        "member": M.Role.MEMBER,
+        "former_chair": M.Role.CHAIR,
+        "invited_chair": M.Role.CHAIR,
+    }
+    made = {name: UserFactory() for name in people}
+    for name, role in people.items():
+        status = {"former_chair": M.Status.LEFT, "invited_chair": M.Status.INVITED}
+        WorkingGroupMembershipFactory(
+            group=group,
+            user=made[name],
+            role=role,
+            status=status.get(name, M.Status.ACTIVE),
+        )
+    return group, made
+
+
+def test_active_chairs_and_co_chairs_chair_and_nobody_else(seats):
+    group, people = seats
+    chairing = {
+        name for name, person in people.items() if user_chairs_group(person, group)
+    }
+    assert chairing == {"chair", "co_chair"}
+    assert {p.pk for p in working_group_chairs(group=group)} == {
+        people["chair"].pk,
+        people["co_chair"].pk,
+    }
+    assert set(working_group_member_ids(slugs=["benchmarks"], chairs_only=True)) == {
+        people["chair"].pk,
+        people["co_chair"].pk,
+    }
+    assert user_chairs_group(people["co_chair"], slug="benchmarks")
+    assert not user_chairs_group(people["member"], slug="benchmarks")
+    assert list(
+        chaired_group_ids_subquery(people["co_chair"]).values_list(
+            "group_id", flat=True
+        )
+    ) == [group.pk]
+
+
+def test_the_chaired_groups_are_read_once_per_person(seats, django_assert_num_queries):
+    group, people = seats
+    chair = people["chair"]
+    with django_assert_num_queries(1):
+        assert user_chaired_group_ids(chair) == {group.pk}
+        assert user_chairs_group(chair, group)
+        assert user_chairs_group(chair, slug="benchmarks")
+    assert user_chaired_group_ids(people["member"]) == set()
+
+
+def test_joining_and_leaving_forget_what_the_request_knew_of_the_person(db):
+    group = WorkingGroupFactory()
+    person = MemberFactory()
+    assert user_group_ids(person) == set()
+    working_group_join(group=group, user=person)
+    assert user_group_ids(person) == {group.pk}
+    working_group_leave(group=group, user=person)
+    assert user_group_ids(person) == set()
+
+
+def test_a_new_affiliation_is_seen_by_the_rest_of_the_request(db):
+    person = UserFactory()
+    assert user_is_member(person) is False
+    affiliation_create(user=person, organization=OrganizationFactory())
+    assert user_is_member(person) is True
