@@ -17,10 +17,12 @@ class AllianceConfig(AppConfig):
     verbose_name = _("Alliance")
 
     def ready(self):
+        from alliance.focus_areas import hooks as focus_areas
         from alliance.notifications import hooks as notifications
         from alliance.reports import hooks as reports
         from alliance.working_groups import hooks as working_groups
 
+        focus_areas.connect()
         working_groups.connect()
         notifications.connect()
         reports.connect()

@@ -8,6 +8,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from alliance.core import views
+from members.views.accounts import set_language
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "AI Alliance Portal"
@@ -35,7 +36,9 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("health/", views.health, name="health"),
     path("health/live/", views.live, name="health_live"),
-    path("i18n/setlang/", views.set_language, name="set_language"),
+    # The language switch of every page; a signed-in person's choice is kept
+    # with their profile (members).
+    path("i18n/setlang/", set_language, name="set_language"),
     path("", include((alliance_pages, "alliance"))),
     path("members/", include("members.urls")),
     path("projects/", include("projects.urls")),

@@ -13,7 +13,7 @@ from alliance.registries.personal_data import personal_data_register
 from alliance.registries.report_sections import report_section_register
 from alliance.registries.schedules import schedule_register
 from members.models import Organization
-from members.panels import dashboard_membership, home_join
+from members.panels import dashboard_membership, home_join, home_newest
 from members.reports import applications_waiting
 from members.selectors import organization_member_ids, user_member_organizations
 from members.selectors.people import user_personal_data
@@ -55,6 +55,10 @@ def connect() -> None:
     )
     panel_register(
         "home", template="members/_home_join.html", context=home_join, order=90
+    )
+    # Last on the home page, after every app's sections.
+    panel_register(
+        "home", template="members/_home_newest.html", context=home_newest, order=100
     )
     schedule_register(
         "members: renewal reminders and lapses",

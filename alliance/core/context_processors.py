@@ -1,10 +1,9 @@
-"""Values every page template needs: navigation and the current person's state."""
+"""Values every page template needs: navigation and the site's address (the
+notification bell's count comes from alliance.notifications.context_processors)."""
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-
-from alliance.notifications.selectors import notification_unread_count
 
 NAVIGATION = (
     ("focus_areas", _("Focus areas"), "alliance:focus_area_list"),
@@ -23,11 +22,4 @@ def portal(request):
         nav.append(
             {"key": key, "label": label, "url": url, "current": path.startswith(url)}
         )
-    unread = 0
-    if request.user.is_authenticated:
-        unread = notification_unread_count(recipient=request.user)
-    return {
-        "nav_items": nav,
-        "unread_notification_count": unread,
-        "site_url": settings.SITE_URL,
-    }
+    return {"nav_items": nav, "site_url": settings.SITE_URL}

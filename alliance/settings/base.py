@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "alliance.core.context_processors.portal",
+                "alliance.notifications.context_processors.notifications",
             ],
             # The template tags live with the platform code, not in an app's
             # own templatetags package.

@@ -1,5 +1,7 @@
-"""The person's own account: profile, API tokens, their data, closing it."""
+"""The person's own account: profile, language, API tokens, their data, closing
+it."""
 
+import contextlib
 import json
 
 from django.conf import settings
@@ -10,9 +12,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from alliance.registries.personal_data import personal_data_collect
 from members.forms import AccountCloseForm, ApiTokenForm, ProfileForm
@@ -21,6 +25,7 @@ from members.services import (
     api_token_create,
     api_token_revoke,
     user_account_close,
+    user_set_language,
     user_update_profile,
 )
 
@@ -33,6 +38,22 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("members:profile")
     return render(request, "members/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """Switch the language; a signed-in person keeps it for their next visit."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language:
+        with contextlib.suppress(ValueError):
+            user_set_language(user=request.user, language=language)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        response["Location"] = "/"
+    return response
 
 
 @login_required

@@ -32,3 +32,9 @@ def test_registering_a_template_again_replaces_it():
         "home", template=first.template, context=first.context, order=first.order
     )
     assert [p.template for p in panels._panels["home"]].count(first.template) == 1
+
+
+def test_the_home_page_opens_with_the_focus_areas_and_ends_with_the_newest_members():
+    templates = [panel.template for panel in panels._panels["home"]]
+    assert templates[0] == "alliance/focus_areas/_home.html"
+    assert templates[-1] == "members/_home_newest.html"
