@@ -425,6 +425,17 @@ def working_group_seats(
     return seats
 
 
+def _seats_changed(status: str, stamp: str, start, end) -> Count:
+    """Count a group's memberships in ``status`` whose ``stamp`` is in [start, end)."""
+    return Count(
+        "memberships",
+        filter=Q(
+            memberships__status=status,
+            **{f"memberships__{stamp}__gte": start, f"memberships__{stamp}__lt": end},
+        ),
+    )
+
+
 def working_group_growth(*, start, end) -> QuerySet[WorkingGroup]:
     """Return the active groups with their focus area, their size now, and how
     many joined and left in [start, end); largest first."""
@@ -434,22 +445,8 @@ def working_group_growth(*, start, end) -> QuerySet[WorkingGroup]:
         .select_related("focus_area")
         .annotate(
             size=Count("memberships", filter=ACTIVE),
-            joined=Count(
-                "memberships",
-                filter=Q(
-                    memberships__status=status.ACTIVE,
-                    memberships__created_at__gte=start,
-                    memberships__created_at__lt=end,
-                ),
-            ),
-            left=Count(
-                "memberships",
-                filter=Q(
-                    memberships__status=status.LEFT,
-                    memberships__updated_at__gte=start,
-                    memberships__updated_at__lt=end,
-                ),
-            ),
+            joined=_seats_changed(status.ACTIVE, "created_at", start, end),
+            left=_seats_changed(status.LEFT, "updated_at", start, end),
         )
         .order_by("-size", "name")
     )
