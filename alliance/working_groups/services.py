@@ -349,6 +349,7 @@ def working_group_set_role(
             {"role": _("Choose chair, co-chair, member or observer.")}
         )
     group = _lock(membership.group)
+    memo_forget(membership.user, *MEMBERSHIP_MEMOS)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != Membership.Status.ACTIVE:
         raise ValidationError(_("Only an active member's role can change."))

@@ -13,7 +13,11 @@ from alliance.working_groups.selectors import (
     working_group_chairs,
     working_group_member_ids,
 )
-from alliance.working_groups.services import working_group_join, working_group_leave
+from alliance.working_groups.services import (
+    working_group_join,
+    working_group_leave,
+    working_group_set_role,
+)
 from members.selectors import user_is_member
 from members.services.affiliations import affiliation_create
 from tests.alliance.factories import WorkingGroupFactory, WorkingGroupMembershipFactory
@@ -85,6 +89,17 @@ def test_joining_and_leaving_forget_what_the_request_knew_of_the_person(db):
     assert user_group_ids(person) == {group.pk}
     working_group_leave(group=group, user=person)
     assert user_group_ids(person) == set()
+
+
+def test_a_new_role_is_seen_by_the_rest_of_the_request(db):
+    group = WorkingGroupFactory()
+    person = MemberFactory()
+    membership = working_group_join(group=group, user=person)
+    assert not user_chairs_group(person, group)
+    working_group_set_role(
+        membership=membership, role=M.Role.CO_CHAIR, changed_by=UserFactory()
+    )
+    assert user_chairs_group(person, group)
 
 
 def test_a_new_affiliation_is_seen_by_the_rest_of_the_request(db):
