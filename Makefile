@@ -68,7 +68,7 @@ format: $(STAMP)
 
 ## Update locale/de from the code and templates, and compile it.
 messages: $(STAMP)
-	$(PY) manage.py makemessages --locale de --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py makemessages --locale de --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*'
 	$(PY) manage.py compilemessages --locale de --ignore '.venv/*'
 
 ## A Celery worker and beat (needs REDIS_URL), on the local settings unless

@@ -128,13 +128,25 @@ def test_a_worker_killed_while_sending_200_emails_sends_each_exactly_once(
     )
     time.sleep(1.0)
     counts = slow_smtp_recorder.counts()
-    ids = {str(pk) for pk in OutboxEmail.objects.values_list("pk", flat=True)}
-    assert set(counts) == ids
     assert set(counts.values()) == {1}, "an email reached the server twice"
-    # At most the two in flight at the kill can be unconfirmed; they did arrive.
-    uncertain = OutboxEmail.objects.filter(status=S.UNCERTAIN)
-    assert uncertain.count() <= 2
-    assert OutboxEmail.objects.filter(status=S.SENT).count() + uncertain.count() == 200
+    sent = {
+        str(pk)
+        for pk in OutboxEmail.objects.filter(status=S.SENT).values_list("pk", flat=True)
+    }
+    uncertain = {
+        str(pk)
+        for pk in OutboxEmail.objects.filter(status=S.UNCERTAIN).values_list(
+            "pk", flat=True
+        )
+    }
+    # Every email is either confirmed sent or, for the at most two in flight at
+    # the kill, uncertain: handed over, but the kill may have cut the transfer
+    # before the server took it, so it may or may not have arrived. None is lost
+    # silently and none is sent twice.
+    assert len(sent) + len(uncertain) == 200
+    assert len(uncertain) <= 2
+    assert sent <= set(counts), "an email marked sent never reached the server"
+    assert set(counts) <= sent | uncertain
 
 
 def test_a_write_while_redis_is_down_succeeds_and_is_delivered_when_it_is_back(
