@@ -54,6 +54,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
 ]
 
+handler400 = "alliance.core.api.errors.bad_request"
+handler403 = "alliance.core.api.errors.permission_denied"
 handler404 = "alliance.core.api.errors.page_not_found"
 handler500 = "alliance.core.api.errors.server_error"
 

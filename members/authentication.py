@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from alliance.core.middleware import user_preferences_apply
 from members.services import api_token_authenticate
 
 
@@ -30,6 +31,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
                     "Create a new one in your account settings."
                 )
             )
+        # The middleware ran before DRF signed the token in: apply the person's
+        # language and time zone now, for the errors and times of this answer.
+        user_preferences_apply(request._request, token.user)
         return token.user, token
 
     def authenticate_header(self, request):

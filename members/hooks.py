@@ -4,6 +4,7 @@ panels, its staff-report section, the personal-data export, the renewal job and
 the demo data."""
 
 from allauth.account.signals import email_confirmed, user_signed_up
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 from alliance.registries.audiences import audience_register
@@ -12,11 +13,12 @@ from alliance.registries.panels import panel_register
 from alliance.registries.personal_data import personal_data_register
 from alliance.registries.report_sections import report_section_register
 from alliance.registries.schedules import schedule_register
-from members.models import Organization
+from members.models import Organization, User
 from members.panels import dashboard_membership, home_join, home_newest
 from members.reports import applications_waiting
 from members.selectors import organization_member_ids, user_member_organizations
 from members.selectors.people import user_personal_data
+from members.services import api_tokens_end
 from members.services.domains import (
     affiliation_request_by_domain,
     email_address_confirmed,
@@ -31,10 +33,19 @@ def _on_email_confirmed(sender, request, email_address, **kwargs):
     email_address_confirmed(user=email_address.user, email=email_address.email)
 
 
+def _on_user_saved(sender, instance, created, **kwargs):
+    # Django keeps the new raw password in ``_password`` from set_password() until
+    # save() has finished (it then tells the password validators), so this sees
+    # every change of password: the account pages, a reset, the admin, the shell.
+    if not created and getattr(instance, "_password", None) is not None:
+        api_tokens_end(user=instance)
+
+
 def connect() -> None:
     """Register the members app's receivers, panels and hooks (from AppConfig.ready)."""
     user_signed_up.connect(_on_user_signed_up, dispatch_uid="members-domain")
     email_confirmed.connect(_on_email_confirmed, dispatch_uid="members-domain")
+    post_save.connect(_on_user_saved, sender=User, dispatch_uid="members-tokens")
     audience_register(
         Organization,
         member_ids=organization_member_ids,

@@ -79,6 +79,15 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
     return token
 
 
+@transaction.atomic
+def api_tokens_end(*, user: User) -> int:
+    """Revoke every active token of the person (their password changed: whoever
+    held the old one must not keep a way in); return how many ended."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
 def api_token_authenticate(*, raw: str) -> ApiToken | None:
     """Return the active token for a raw key and note its use, or None."""
     token = (

@@ -75,3 +75,28 @@ def test_nul_characters_in_a_slug_are_a_400_not_a_500(api_client, url, body, fie
         for message in found
     ]
     assert "Null characters are not allowed." in messages
+
+
+def test_an_oversize_body_gets_413_in_the_error_format(api_client, settings):
+    """Issue 17 item 17: a body over DATA_UPLOAD_MAX_MEMORY_SIZE (3 MB here) is
+    refused in the API's format, not with Django's HTML "Bad Request" page."""
+    import json
+
+    api_client.force_authenticate(MemberFactory())
+    body = json.dumps({"organization_name": "x" * 3_000_000})
+    response = api_client.post(
+        "/api/v1/applications/", body, content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert list(response.json()) == ["errors"]
+    assert "too large" in response.json()["errors"]["detail"][0]
+
+
+def test_a_bad_request_django_refuses_is_in_the_error_format(client, settings):
+    """A 400 Django raises before any view (here a malformed Host) is JSON too."""
+    response = client.get("/api/v1/events/", HTTP_HOST="bad host!")
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"detail": ["Malformed request."]}}
+    page = client.get("/events/", HTTP_HOST="bad host!")
+    assert page["Content-Type"].startswith("text/html")

@@ -49,3 +49,77 @@ def test_a_made_up_token_gets_401(api_client, db):
     response = api_client.get("/api/v1/me/")
     assert response.status_code == 401
     assert set(response.json()) == {"errors"}
+
+
+def test_a_password_change_ends_every_token(client, api_client, user):
+    """Issue 17 item 14: whoever held a token keeps no way in after the owner
+    changes the password (page, reset or admin alike: any set_password)."""
+    from members.services import api_token_create
+    from tests.members.factories import PASSWORD
+
+    _token, raw = api_token_create(user=user, name="Old laptop")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert api_client.get("/api/v1/me/").status_code == 200
+
+    client.force_login(user)
+    new = "a different horse battery staple"
+    response = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": new, "password2": new},
+    )
+    assert response.status_code == 302
+
+    response = api_client.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert "revoked" in response.json()["errors"]["detail"][0]
+    listing = client.get("/members/me/api-tokens/")
+    assert b"Revoked" in listing.content
+    assert b"Changing or resetting your password ends all your tokens" in (
+        listing.content
+    )
+
+
+def test_the_token_list_shows_when_each_token_was_last_used(client, api_client, user):
+    from members.services import api_token_create
+
+    token, raw = api_token_create(user=user, name="Nightly sync")
+    client.force_login(user)
+    unused = client.get("/members/me/api-tokens/").content.decode()
+    assert re.search(r"Nightly sync</td>.*?<td>–</td>", unused, re.S)
+
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    api_client.get("/api/v1/me/")
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    used = client.get("/members/me/api-tokens/").content.decode()
+    assert not re.search(r"Nightly sync</td>.*?<td>–</td>", used, re.S)
+
+
+def test_token_callers_get_their_language_and_time_zone(api_client, db):
+    """Issue 17 item 22: the person's language and zone apply to token callers,
+    though DRF signs the token in after the middleware has run."""
+    import datetime
+
+    from django.utils import timezone
+
+    from members.services import api_token_create
+    from tests.members.factories import ApplicationFactory, MemberFactory
+
+    person = MemberFactory(language="de", timezone="Asia/Tokyo")
+    _token, raw = api_token_create(user=person, name="Skript")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    response = api_client.post("/api/v1/applications/", {}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"]["kind"] == [
+        "Dieses Feld ist zwingend erforderlich."
+    ]
+    assert response["Content-Language"] == "de"
+
+    ApplicationFactory(applicant=person)
+    response = api_client.get("/api/v1/applications/")
+    created = response.json()["results"][0]["created_at"]
+    assert datetime.datetime.fromisoformat(created).utcoffset() == (
+        datetime.timedelta(hours=9)
+    )
+    assert timezone.get_current_timezone_name() == "UTC"  # not left behind

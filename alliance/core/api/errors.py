@@ -4,10 +4,20 @@ Errors that concern no single field use the key ``detail``; validation errors of
 the body as a whole use ``non_field_errors``.
 """
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    NotFound,
+    ParseError,
+    PermissionDenied,
+    ValidationError,
+)
+from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -29,7 +39,16 @@ def _flatten(data, prefix="") -> dict[str, list[str]]:
     return {prefix or "detail": [str(data)]}
 
 
+def _too_big_message() -> str:
+    return _("The request body is too large (at most %(size)s bytes).") % {
+        "size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    }
+
+
 def exception_handler(exc, context):
+    # A body over DATA_UPLOAD_MAX_MEMORY_SIZE surfaces when the view reads it.
+    if isinstance(exc, RequestDataTooBig):
+        return Response({"errors": {"detail": [_too_big_message()]}}, status=413)
     # Services validate with Django's ValidationError; callers get a 400 for it.
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(as_serializer_error(exc))
@@ -44,22 +63,40 @@ def _is_api(request) -> bool:
     return request.path_info.startswith("/api/")
 
 
+def _api_error(message, status: int) -> JsonResponse:
+    return JsonResponse({"errors": {"detail": [str(message)]}}, status=status)
+
+
+def bad_request(request, exception):
+    """Django's 400 page; under /api/ the error format (413 for a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE that Django refused before any view read it)."""
+    if _is_api(request):
+        if isinstance(exception, RequestDataTooBig):
+            return _api_error(_too_big_message(), 413)
+        return _api_error(ParseError.default_detail, 400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    """Django's 403 page; the error format under /api/ (e.g. a refused CSRF
+    check outside DRF)."""
+    if _is_api(request):
+        return _api_error(PermissionDenied.default_detail, 403)
+    return defaults.permission_denied(request, exception)
+
+
 def page_not_found(request, exception):
     """Django's 404 for pages; the API's error format for URLs under /api/ that
     match no route (e.g. a malformed id), so API callers always get JSON."""
     if _is_api(request):
-        return JsonResponse(
-            {"errors": {"detail": [str(NotFound.default_detail)]}}, status=404
-        )
+        return _api_error(NotFound.default_detail, 404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     """Django's 500 page; the API's error format under /api/."""
     if _is_api(request):
-        return JsonResponse(
-            {"errors": {"detail": [str(APIException.default_detail)]}}, status=500
-        )
+        return _api_error(APIException.default_detail, 500)
     return defaults.server_error(request)
 
 
@@ -79,6 +116,7 @@ ERROR_DESCRIPTIONS = {
     "403": "You may not do this.",
     "404": "Not found (or not visible to you).",
     "405": "Method not allowed.",
+    "413": "The request body is too large.",
     "415": "Unsupported media type; send JSON.",
     "429": "Too many requests; slow down.",
 }
@@ -93,7 +131,7 @@ def document_error_responses(result, generator, request, public):
         for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_DESCRIPTIONS.items():
-                if status == "415" and method in ("get", "delete"):
+                if status in ("413", "415") and method in ("get", "delete"):
                     continue
                 responses.setdefault(
                     status,
