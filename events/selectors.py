@@ -26,11 +26,15 @@ from members.selectors import user_is_member
 
 VISIBLE_STATUSES = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
 
+# A condition every event meets. An empty ``Q()`` is not one: combined with
+# ``|`` it is dropped, so ``visible | Q()`` would match no more than ``visible``.
+EVERY_EVENT = Q(pk__isnull=False)
+
 
 def event_audience_q(user) -> Q:
     """Return the condition for events whose audience includes the person."""
     if getattr(user, "is_staff", False):
-        return Q()
+        return EVERY_EVENT
     condition = Q(visibility=Event.Visibility.PUBLIC)
     if not getattr(user, "is_authenticated", False):
         return condition
@@ -57,7 +61,7 @@ def event_manage_q(user) -> Q | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if user.is_staff:
-        return Q()
+        return EVERY_EVENT
     return Q(organizer=user) | Q(working_group_id__in=chaired_group_ids_subquery(user))
 
 

@@ -82,6 +82,20 @@ def test_drafts_only_for_their_organizers(client, db):
     assert client.get(draft.get_absolute_url()).status_code == 200
 
 
+def test_staff_open_drafts_they_created_and_any_other(client, staff_user):
+    # Issue 17, item 21: the staff condition was an empty Q(), which ``|`` drops,
+    # so staff saw published events only, not even their own new draft.
+    own = EventFactory(status="draft", title="Staff draft", organizer=staff_user)
+    other = EventFactory(status="draft", title="Another draft")
+    client.force_login(staff_user)
+    for draft in (own, other):
+        assert client.get(draft.get_absolute_url()).status_code == 200
+        assert client.get(f"/api/v1/events/{draft.slug}/").status_code == 200
+    upcoming = client.get("/events/").content.decode()
+    assert "Staff draft" in upcoming
+    assert "Another draft" in upcoming
+
+
 def test_register_and_cancel_in_place_with_htmx(client, db):
     event = EventFactory(capacity=1)
     first, second = MemberFactory.create_batch(2)
