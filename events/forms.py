@@ -2,8 +2,8 @@ import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from timezone_field import TimeZoneFormField
 
+from alliance.core.time_zones import TimeZoneChoiceField
 from alliance.registries.references import reference_available, reference_choices
 from alliance.working_groups.selectors import (
     user_chaired_group_ids,
@@ -57,7 +57,7 @@ class EventForm(forms.ModelForm):
         required=False,
         help_text=_("Leave empty to keep registration open until the start."),
     )
-    time_zone = TimeZoneFormField(label=_("Time zone"), use_pytz=False)
+    time_zone = TimeZoneChoiceField(label=_("Time zone"))
     reminder_hours = forms.TypedMultipleChoiceField(
         label=_("Reminders to attendees"),
         choices=[(h, REMINDER_LABELS[h]) for h in REMINDER_CHOICES],

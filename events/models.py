@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from timezone_field import TimeZoneField
 
+from alliance.core.time_zones import validate_time_zone
+
 
 def default_reminder_hours() -> list[int]:
     return [24, 1]
@@ -25,7 +27,9 @@ class EventSeries(models.Model):
     title = models.CharField(_("title"), max_length=200)
     frequency = models.CharField(_("repeats"), max_length=16, choices=Frequency.choices)
     first_starts_at = models.DateTimeField(_("first occurrence starts"))
-    time_zone = TimeZoneField(_("time zone"), use_pytz=False)
+    time_zone = TimeZoneField(
+        _("time zone"), use_pytz=False, validators=[validate_time_zone]
+    )
     ends_on = models.DateField(
         _("last possible date"),
         null=True,
@@ -135,7 +139,9 @@ class Event(models.Model):
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    time_zone = TimeZoneField(_("time zone"), use_pytz=False, default="UTC")
+    time_zone = TimeZoneField(
+        _("time zone"), use_pytz=False, default="UTC", validators=[validate_time_zone]
+    )
     capacity = models.PositiveIntegerField(
         _("seats"),
         null=True,

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.time_zones import TimeZoneChoiceField
 from alliance.focus_areas.models import FocusArea
 from members.logos import logo_reencode
 from members.models import Affiliation, MembershipApplication, Tier, User
@@ -10,6 +11,8 @@ from members.services.applications import APPLICATION_FIELDS
 
 
 class ProfileForm(forms.ModelForm):
+    timezone = TimeZoneChoiceField(label=_("Time zone"))
+
     class Meta:
         model = User
         fields = PROFILE_FIELDS

@@ -17,6 +17,8 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from timezone_field import TimeZoneField
 
+from alliance.core.time_zones import validate_time_zone
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -57,7 +59,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("How others see you in the portal. Defaults to your full name."),
     )
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
-    timezone = TimeZoneField(_("time zone"), default="UTC", use_pytz=False)
+    timezone = TimeZoneField(
+        _("time zone"),
+        default="UTC",
+        use_pytz=False,
+        validators=[validate_time_zone],
+    )
     language = models.CharField(
         _("preferred language"),
         max_length=8,

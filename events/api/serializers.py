@@ -3,12 +3,12 @@ set what the input serializers name; anything else is refused)."""
 
 import zoneinfo
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliance.core.api.fields import SlugRelatedField
 from alliance.core.api.serializers import StrictInputSerializer
+from alliance.core.time_zones import validate_time_zone
 from alliance.focus_areas.models import FocusArea
 from alliance.registries.references import reference_resolve
 from alliance.working_groups.selectors import working_group_list
@@ -39,7 +39,7 @@ class EventInputSerializer(StrictInputSerializer):
     online_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    time_zone = serializers.CharField(max_length=64)
+    time_zone = serializers.CharField(max_length=64, validators=[validate_time_zone])
     capacity = serializers.IntegerField(
         min_value=1, max_value=100_000, required=False, allow_null=True
     )
@@ -75,10 +75,6 @@ class EventInputSerializer(StrictInputSerializer):
         )
 
     def validate_time_zone(self, value):
-        if value not in zoneinfo.available_timezones():
-            raise serializers.ValidationError(
-                _("Unknown time zone; use an IANA name such as Europe/Berlin.")
-            )
         return zoneinfo.ZoneInfo(value)
 
     def validate_reminder_hours(self, value):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.core.dispatch import dispatch_on_commit
+from alliance.core.time_zones import validate_time_zone
 from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from alliance.registries.references import reference_available, reference_resolve
@@ -72,13 +73,13 @@ def _aware(naive: datetime.datetime, tz) -> datetime.datetime:
 
 
 def _coerce(fields: dict) -> dict:
-    if isinstance(fields.get("time_zone"), str):
+    if "time_zone" in fields:
         try:
+            validate_time_zone(fields["time_zone"])
+        except ValidationError as exc:
+            raise ValidationError({"time_zone": exc.messages}) from exc
+        if isinstance(fields["time_zone"], str):
             fields["time_zone"] = zoneinfo.ZoneInfo(fields["time_zone"])
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValidationError(
-                {"time_zone": [_("Unknown time zone; use a name like Europe/Berlin.")]}
-            ) from exc
     return fields
 
 

@@ -1,10 +1,10 @@
-from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from alliance.core.api.fields import SlugsRelatedField
 from alliance.core.api.serializers import InputSerializer
 from alliance.core.markdown import render_markdown
+from alliance.core.time_zones import validate_time_zone
 from alliance.focus_areas.models import FocusArea
 from members.models import Affiliation, MembershipApplication, Organization, Tier, User
 from members.services import PROFILE_FIELDS
@@ -48,7 +48,9 @@ class MeInputSerializer(InputSerializer):
     )
     bio = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     language = serializers.ChoiceField(choices=["en", "de"], required=False)
-    timezone = serializers.CharField(max_length=64, required=False)
+    timezone = serializers.CharField(
+        max_length=64, required=False, validators=[validate_time_zone]
+    )
     directory_visibility = serializers.ChoiceField(
         choices=User.DirectoryVisibility.choices, required=False
     )
@@ -56,15 +58,6 @@ class MeInputSerializer(InputSerializer):
 
     class Meta:
         fields = PROFILE_FIELDS
-
-    def validate_timezone(self, value):
-        import zoneinfo
-
-        if value not in zoneinfo.available_timezones():
-            raise serializers.ValidationError(
-                _("Unknown time zone; use an IANA name such as Europe/Berlin.")
-            )
-        return value
 
 
 class TierOutputSerializer(serializers.ModelSerializer):

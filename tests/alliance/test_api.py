@@ -55,6 +55,19 @@ def test_me_patch_validates_fields(api_client, db):
     assert response.json()["timezone"] == "Europe/Berlin"
 
 
+def test_me_refuses_the_pseudo_time_zone_localtime(api_client, db):
+    # Issue 17, item 18: accepted before, as a name in available_timezones().
+    person = UserFactory()
+    api_client.force_authenticate(person)
+    response = api_client.patch("/api/v1/me/", {"timezone": "localtime"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["timezone"] == [
+        "Unknown time zone; use an IANA name such as Europe/Berlin."
+    ]
+    person.refresh_from_db()
+    assert str(person.timezone) == "UTC"
+
+
 def test_me_refuses_fields_a_caller_must_not_set(api_client, db):
     person = UserFactory()
     api_client.force_authenticate(person)

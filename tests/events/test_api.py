@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from alliance.registries.references import _references, reference_register
 from events.models import Event, Registration
+from events.services.events import event_update
 from events.services.registrations import registration_create
 from members.services import api_token_create
 from tests.alliance.factories import WorkingGroupMembershipFactory
@@ -195,6 +197,31 @@ def test_bad_input_gets_field_errors(api_client, db):
         "/api/v1/events/", new_event_body(ends_at=in_days(1).isoformat())
     )
     assert response.json()["errors"]["ends_at"] == ["The end must be after the start."]
+
+
+def test_pseudo_time_zone_localtime_is_refused(api_client, db):
+    # Issue 17, item 18: "localtime" is a file in the server's zoneinfo folder,
+    # not a place; it was accepted because it is in available_timezones().
+    organizer = publisher()
+    api = authed(api_client, organizer)
+    for zone in ("localtime", "Factory", "posixrules"):
+        response = api.post(
+            "/api/v1/events/", new_event_body(time_zone=zone), format="json"
+        )
+        assert response.status_code == 400
+        assert response.json()["errors"]["time_zone"] == [
+            "Unknown time zone; use an IANA name such as Europe/Berlin."
+        ]
+    assert not Event.objects.exists()
+    slug = api.post("/api/v1/events/", new_event_body(), format="json").json()["slug"]
+    response = api.patch(
+        f"/api/v1/events/{slug}/", {"time_zone": "localtime"}, format="json"
+    )
+    assert response.status_code == 400
+    assert str(Event.objects.get().time_zone) == "Europe/Berlin"
+    with pytest.raises(ValidationError) as refused:
+        event_update(event=Event.objects.get(), actor=organizer, time_zone="localtime")
+    assert "time_zone" in refused.value.error_dict
 
 
 def test_list_filters(api_client, db):

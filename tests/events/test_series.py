@@ -235,3 +235,36 @@ def test_organizer_form_shows_service_errors_on_fields(client, db):
     )
     assert "Say where the event takes place" in response.content.decode()
     assert not Event.objects.exists()
+
+
+def test_organizer_form_refuses_the_pseudo_time_zone_localtime(client, db):
+    # Issue 17, item 18: the menu offered every file under /usr/share/zoneinfo.
+    client.force_login(publisher())
+    assert 'value="localtime"' not in client.get("/events/new/").content.decode()
+    response = client.post(
+        "/events/new/",
+        {
+            "title": "Server time",
+            "kind": "webinar",
+            "visibility": "public",
+            "format": "online",
+            "starts_at": "2031-05-10T18:00",
+            "ends_at": "2031-05-10T20:00",
+            "time_zone": "localtime",
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice. localtime is not one of" in (
+        response.content.decode()
+    )
+    assert not Event.objects.exists()
+    with pytest.raises(ValidationError) as refused:
+        event_create(
+            organizer=publisher(),
+            title="Server time",
+            starts_at=datetime.datetime(2030, 1, 8, 16, 0, tzinfo=BERLIN),
+            ends_at=datetime.datetime(2030, 1, 8, 17, 0, tzinfo=BERLIN),
+            time_zone="localtime",
+        )
+    assert "time_zone" in refused.value.error_dict
+    assert not Event.objects.exists()

@@ -4,13 +4,16 @@ import datetime
 import re
 import time
 
+import pytest
 import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from members.models import User
+from members.services import user_update_profile
 from tests.members.factories import PASSWORD, UserFactory
 
 SIGNUP = "/accounts/signup/"
@@ -157,6 +160,24 @@ def test_profile_refuses_an_unknown_time_zone(client, user):
     assert b"Select a valid choice" in response.content
     user.refresh_from_db()
     assert str(user.timezone) == "UTC"
+
+
+def test_profile_refuses_the_pseudo_time_zone_localtime(client, user):
+    # Issue 17, item 18: the menu, the form and the model accepted "localtime".
+    client.force_login(user)
+    page = client.get(reverse("members:profile")).content.decode()
+    assert 'value="localtime"' not in page
+    assert 'value="Europe/Berlin"' in page
+    response = client.post(
+        reverse("members:profile"),
+        {"timezone": "localtime", "language": "en", "directory_visibility": "public"},
+    )
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert str(user.timezone) == "UTC"
+    with pytest.raises(ValidationError) as refused:
+        user_update_profile(user=user, timezone="localtime")
+    assert "timezone" in refused.value.error_dict
 
 
 def test_each_person_sees_times_in_their_time_zone(client, db):

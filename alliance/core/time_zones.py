@@ -1,0 +1,45 @@
+"""The one rule for time zones people and events may choose: a real IANA name.
+
+``zoneinfo.available_timezones()`` lists every file under the system's zoneinfo
+directory, so it also offers ``localtime`` (a link to the server's own zone) and
+``Factory``; neither is a place. The names here come from the ``tzdata``
+package's list of IANA zones, the same for every server.
+"""
+
+import zoneinfo
+from importlib import resources
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from timezone_field import TimeZoneFormField
+
+# "Factory" is in the IANA database but names no place ("-00").
+TIME_ZONE_NAMES = frozenset(
+    resources.files("tzdata").joinpath("zones").read_text().split()
+) - {"Factory"}
+TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(TIME_ZONE_NAMES)]
+UNKNOWN_TIME_ZONE = _("Unknown time zone; use an IANA name such as Europe/Berlin.")
+
+
+def validate_time_zone(value) -> None:
+    """Refuse anything but an IANA zone name (or a ``ZoneInfo`` of one)."""
+    name = value.key if isinstance(value, zoneinfo.ZoneInfo) else value
+    if not isinstance(name, str) or name not in TIME_ZONE_NAMES:
+        raise ValidationError(UNKNOWN_TIME_ZONE, code="time_zone")
+
+
+def time_zone_get(name: str) -> zoneinfo.ZoneInfo:
+    """Return the zone of an IANA name, or raise ``ValidationError``."""
+    validate_time_zone(name)
+    return zoneinfo.ZoneInfo(name)
+
+
+class TimeZoneChoiceField(TimeZoneFormField):
+    """A form's time-zone menu offering the IANA names only."""
+
+    default_validators = [validate_time_zone]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", TIME_ZONE_CHOICES)
+        kwargs.setdefault("use_pytz", False)
+        super().__init__(**kwargs)
