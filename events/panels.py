@@ -2,8 +2,15 @@
 ``alliance.registries.panels``); each runs a constant number of queries."""
 
 from django.db.models import Q
+from django.urls import reverse
 
-from events.selectors import event_list, user_organized_events, user_registrations
+from events.selectors import (
+    calendar_token_key,
+    event_list,
+    user_organized_events,
+    user_registrations,
+)
+from events.services.calendars import calendar_token_get_or_create
 
 PANEL_SIZE = 4
 
@@ -32,7 +39,17 @@ def focus_area(request, *, focus_area, **kwargs) -> dict | None:
     return {"events": events, "focus_area": focus_area}
 
 
-def working_group(request, *, group, **kwargs) -> dict | None:
-    """A group's next meeting and the events after it."""
+def working_group(request, *, group, membership=None, **kwargs) -> dict | None:
+    """A group's next meeting and the events after it; for its members, the
+    address of the group's feed that holds the members-only events too."""
     events = list(event_list(request.user).filter(working_group=group)[:PANEL_SIZE])
-    return {"events": events, "group": group}
+    private_feed_url = None
+    if membership is not None and membership.status == membership.Status.ACTIVE:
+        key = (
+            calendar_token_key(request.user)
+            or calendar_token_get_or_create(user=request.user).key
+        )
+        private_feed_url = reverse(
+            "events:group_feed_private", kwargs={"key": key, "slug": group.slug}
+        )
+    return {"events": events, "group": group, "private_feed_url": private_feed_url}

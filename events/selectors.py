@@ -21,7 +21,7 @@ from alliance.working_groups.selectors import (
     chaired_group_ids_subquery,
     user_group_ids,
 )
-from events.models import Event, Registration
+from events.models import CalendarToken, Event, Registration
 from members.selectors import user_is_member
 
 VISIBLE_STATUSES = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
@@ -239,7 +239,7 @@ def calendar_events_for_user(user, *, since=None) -> QuerySet[Event]:
         event_list_visible_to(user)
         .filter(mine, ends_at__gte=since)
         .exclude(status=Event.Status.DRAFT)
-        .select_related("working_group")
+        .select_related("working_group", "organizer")
         .annotate(
             my_status=Subquery(
                 Registration.objects.filter(
@@ -253,6 +253,11 @@ def calendar_events_for_user(user, *, since=None) -> QuerySet[Event]:
     )
 
 
+def calendar_token_key(user) -> str | None:
+    """Return the key of the person's calendar feed address, if they have one."""
+    return CalendarToken.objects.filter(user=user).values_list("key", flat=True).first()
+
+
 def calendar_events_for_group(group, user, *, since=None) -> QuerySet[Event]:
     """Return the group's events that the person (or a visitor) may see."""
     since = since or timezone.now() - datetime.timedelta(days=90)
@@ -260,7 +265,7 @@ def calendar_events_for_group(group, user, *, since=None) -> QuerySet[Event]:
         event_list_visible_to(user)
         .filter(working_group=group, ends_at__gte=since)
         .exclude(status=Event.Status.DRAFT)
-        .select_related("working_group")
+        .select_related("working_group", "organizer")
         .order_by("starts_at")
     )
 

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -292,15 +292,17 @@ def _feed_owner(key: str):
 def personal_feed(request, key):
     owner = _feed_owner(key)
     events = list(calendar_events_for_user(owner))
-    body = calendars.calendar_build(
-        events,
-        name=_("AI Alliance: my events"),
-        link_for=lambda event: (
-            event.my_status == Registration.Status.CONFIRMED
-            or can_manage_event(owner, event)
-        ),
-        status_for=lambda event: event.my_status,
-    )
+    # In the owner's language, whatever the calendar program fetching it sends.
+    with translation.override(owner.language):
+        body = calendars.calendar_build(
+            events,
+            name=_("AI Alliance: my events"),
+            link_for=lambda event: (
+                event.my_status == Registration.Status.CONFIRMED
+                or can_manage_event(owner, event)
+            ),
+            status_for=lambda event: event.my_status,
+        )
     return _feed_response(body, "alliance-my-events.ics")
 
 
@@ -308,9 +310,11 @@ def group_feed(request, slug, key=None):
     group = get_object_or_404(working_group_list(with_counts=False), slug=slug)
     viewer = _feed_owner(key) if key else request.user
     events = list(calendar_events_for_group(group, viewer))
-    body = calendars.calendar_build(
-        events, name=_("AI Alliance: %(group)s") % {"group": group.name}
-    )
+    language = viewer.language if key else translation.get_language()
+    with translation.override(language):
+        body = calendars.calendar_build(
+            events, name=_("AI Alliance: %(group)s") % {"group": group.name}
+        )
     return _feed_response(body, f"{slugify(group.slug)}.ics")
 
 

@@ -273,7 +273,9 @@ def working_group_detail(request, slug):
         "waiting_requests": group.waiting_count if manages else 0,
         "can_follow": followable,
         "follow_state": getattr(group, "follow_state", None) if followable else None,
-        "panels": panels_for("working_group", request, group=group),
+        "panels": panels_for(
+            "working_group", request, group=group, membership=membership
+        ),
     }
     context |= _membership_context(request, group, membership, roster=roster)
     context |= _roster_context(request, group, membership, roster)
