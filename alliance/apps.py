@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ class AllianceConfig(AppConfig):
     the staff report) under one app label, ``alliance``."""
 
     name = "alliance"
+    default = True  # this module also holds the admin's config
     verbose_name = _("Alliance")
 
     def ready(self):
@@ -30,3 +32,11 @@ class AllianceConfig(AppConfig):
         post_migrate.connect(
             _sync_schedules, sender=self, dispatch_uid="alliance-schedules"
         )
+
+
+class AllianceAdminConfig(admin_apps.AdminConfig):
+    """The Django admin as the staff console (the staff home and models grouped
+    by task): ``admin.site`` is an ``AllianceAdminSite``."""
+
+    default = False  # named in INSTALLED_APPS; "alliance" is AllianceConfig
+    default_site = "alliance.core.admin_site.AllianceAdminSite"

@@ -15,6 +15,7 @@ from events.models import (
     Registration,
     ShowcaseEntry,
 )
+from events.selectors import event_list_nearly_full
 from events.services.events import event_cancel, event_publish
 from events.services.registrations import registration_cancel
 
@@ -62,6 +63,22 @@ class UpcomingFilter(DefaultingListFilter):
         return queryset.filter(ends_at__gte=timezone.now())
 
 
+class FillFilter(admin.SimpleListFilter):
+    """Upcoming published events whose seats are nearly all taken (the staff
+    home links here)."""
+
+    title = _("seats")
+    parameter_name = "fill"
+
+    def lookups(self, request, model_admin):
+        return [("nearly_full", _("Nearly full"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "nearly_full":
+            return event_list_nearly_full(queryset)
+        return queryset
+
+
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -76,6 +93,7 @@ class EventAdmin(SimpleHistoryAdmin):
     ]
     list_filter = [
         UpcomingFilter,
+        FillFilter,
         "status",
         "kind",
         "format",

@@ -19,14 +19,20 @@ from alliance.registries.report_sections import (
     report_section_register,
 )
 from alliance.registries.schedules import schedule_register
+from alliance.registries.staff_counts import staff_count_register
 from events import panels, reports
 from events.models import Event
-from events.selectors import event_registrant_ids, events_followed_by
+from events.selectors import (
+    event_registrant_ids,
+    events_followed_by,
+    events_staff_counts,
+)
 from events.services.personal import events_account_closed, events_personal_data
 
 
 def connect() -> None:
     """Register the events app's panels, jobs and hooks (from AppConfig.ready)."""
+    staff_count_register("events", build=events_staff_counts, order=40)
     audience_register(
         Event, member_ids=event_registrant_ids, followed_by=events_followed_by
     )

@@ -6,6 +6,7 @@ from django.db.models import (
     Case,
     CharField,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -15,8 +16,10 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.core.queries import count_of
+from alliance.registries.staff_counts import StaffCount, changelist_url
 from alliance.working_groups.selectors import (
     chaired_group_ids_subquery,
     user_group_ids,
@@ -290,3 +293,59 @@ def events_followed_by(user) -> QuerySet[Event]:
         .order_by("starts_at")
         .distinct()
     )
+
+
+# An upcoming event is "nearly full" once this share of its seats is taken.
+NEARLY_FULL = 0.9
+
+
+def event_list_nearly_full(
+    events: QuerySet[Event], *, now: datetime.datetime | None = None
+) -> QuerySet[Event]:
+    """Return the published, upcoming events of ``events`` with a capacity of
+    which at least ``NEARLY_FULL`` is taken by confirmed registrations."""
+    confirmed = Registration.objects.filter(
+        event=OuterRef("pk"), status=Registration.Status.CONFIRMED
+    )
+    return (
+        events.filter(
+            status=Event.Status.PUBLISHED,
+            starts_at__gte=now or timezone.now(),
+            capacity__isnull=False,
+        )
+        .annotate(confirmed_count=count_of(confirmed))
+        .filter(confirmed_count__gte=F("capacity") * NEARLY_FULL)
+    )
+
+
+def events_staff_counts(*, now: datetime.datetime | None = None) -> list[StaffCount]:
+    """Return the published events of the coming seven days and the upcoming
+    events that are nearly full; two queries."""
+    now = now or timezone.now()
+    week_end = now + datetime.timedelta(days=7)
+    this_week = Event.objects.filter(
+        status=Event.Status.PUBLISHED, starts_at__gte=now, starts_at__lt=week_end
+    ).count()
+    nearly_full = event_list_nearly_full(Event.objects.all(), now=now).count()
+    url = "admin:events_event_changelist"
+    return [
+        StaffCount(
+            key="events_this_week",
+            group="events",
+            label=_("Events in the next seven days"),
+            count=this_week,
+            url=changelist_url(
+                url,
+                status=Event.Status.PUBLISHED,
+                starts_at__gte=now,
+                starts_at__lt=week_end,
+            ),
+        ),
+        StaffCount(
+            key="events_nearly_full",
+            group="events",
+            label=_("Upcoming events that are nearly full"),
+            count=nearly_full,
+            url=changelist_url(url, fill="nearly_full"),
+        ),
+    ]

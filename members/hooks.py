@@ -13,12 +13,14 @@ from alliance.registries.panels import panel_register
 from alliance.registries.personal_data import personal_data_register
 from alliance.registries.report_sections import report_section_register
 from alliance.registries.schedules import schedule_register
+from alliance.registries.staff_counts import staff_count_register
 from members.models import Organization, User
 from members.panels import dashboard_membership, home_join, home_newest
 from members.reports import applications_waiting
 from members.selectors import organization_member_ids, user_member_organizations
 from members.selectors.people import user_personal_data
 from members.services import api_tokens_end
+from members.selectors.staff import membership_staff_counts
 from members.services.domains import (
     affiliation_request_by_domain,
     email_address_confirmed,
@@ -43,6 +45,7 @@ def _on_user_saved(sender, instance, created, **kwargs):
 
 def connect() -> None:
     """Register the members app's receivers, panels and hooks (from AppConfig.ready)."""
+    staff_count_register("membership", build=membership_staff_counts, order=10)
     user_signed_up.connect(_on_user_signed_up, dispatch_uid="members-domain")
     email_confirmed.connect(_on_email_confirmed, dispatch_uid="members-domain")
     post_save.connect(_on_user_saved, sender=User, dispatch_uid="members-tokens")

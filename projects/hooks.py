@@ -18,9 +18,11 @@ from alliance.registries.report_sections import (
     report_section_register,
 )
 from alliance.registries.schedules import schedule_register
+from alliance.registries.staff_counts import staff_count_register
 from projects import panels, reports
 from projects.models import CatalogEntry
 from projects.selectors import (
+    catalog_staff_counts,
     entries_followed_by,
     entry_reference_choices,
     entry_references,
@@ -32,6 +34,7 @@ from projects.services.team import catalog_account_closed
 
 def connect() -> None:
     """Register the projects app's panels and hooks (from AppConfig.ready)."""
+    staff_count_register("catalog", build=catalog_staff_counts, order=30)
     audience_register(
         CatalogEntry, member_ids=entry_team_ids, followed_by=entries_followed_by
     )

@@ -1,12 +1,16 @@
 """Reads of the catalog, with who may see what applied."""
 
+import datetime as dt
 import json
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from alliance.registries.staff_counts import StaffCount, changelist_url
 from alliance.working_groups.selectors import (
     user_chairs_group,
     working_group_member_ids,
@@ -322,3 +326,41 @@ def entry_reference_choices() -> list[tuple[str, str]]:
 def entries_followed_by(user) -> QuerySet[CatalogEntry]:
     """Return the entries the person follows by being on their team."""
     return CatalogEntry.objects.filter(contributions__user=user).order_by("name")
+
+
+# How far ahead the staff home warns of vettings that expire.
+VETTING_EXPIRY_WARNING = dt.timedelta(days=30)
+
+
+def catalog_staff_counts(*, now: dt.datetime | None = None) -> list[StaffCount]:
+    """Return the catalog entries waiting for review and the vetted ones whose
+    vetting expires within ``VETTING_EXPIRY_WARNING``; one query."""
+    now = now or timezone.now()
+    until = now + VETTING_EXPIRY_WARNING
+    E = CatalogEntry
+    counts = E.objects.aggregate(
+        review=Count("pk", filter=Q(vetting_status__in=E.REVIEWABLE)),
+        expiring=Count(
+            "pk",
+            filter=Q(vetting_status=E.Vetting.VETTED, vetting_expires_at__lte=until),
+        ),
+    )
+    url = "admin:projects_catalogentry_changelist"
+    return [
+        StaffCount(
+            key="catalog_review",
+            group="catalog",
+            label=_("Catalog entries waiting for review"),
+            count=counts["review"],
+            url=changelist_url(url, vetting_status__in=",".join(E.REVIEWABLE)),
+        ),
+        StaffCount(
+            key="catalog_expiring",
+            group="catalog",
+            label=_("Vettings that expire within 30 days"),
+            count=counts["expiring"],
+            url=changelist_url(
+                url, vetting_status=E.Vetting.VETTED, vetting_expires_at__lte=until
+            ),
+        ),
+    ]

@@ -6,16 +6,21 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from alliance.notifications.selectors import notification_personal_data
+from alliance.notifications.selectors import (
+    mail_staff_counts,
+    notification_personal_data,
+)
 from alliance.notifications.services.digests import new_organizations_section
 from alliance.registries.demo import demo_register
 from alliance.registries.digest_sections import digest_section_register
 from alliance.registries.personal_data import personal_data_register
 from alliance.registries.schedules import schedule_register
+from alliance.registries.staff_counts import staff_count_register
 
 
 def connect() -> None:
     """Register the notifications' sections, jobs and hooks (from AppConfig.ready)."""
+    staff_count_register("mail", build=mail_staff_counts, order=50)
     personal_data_register("notifications", notification_personal_data)
     digest_section_register(
         "new_organizations",

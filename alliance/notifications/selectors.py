@@ -4,10 +4,12 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from alliance.notifications.models import Notification, Subscription
+from alliance.notifications.models import Notification, OutboxEmail, Subscription
 from alliance.registries.audiences import audience_followed_by, audience_member_ids
+from alliance.registries.staff_counts import StaffCount, changelist_url
 
 
 def notification_list(
@@ -147,3 +149,32 @@ def follower_ids(target: models.Model | None) -> set[int]:
     follows = {user_id for user_id, state in rows if state == Subscription.State.FOLLOW}
     mutes = {user_id for user_id, state in rows if state == Subscription.State.MUTE}
     return (audience_member_ids(target) | follows) - mutes
+
+
+def mail_staff_counts() -> list[StaffCount]:
+    """Return the emails that failed and those whose delivery is uncertain (a
+    worker stopped mid-send); one query."""
+    S = OutboxEmail.Status
+    counts = OutboxEmail.objects.aggregate(
+        failed=Count("pk", filter=Q(status=S.FAILED)),
+        uncertain=Count("pk", filter=Q(status=S.UNCERTAIN)),
+    )
+    url = "admin:alliance_outboxemail_changelist"
+    return [
+        StaffCount(
+            key="emails_failed",
+            group="mail",
+            label=_("Emails that failed"),
+            count=counts["failed"],
+            url=changelist_url(url, status__exact=S.FAILED),
+            urgent=True,
+        ),
+        StaffCount(
+            key="emails_uncertain",
+            group="mail",
+            label=_("Emails whose delivery is uncertain"),
+            count=counts["uncertain"],
+            url=changelist_url(url, status__exact=S.UNCERTAIN),
+            urgent=True,
+        ),
+    ]

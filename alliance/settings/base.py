@@ -28,7 +28,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "modeltranslation",
-    "django.contrib.admin",
+    "alliance.apps.AllianceAdminConfig",  # django.contrib.admin as the staff console
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

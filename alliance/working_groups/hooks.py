@@ -12,6 +12,7 @@ from alliance.registries.personal_data import (
     account_closed_register,
     personal_data_register,
 )
+from alliance.registries.staff_counts import staff_count_register
 from alliance.working_groups.models import WorkingGroup
 from alliance.working_groups.selectors import (
     action_item_list_open,
@@ -20,6 +21,7 @@ from alliance.working_groups.selectors import (
     user_working_groups,
     working_group_member_ids,
     working_group_personal_data,
+    working_groups_staff_counts,
 )
 from alliance.working_groups.services import working_group_memberships_end
 
@@ -62,6 +64,7 @@ def groups_followed_by(user):
 
 def connect() -> None:
     """Register the working groups' panels and hooks (from AppConfig.ready)."""
+    staff_count_register("working_groups", build=working_groups_staff_counts, order=20)
     audience_register(
         WorkingGroup,
         member_ids=working_group_member_ids,

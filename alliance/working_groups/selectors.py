@@ -1,5 +1,7 @@
 """Reads of working groups, their memberships, updates and action items."""
 
+import datetime as dt
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
@@ -16,10 +18,13 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.core.memo import memoize
 from alliance.core.queries import count_of
 from alliance.notifications.models import Subscription
+from alliance.registries.staff_counts import StaffCount, changelist_url
 from alliance.working_groups.models import (
     ActionItem,
     WorkingGroup,
@@ -512,3 +517,29 @@ def working_group_personal_data(user) -> dict:
             for i in items
         ],
     }
+
+
+# A request to join that no chair answered within this long shows on the staff home.
+JOIN_REQUEST_STALE_AFTER = dt.timedelta(days=7)
+
+
+def working_groups_staff_counts(*, now: dt.datetime | None = None) -> list[StaffCount]:
+    """Return the requests to join a group that have waited longer than
+    ``JOIN_REQUEST_STALE_AFTER``; one query."""
+    before = (now or timezone.now()) - JOIN_REQUEST_STALE_AFTER
+    stale = WorkingGroupMembership.objects.filter(
+        status=WorkingGroupMembership.Status.PENDING, created_at__lt=before
+    ).count()
+    return [
+        StaffCount(
+            key="join_requests_stale",
+            group="working_groups",
+            label=_("Requests to join a group older than a week"),
+            count=stale,
+            url=changelist_url(
+                "admin:alliance_workinggroupmembership_changelist",
+                state=WorkingGroupMembership.Status.PENDING,
+                created_at__lt=before,
+            ),
+        )
+    ]

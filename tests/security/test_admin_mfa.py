@@ -46,7 +46,7 @@ def test_staff_with_an_activated_authenticator_reach_the_admin(
     client.force_login(staff_user)
     response = client.get("/admin/")
     assert response.status_code == 200
-    assert b"Site administration" in response.content
+    assert b"Staff console" in response.content
 
 
 def test_people_who_are_not_staff_are_not_sent_to_mfa(client, member, require_mfa):
