@@ -19,8 +19,8 @@ from members.panels import dashboard_membership, home_join, home_newest
 from members.reports import applications_waiting
 from members.selectors import organization_member_ids, user_member_organizations
 from members.selectors.people import user_personal_data
-from members.services import api_tokens_end
 from members.selectors.staff import membership_staff_counts
+from members.services import api_tokens_end
 from members.services.domains import (
     affiliation_request_by_domain,
     email_address_confirmed,
