@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from timezone_field import TimeZoneField
 
+from alliance.core.text import validate_no_bidi_controls
 from alliance.core.time_zones import validate_time_zone
 
 
@@ -24,7 +25,9 @@ class EventSeries(models.Model):
         BIWEEKLY = "biweekly", _("Every two weeks")
         MONTHLY = "monthly", _("Every month, on the same weekday")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, validators=[validate_no_bidi_controls]
+    )
     frequency = models.CharField(_("repeats"), max_length=16, choices=Frequency.choices)
     first_starts_at = models.DateTimeField(_("first occurrence starts"))
     time_zone = TimeZoneField(
@@ -86,7 +89,9 @@ class Event(models.Model):
         GROUP = "group", _("Members of the working group")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, validators=[validate_no_bidi_controls]
+    )
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     description = models.TextField(
         _("description"), blank=True, help_text=_("Markdown is supported.")

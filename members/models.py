@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from timezone_field import TimeZoneField
 
+from alliance.core.text import validate_no_bidi_controls
 from alliance.core.time_zones import validate_time_zone
 
 
@@ -51,12 +52,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         PUBLIC = "public", _("Visible to everyone")
 
     email = models.EmailField(_("email address"), unique=True)
-    name = models.CharField(_("full name"), max_length=150, blank=True)
+    name = models.CharField(
+        _("full name"),
+        max_length=150,
+        blank=True,
+        validators=[validate_no_bidi_controls],
+    )
     display_name = models.CharField(
         _("display name"),
         max_length=80,
         blank=True,
         help_text=_("How others see you in the portal. Defaults to your full name."),
+        validators=[validate_no_bidi_controls],
     )
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
     timezone = TimeZoneField(
@@ -216,7 +223,9 @@ class Organization(models.Model):
         SUSPENDED = "suspended", _("Suspended")
         FORMER = "former", _("Former member")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, validators=[validate_no_bidi_controls]
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     country = CountryField(_("country"))
@@ -388,7 +397,9 @@ class MembershipApplication(models.Model):
         related_name="membership_applications",
         verbose_name=_("applicant"),
     )
-    organization_name = models.CharField(_("organization name"), max_length=200)
+    organization_name = models.CharField(
+        _("organization name"), max_length=200, validators=[validate_no_bidi_controls]
+    )
     kind = models.CharField(
         _("kind of organization"), max_length=20, choices=Organization.Kind.choices
     )

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from alliance.core.text import validate_no_bidi_controls
+
 # What a vetting vouches for: when one of these changes after vetting, the entry
 # says so until it is vetted again.
 SUBSTANCE_FIELDS = (
@@ -66,7 +68,9 @@ class CatalogEntry(models.Model):
         RISC_V = "risc_v", _("RISC-V")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(
+        _("name"), max_length=200, validators=[validate_no_bidi_controls]
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     summary = models.CharField(
         _("summary"), max_length=300, help_text=_("One sentence: what it is for.")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from alliance.core.text import validate_no_bidi_controls
 from alliance.focus_areas.models import FocusArea
 
 
@@ -32,7 +33,9 @@ class WorkingGroup(models.Model):
         related_name="working_groups",
         verbose_name=_("focus area"),
     )
-    name = models.CharField(_("name"), max_length=160, unique=True)
+    name = models.CharField(
+        _("name"), max_length=160, unique=True, validators=[validate_no_bidi_controls]
+    )
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     charter = models.TextField(
@@ -216,7 +219,9 @@ class WorkingGroupUpdate(models.Model):
     kind = models.CharField(
         _("kind"), max_length=16, choices=Kind.choices, default=Kind.NEWS
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, validators=[validate_no_bidi_controls]
+    )
     body = models.TextField(_("text"), help_text=_("Markdown is supported."))
     meeting_date = models.DateField(
         _("meeting date"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.core.memo import memo_forget
+from alliance.core.text import validate_no_bidi_controls
 from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from alliance.working_groups.models import (
@@ -510,6 +511,10 @@ def working_group_update_post(
         errors["kind"] = [_("Choose news, meeting minutes or a decision.")]
     if not title.strip():
         errors["title"] = [_("Give the update a title.")]
+    try:
+        validate_no_bidi_controls(title)
+    except ValidationError as exc:
+        errors.setdefault("title", []).extend(exc.messages)
     if not body.strip():
         errors["body"] = [_("Write the text of the update.")]
     if action_items and kind != WorkingGroupUpdate.Kind.MINUTES:

@@ -68,6 +68,19 @@ def test_me_refuses_the_pseudo_time_zone_localtime(api_client, db):
     assert str(person.timezone) == "UTC"
 
 
+def test_me_refuses_bidirectional_overrides_in_names(api_client, db):
+    # Issue 17, item 20: a display name could read as someone else's.
+    person = UserFactory(display_name="Ada")
+    api_client.force_authenticate(person)
+    response = api_client.patch(
+        "/api/v1/me/", {"display_name": "\u202enimdA", "name": "Ada\u2066 L"}
+    )
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"display_name", "name"}
+    person.refresh_from_db()
+    assert person.display_name == "Ada"
+
+
 def test_me_refuses_fields_a_caller_must_not_set(api_client, db):
     person = UserFactory()
     api_client.force_authenticate(person)

@@ -224,6 +224,28 @@ def test_pseudo_time_zone_localtime_is_refused(api_client, db):
     assert "time_zone" in refused.value.error_dict
 
 
+@pytest.mark.parametrize("control", ["\u202e", "\u202a", "\u2066", "\u2069"])
+def test_title_with_a_bidirectional_control_is_refused(api_client, db, control):
+    # Issue 17, item 20: "Safety\u202egnp.exe" reads as "Safetyexe.png".
+    api = authed(api_client, publisher())
+    response = api.post(
+        "/api/v1/events/",
+        new_event_body(title=f"Safety{control}gnp.exe"),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["title"] == [
+        "Remove the invisible characters that change the direction of the text "
+        "(U+202A–U+202E, U+2066–U+2069)."
+    ]
+    assert not Event.objects.exists()
+    # Right-to-left marks, which Arabic and Hebrew need, stay allowed.
+    response = api.post(
+        "/api/v1/events/", new_event_body(title="ورشة\u200f 2031"), format="json"
+    )
+    assert response.status_code == 201
+
+
 def test_list_filters(api_client, db):
     EventFactory(title="Hack night", kind="hackathon")
     EventFactory(title="Talk", kind="webinar")

@@ -180,6 +180,24 @@ def test_profile_refuses_the_pseudo_time_zone_localtime(client, user):
     assert "timezone" in refused.value.error_dict
 
 
+def test_profile_refuses_bidirectional_overrides_in_names(client, user):
+    # Issue 17, item 20.
+    client.force_login(user)
+    response = client.post(
+        reverse("members:profile"),
+        {
+            "display_name": "\u202enimdA ffatS",
+            "timezone": "UTC",
+            "language": "en",
+            "directory_visibility": "public",
+        },
+    )
+    assert response.status_code == 200
+    assert "change the direction of the text" in response.content.decode()
+    user.refresh_from_db()
+    assert "\u202e" not in user.display_name
+
+
 def test_each_person_sees_times_in_their_time_zone(client, db):
     instant = datetime.datetime(2026, 1, 15, 12, 0, tzinfo=datetime.UTC)
     for tz, expected in (("Asia/Tokyo", "9 p.m."), ("America/New_York", "7 a.m.")):

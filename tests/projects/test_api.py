@@ -97,6 +97,24 @@ def test_fields_a_caller_must_not_set_change_nothing(api_client, maintainer):
     assert not entry.is_public
 
 
+def test_name_with_a_bidirectional_override_is_refused(api_client, maintainer):
+    # Issue 17, item 20.
+    api_client.force_authenticate(maintainer)
+    response = api_client.post(
+        "/api/v1/catalog/",
+        {
+            "kind": "tool",
+            "name": "Scanner\u202eexe.fdp",
+            "summary": "Looks like a PDF.",
+            "focus_area": "benchmarks-evaluation",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "name" in response.json()["errors"]
+    assert not CatalogEntry.objects.exists()
+
+
 def test_owners_one_does_not_belong_to_are_refused(api_client, maintainer, owner_org):
     stranger = OrganizationFactory(name="Stranger Corp")
     api_client.force_authenticate(maintainer)

@@ -293,6 +293,20 @@ def test_update_post_refuses_bad_input_and_writes_nothing(group, chair):
     assert not ActionItem.objects.exists()
 
 
+def test_update_title_with_a_bidirectional_override_is_refused(group, chair):
+    # Issue 17, item 20.
+    with pytest.raises(ValidationError) as refused:
+        working_group_update_post(
+            group=group,
+            author=chair,
+            kind=WorkingGroupUpdate.Kind.NEWS,
+            title="Decision \u202edevorppa",
+            body="Text.",
+        )
+    assert "title" in refused.value.error_dict
+    assert not WorkingGroupUpdate.objects.exists()
+
+
 def test_closing_an_account_ends_memberships_and_passes_the_vote_on(group):
     organization = OrganizationFactory()
     leaver = organization_member(organization)
