@@ -219,19 +219,32 @@ def register(request, slug):
 @login_required
 @require_POST
 def registration_cancel_view(request, slug):
+    """Ask first, then cancel: a seat given up goes to the next person at once."""
     event = _event_or_404(request, slug)
     registration = registration_for(request.user, event)
     if registration is None:
         return _registration_response(
             request, event, _("You are not registered for this event.")
         )
+    if request.POST.get("confirm") != "yes":
+        context = _registration_context(request, event, registration=registration)
+        context["confirm_cancel"] = True
+        if request.htmx:
+            return render(request, "events/_registration_panel.html", context)
+        return render(request, "events/registration_cancel.html", context)
+    waiting = registration.status == Registration.Status.WAITLISTED
     try:
         registration_cancel(registration=registration, actor=request.user)
     except ValidationError as error:
         return _registration_response(
             request, event, " ".join(error.messages), level=messages.ERROR
         )
-    return _registration_response(request, event, _("Your registration is cancelled."))
+    message = (
+        _("You have left the waitlist.")
+        if waiting
+        else _("Your registration is cancelled.")
+    )
+    return _registration_response(request, event, message)
 
 
 @login_required

@@ -13,6 +13,8 @@ from tests.browser.conftest import sign_in
 from tests.events.factories import publisher
 from tests.members.factories import PASSWORD, MemberFactory
 
+# #a32020 (or #7f1717 under the pointer), not the teal of the main button.
+DANGER_RED = re.compile(r"rgb\((163, 32, 32|127, 23, 23)\)")
 WORDS = {
     "en": {
         "switch": "Switch",
@@ -25,6 +27,7 @@ WORDS = {
         "confirmed": "Your seat is confirmed",
         "waitlisted": "You are on the waitlist: position 1",
         "cancel": "Cancel my registration",
+        "confirm_cancel": "Yes, cancel my registration",
         "cancelled": "Your registration is cancelled.",
         "promoted": "You got a seat: ",
         "inbox": "Notifications",
@@ -40,6 +43,7 @@ WORDS = {
         "confirmed": "Ihr Platz ist bestätigt",
         "waitlisted": "Sie stehen auf der Warteliste: Platz 1",
         "cancel": "Meine Anmeldung stornieren",
+        "confirm_cancel": "Ja, meine Anmeldung stornieren",
         "cancelled": "Ihre Anmeldung ist storniert.",
         "promoted": "Sie haben einen Platz: ",
         "inbox": "Benachrichtigungen",
@@ -108,8 +112,14 @@ def test_one_seat_waitlist_promotion_journey(new_page, shoot, language, db):
     )
     shoot(page_second, f"{language}-second-waitlisted")
 
-    # The first cancels; the second moves up automatically.
-    page_first.get_by_role("button", name=words["cancel"]).click()
+    # The first cancels (a red button, and asked first); the second moves up.
+    cancel = page_first.get_by_role("button", name=words["cancel"])
+    expect(cancel).to_have_css("background-color", DANGER_RED)
+    cancel.click()
+    confirm = page_first.get_by_role("button", name=words["confirm_cancel"])
+    expect(confirm).to_have_css("background-color", DANGER_RED)
+    shoot(page_first, f"{language}-first-asked-to-confirm")
+    confirm.click()
     expect(page_first.get_by_text(words["cancelled"])).to_be_visible()
     # The seat went to the second member, so the event is full again.
     expect(

@@ -115,10 +115,52 @@ def test_register_and_cancel_in_place_with_htmx(client, db):
 
     client.force_login(first)
     html = client.post(
-        f"/events/{event.slug}/registration/cancel/", HTTP_HX_REQUEST="true"
+        f"/events/{event.slug}/registration/cancel/",
+        {"confirm": "yes"},
+        HTTP_HX_REQUEST="true",
     ).content.decode()
     assert "Your registration is cancelled." in html
     assert Registration.objects.get(user=second, event=event).status == "confirmed"
+
+
+def test_cancelling_a_seat_asks_first(client, db):
+    event = EventFactory(capacity=1)
+    seated, waiting = MemberFactory.create_batch(2)
+    client.force_login(seated)
+    client.post(f"/events/{event.slug}/register/")
+    url = f"/events/{event.slug}/registration/cancel/"
+    # The first click only asks, in place (htmx) or on its own page.
+    html = client.post(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Give up your seat?" in html
+    assert 'name="confirm" value="yes"' in html
+    assert "Keep my seat" in html
+    html = client.post(url).content.decode()
+    assert "Give up your seat?" in html
+    assert Registration.objects.get(user=seated).status == "confirmed"
+    # Confirmed, the seat is given up.
+    response = client.post(url, {"confirm": "yes"}, follow=True)
+    assert "Your registration is cancelled." in response.content.decode()
+    assert not Registration.objects.filter(
+        user=seated, status__in=Registration.ACTIVE_STATUSES
+    ).exists()
+
+
+def test_a_waitlisted_person_leaves_the_waitlist(client, db):
+    event = EventFactory(capacity=1)
+    seated, waiting = MemberFactory.create_batch(2)
+    for person in (seated, waiting):
+        client.force_login(person)
+        client.post(f"/events/{event.slug}/register/")
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Leave the waitlist</button>" in page
+    assert "Cancel my registration" not in page
+    url = f"/events/{event.slug}/registration/cancel/"
+    html = client.post(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Leave the waitlist?" in html
+    assert "Stay on the waitlist" in html
+    html = client.post(url, {"confirm": "yes"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "You have left the waitlist." in html
+    assert Registration.objects.get(user=seated).status == "confirmed"
 
 
 def test_register_without_javascript_redirects_with_a_message(client, db):
