@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.registries.audiences import audience_register
 from alliance.registries.demo import demo_register
+from alliance.registries.organization_effects import organization_effect_register
 from alliance.registries.panels import panel_register
 from alliance.registries.personal_data import (
     account_closed_register,
@@ -25,6 +26,7 @@ from events.models import Event
 from events.selectors import (
     event_registrant_ids,
     events_followed_by,
+    events_of_organization_affected,
     events_staff_counts,
 )
 from events.services.personal import events_account_closed, events_personal_data
@@ -33,6 +35,9 @@ from events.services.personal import events_account_closed, events_personal_data
 def connect() -> None:
     """Register the events app's panels, jobs and hooks (from AppConfig.ready)."""
     staff_count_register("events", build=events_staff_counts, order=40)
+    organization_effect_register(
+        "events", build=events_of_organization_affected, order=40
+    )
     audience_register(
         Event, member_ids=event_registrant_ids, followed_by=events_followed_by
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.core.queries import count_of
+from alliance.registries.organization_effects import OrganizationEffect
 from alliance.registries.staff_counts import StaffCount, changelist_url
 from alliance.working_groups.selectors import (
     chaired_group_ids_subquery,
@@ -347,5 +348,42 @@ def events_staff_counts(*, now: datetime.datetime | None = None) -> list[StaffCo
             label=_("Upcoming events that are nearly full"),
             count=nearly_full,
             url=changelist_url(url, fill="nearly_full"),
+        ),
+    ]
+
+
+def events_of_organization_affected(organization, person_ids) -> list:
+    """Return the organization's upcoming published events and its people's
+    upcoming registrations for members-only events (which they no longer may
+    open) as effects; two queries."""
+    now = timezone.now()
+    organized = Event.objects.filter(
+        organization=organization, status=Event.Status.PUBLISHED, ends_at__gte=now
+    ).order_by("starts_at")
+    registrations = (
+        Registration.objects.filter(
+            user_id__in=person_ids,
+            status__in=Registration.ACTIVE_STATUSES,
+            event__status=Event.Status.PUBLISHED,
+            event__ends_at__gte=now,
+        )
+        .exclude(event__visibility=Event.Visibility.PUBLIC)
+        .select_related("user", "event")
+        .order_by("event__starts_at", "user__name")
+    )
+    return [
+        OrganizationEffect(
+            key="events_organized",
+            title=_("Upcoming events the organization organizes"),
+            items=[event.title for event in organized],
+        ),
+        OrganizationEffect(
+            key="event_registrations",
+            title=_("Registrations for members-only events"),
+            items=[
+                _("%(person)s: %(event)s")
+                % {"person": r.user.public_name, "event": r.event.title}
+                for r in registrations
+            ],
         ),
     ]

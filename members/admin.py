@@ -9,11 +9,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
@@ -21,7 +21,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from alliance.core.admin import DefaultingListFilter, admin_apply
 from alliance.core.exports import csv_cell
-from members.forms import ApprovalForm, OrganizationImportForm, RejectionForm
+from members.forms import (
+    ApprovalForm,
+    OrganizationImportForm,
+    RejectionForm,
+    StatusChangeForm,
+)
 from members.logos import logo_reencode
 from members.models import (
     Affiliation,
@@ -34,6 +39,7 @@ from members.models import (
     Tier,
     User,
 )
+from members.selectors.staff import organization_status_change_preview
 from members.services import PROFILE_FIELDS
 from members.services.applications import (
     APPLICATION_FIELDS,
@@ -222,6 +228,44 @@ class OrganizationAdminForm(forms.ModelForm):
         return logo
 
 
+# What each workflow action does, how the message after it reads, and
+# whether staff must give a reason (always when access ends).
+ORGANIZATION_STATUS_ACTIONS = {
+    Organization.Status.LAPSED: (
+        _("Mark as lapsed…"),
+        ngettext_lazy(
+            "%(count)d organization is now lapsed.",
+            "%(count)d organizations are now lapsed.",
+            "count",
+        ),
+    ),
+    Organization.Status.SUSPENDED: (
+        _("Suspend…"),
+        ngettext_lazy(
+            "%(count)d organization is now suspended.",
+            "%(count)d organizations are now suspended.",
+            "count",
+        ),
+    ),
+    Organization.Status.FORMER: (
+        _("Mark as former member…"),
+        ngettext_lazy(
+            "%(count)d organization is now a former member.",
+            "%(count)d organizations are now former members.",
+            "count",
+        ),
+    ),
+    Organization.Status.ACTIVE: (
+        _("Reactivate…"),
+        ngettext_lazy(
+            "%(count)d organization is active again.",
+            "%(count)d organizations are active again.",
+            "count",
+        ),
+    ),
+}
+
+
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
     form = OrganizationAdminForm
@@ -254,6 +298,12 @@ class OrganizationAdmin(SimpleHistoryAdmin):
         "mark_suspended",
         "mark_former",
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its membership state changes only through the workflow buttons, which
+        # show what the change does and keep the reason.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "status"] if obj else readonly
 
     def get_queryset(self, request):
         active = Q(affiliations__status=Affiliation.Status.ACTIVE)
@@ -349,32 +399,80 @@ class OrganizationAdmin(SimpleHistoryAdmin):
             request,
             queryset,
             lambda organization: organization_renew(organization=organization),
-            success=gettext("%(count)s organizations renewed for a year."),
+            success=ngettext_lazy(
+                "%(count)d organization renewed for a year.",
+                "%(count)d organizations renewed for a year.",
+                "count",
+            ),
         )
 
-    def _status_action(status, label):
-        def action(self, request, queryset):
+    def _status_change(self, request, organizations, status):
+        """Show what the change will do (people who lose member access, votes
+        that end, events affected) and ask for a reason; apply it on POST and
+        show the changed organizations."""
+        organizations = list(organizations)
+        required = status != Organization.Status.ACTIVE
+        applying = request.method == "POST" and "apply" in request.POST
+        form = StatusChangeForm(request.POST if applying else None, required=required)
+        if applying and form.is_valid():
+            reason = form.cleaned_data["reason"]
             admin_apply(
                 self,
                 request,
-                queryset,
+                organizations,
                 lambda organization: organization_set_status(
-                    organization=organization, status=status
+                    organization=organization,
+                    status=status,
+                    reason=reason,
+                    actor=request.user,
                 ),
-                success=gettext(
-                    "%(count)s organizations are now “%(status)s”."
-                ).replace("%(status)s", str(Organization.Status(status).label)),
+                success=ORGANIZATION_STATUS_ACTIONS[status][1],
             )
+            ids = ",".join(str(o.pk) for o in organizations)
+            return HttpResponseRedirect(
+                reverse("admin:members_organization_changelist")
+                + f"?status={status}&id__in={ids}"
+            )
+        label = ORGANIZATION_STATUS_ACTIONS[status][0]
+        return render(
+            request,
+            "admin/members/organization/status_change.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": str(label).rstrip("…"),
+                "status": status,
+                "status_label": Organization.Status(status).label,
+                "ends_access": required,
+                "previews": [
+                    organization_status_change_preview(o) for o in organizations
+                ],
+                "form": form,
+                "bulk": request.POST.get("action", "") != "",
+                "action_name": f"mark_{status}",
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def _status_action(status):
+        def action(self, request, queryset):
+            return self._status_change(request, queryset, status)
 
         action.__name__ = f"mark_{status}"
-        return admin.action(description=label)(action)
+        return admin.action(description=ORGANIZATION_STATUS_ACTIONS[status][0])(action)
 
-    mark_active = _status_action(Organization.Status.ACTIVE, _("Mark as active"))
-    mark_lapsed = _status_action(Organization.Status.LAPSED, _("Mark as lapsed"))
-    mark_suspended = _status_action(
-        Organization.Status.SUSPENDED, _("Mark as suspended")
-    )
-    mark_former = _status_action(Organization.Status.FORMER, _("Mark as former member"))
+    mark_active = _status_action(Organization.Status.ACTIVE)
+    mark_lapsed = _status_action(Organization.Status.LAPSED)
+    mark_suspended = _status_action(Organization.Status.SUSPENDED)
+    mark_former = _status_action(Organization.Status.FORMER)
+
+    def status_view(self, request, pk, status):
+        organization = get_object_or_404(Organization, pk=pk)
+        if not self.has_change_permission(request, organization):
+            return HttpResponse(status=403)
+        if status not in ORGANIZATION_STATUS_ACTIONS:
+            raise Http404
+        return self._status_change(request, [organization], status)
 
     def get_urls(self):
         return [
@@ -382,6 +480,11 @@ class OrganizationAdmin(SimpleHistoryAdmin):
                 "import/",
                 self.admin_site.admin_view(self.import_view),
                 name="members_organization_import",
+            ),
+            path(
+                "<int:pk>/status/<str:status>/",
+                self.admin_site.admin_view(self.status_view),
+                name="members_organization_status",
             ),
             *super().get_urls(),
         ]
@@ -620,49 +723,82 @@ class MembershipApplicationAdmin(SimpleHistoryAdmin):
             request,
             queryset,
             application_review_start,
-            gettext("%(count)s applications are now under review."),
+            ngettext_lazy(
+                "%(count)d application is now under review.",
+                "%(count)d applications are now under review.",
+                "count",
+            ),
             reviewer=request.user,
         )
 
-    @admin.action(description=_("Approve selected applications (default tier)"))
-    def approve_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            application_approve,
-            gettext("%(count)s applications approved; the applicants were notified."),
-            decided_by=request.user,
-        )
-
-    @admin.action(description=_("Reject selected applications…"))
-    def reject_selected(self, request, queryset):
-        form = RejectionForm(request.POST if "apply" in request.POST else None)
+    def _bulk_decision(self, request, queryset, decision, form_class, service, success):
+        """Ask once for what the decision needs (a reason; for approval a tier),
+        listing the applications; then decide each and say how many."""
+        form = form_class(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
             self._apply(
                 request,
                 queryset,
-                application_reject,
-                gettext(
-                    "%(count)s applications rejected; the applicants were notified."
-                ),
+                service,
+                success,
                 decided_by=request.user,
-                reason=form.cleaned_data["reason"],
+                **form.cleaned_data,
             )
             return None
+        count = queryset.count()
+        title = (
+            ngettext(
+                "Approve %(count)d application", "Approve %(count)d applications", count
+            )
+            if decision == "approve"
+            else ngettext(
+                "Reject %(count)d application", "Reject %(count)d applications", count
+            )
+        )
         return render(
             request,
             "admin/members/membershipapplication/decision.html",
             {
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
-                "title": gettext("Reject %(count)s applications")
-                % {"count": queryset.count()},
+                "title": title % {"count": count},
                 "form": form,
-                "decision": "reject",
+                "decision": decision,
                 "bulk": True,
+                "action_name": f"{decision}_selected",
                 "applications": queryset,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
+        )
+
+    @admin.action(description=_("Approve selected applications…"))
+    def approve_selected(self, request, queryset):
+        return self._bulk_decision(
+            request,
+            queryset,
+            "approve",
+            ApprovalForm,
+            application_approve,
+            ngettext_lazy(
+                "%(count)d application approved; the applicant was notified.",
+                "%(count)d applications approved; the applicants were notified.",
+                "count",
+            ),
+        )
+
+    @admin.action(description=_("Reject selected applications…"))
+    def reject_selected(self, request, queryset):
+        return self._bulk_decision(
+            request,
+            queryset,
+            "reject",
+            RejectionForm,
+            application_reject,
+            ngettext_lazy(
+                "%(count)d application rejected; the applicant was notified.",
+                "%(count)d applications rejected; the applicants were notified.",
+                "count",
+            ),
         )
 
 
@@ -698,7 +834,9 @@ class EmailDomainAdmin(SimpleHistoryAdmin):
             lambda domain: email_domain_verify(
                 email_domain=domain, verified_by=request.user
             ),
-            success=gettext("%(count)s domains verified."),
+            success=ngettext_lazy(
+                "%(count)d domain verified.", "%(count)d domains verified.", "count"
+            ),
         )
 
 

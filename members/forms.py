@@ -186,3 +186,22 @@ class OrganizationImportForm(forms.Form):
             "member_since, renewal_due (YYYY-MM-DD), description."
         ),
     )
+
+
+class StatusChangeForm(forms.Form):
+    """Why staff change an organization's membership state: kept in its history
+    and, when it loses membership, told to its primary contacts."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=100,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 100}),
+        help_text=_(
+            "Kept in the organization's history; its primary contacts read it "
+            "(at most 100 characters)."
+        ),
+    )
+
+    def __init__(self, *args, required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required

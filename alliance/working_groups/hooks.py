@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.registries.audiences import audience_register
 from alliance.registries.demo import demo_register
 from alliance.registries.digest_sections import digest_section_register
+from alliance.registries.organization_effects import organization_effect_register
 from alliance.registries.panels import panel_register
 from alliance.registries.personal_data import (
     account_closed_register,
@@ -21,6 +22,7 @@ from alliance.working_groups.selectors import (
     user_working_groups,
     working_group_member_ids,
     working_group_personal_data,
+    working_group_seats_of_organization,
     working_groups_staff_counts,
 )
 from alliance.working_groups.services import working_group_memberships_end
@@ -65,6 +67,9 @@ def groups_followed_by(user):
 def connect() -> None:
     """Register the working groups' panels and hooks (from AppConfig.ready)."""
     staff_count_register("working_groups", build=working_groups_staff_counts, order=20)
+    organization_effect_register(
+        "working_group_seats", build=working_group_seats_of_organization, order=20
+    )
     audience_register(
         WorkingGroup,
         member_ids=working_group_member_ids,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from alliance.core.memo import memoize
 from alliance.core.queries import count_of
 from alliance.notifications.models import Subscription
+from alliance.registries.organization_effects import OrganizationEffect
 from alliance.registries.staff_counts import StaffCount, changelist_url
 from alliance.working_groups.models import (
     ActionItem,
@@ -543,3 +544,40 @@ def working_groups_staff_counts(*, now: dt.datetime | None = None) -> list[Staff
             ),
         )
     ]
+
+
+def working_group_seats_of_organization(
+    organization: Organization, person_ids
+) -> OrganizationEffect:
+    """Return the open working-group seats held for the organization by the people
+    who lose member access with it: their votes end; one query."""
+    seats = (
+        WorkingGroupMembership.objects.filter(
+            organization=organization,
+            user_id__in=person_ids,
+            status=WorkingGroupMembership.Status.ACTIVE,
+        )
+        .select_related("user", "group")
+        .order_by("group__name", "user__name")
+    )
+    items = [
+        _("%(person)s in %(group)s (%(role)s, vote ends)")
+        % {
+            "person": seat.user.public_name,
+            "group": seat.group.name,
+            "role": seat.get_role_display(),
+        }
+        if seat.voting
+        else _("%(person)s in %(group)s (%(role)s, no vote)")
+        % {
+            "person": seat.user.public_name,
+            "group": seat.group.name,
+            "role": seat.get_role_display(),
+        }
+        for seat in seats
+    ]
+    return OrganizationEffect(
+        key="working_group_seats",
+        title=_("Working-group seats held for the organization"),
+        items=items,
+    )

@@ -1,14 +1,20 @@
 """What in the membership needs a staff member now (the staff home's counts)."""
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from alliance.registries.organization_effects import (
+    OrganizationEffect,
+    organization_effects,
+)
 from alliance.registries.staff_counts import StaffCount, changelist_url
-from members.models import MembershipApplication, Organization
+from members.models import Affiliation, MembershipApplication, Organization, User
+from members.selectors import organization_primary_contacts
 
 A = MembershipApplication
 
@@ -71,3 +77,50 @@ def membership_staff_counts(*, now: dt.datetime | None = None) -> list[StaffCoun
             ),
         ),
     ]
+
+
+@dataclass(frozen=True)
+class StatusChangePreview:
+    """What putting an organization out of active membership does: who loses
+    member access (people with no other active member organization), who is told,
+    and what other apps report (votes that end, events affected)."""
+
+    organization: Organization
+    people_losing_access: list[User]
+    people_keeping_access: list[User]
+    told: list[User]
+    effects: list[OrganizationEffect]
+
+
+def organization_status_change_preview(
+    organization: Organization,
+) -> StatusChangePreview:
+    """Return what ending the organization's active membership would do now."""
+    affiliations = list(
+        Affiliation.objects.filter(
+            organization=organization, status=Affiliation.Status.ACTIVE
+        )
+        .select_related("user")
+        .annotate(
+            elsewhere=Exists(
+                Affiliation.objects.filter(
+                    user=OuterRef("user"),
+                    status=Affiliation.Status.ACTIVE,
+                    organization__status=Organization.Status.ACTIVE,
+                ).exclude(organization=organization)
+            )
+        )
+        .order_by("user__name", "user__email")
+    )
+    if organization.is_active_member:
+        losing = [a.user for a in affiliations if not a.elsewhere]
+        keeping = [a.user for a in affiliations if a.elsewhere]
+    else:
+        losing, keeping = [], []
+    return StatusChangePreview(
+        organization=organization,
+        people_losing_access=losing,
+        people_keeping_access=keeping,
+        told=organization_primary_contacts(organization),
+        effects=organization_effects(organization, [u.pk for u in losing]),
+    )

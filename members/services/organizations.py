@@ -8,8 +8,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from alliance.notifications.models import Activity
+from alliance.notifications.services.activities import activity_record
 from members.logos import logo_reencode
 from members.models import Organization, Tier
+from members.selectors import organization_primary_contacts
 
 MEMBERSHIP_TERM = datetime.timedelta(days=365)
 EDITABLE_FIELDS = ("website", "description")
@@ -150,12 +153,37 @@ def organization_renew(
 
 
 @transaction.atomic
-def organization_set_status(*, organization: Organization, status: str) -> Organization:
-    """Put the organization into another membership state (lapsed, suspended…)."""
+def organization_set_status(
+    *,
+    organization: Organization,
+    status: str,
+    reason: str = "",
+    actor=None,
+) -> Organization:
+    """Put the organization into another membership state (lapsed, suspended…).
+
+    The reason is kept in the organization's history; when the organization
+    leaves active membership its primary contacts are told, with the reason."""
     if status not in Organization.Status.values:
         raise ValidationError(_("Unknown status: %(status)s") % {"status": status})
+    reason = reason.strip()
+    organization._change_reason = reason[:100] or None  # simple_history's column
     if status == Organization.Status.ACTIVE:
         return organization_activate(organization=organization)
+    was_active = organization.is_active_member
     organization.status = status
     organization.save(update_fields=["status", "updated_at"])
+    if was_active:
+        activity_record(
+            kind=Activity.Kind.MEMBERSHIP_LAPSED,
+            actor=actor,
+            target=organization,
+            recipients=organization_primary_contacts(organization),
+            context={
+                "name": organization.name,
+                "status": status,
+                "reason": reason,
+                "url": organization.get_absolute_url(),
+            },
+        )
     return organization

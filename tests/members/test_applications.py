@@ -199,15 +199,20 @@ def test_bulk_review_approve_and_reject_from_the_queue(client, staff_user):
     first.refresh_from_db()
     assert first.status == "under_review"
 
+    # Bulk approval shows the applications and asks for the tier first.
+    page = _changelist_action(client, "approve_selected", [first, draft])
+    assert page.status_code == 200
+    first.refresh_from_db()
+    assert first.status == "under_review"
     response = _changelist_action(
-        client, "approve_selected", [first, draft], follow=True
+        client, "approve_selected", [first, draft], follow=True, apply="1"
     )
     first.refresh_from_db()
     draft.refresh_from_db()
     assert first.status == "approved"
     assert draft.status == "draft"  # refused, and said so
     html = response.content.decode()
-    assert "1 applications approved; the applicants were notified." in html
+    assert "1 application approved; the applicant was notified." in html
     assert "only a submitted application can be approved" in html
 
     # Bulk rejection asks for one reason first.
