@@ -9,7 +9,7 @@ from django.core import mail
 from alliance.notifications.models import Activity, Notification
 from members.models import Affiliation, Organization
 from tests.alliance.factories import WorkingGroupFactory, WorkingGroupMembershipFactory
-from tests.events.factories import EventFactory, RegistrationFactory, in_days
+from tests.events.factories import EventFactory, RegistrationFactory
 from tests.members.factories import (
     AffiliationFactory,
     ContactFactory,
