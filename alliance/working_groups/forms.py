@@ -53,7 +53,10 @@ class RequestDecisionForm(forms.Form):
 class InviteForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
-        help_text=_("The address the person signs in with."),
+        help_text=_(
+            "The address the person signs in with. The portal does not say "
+            "whether an address has an account."
+        ),
     )
     role = forms.ChoiceField(label=_("Invite as"), choices=ROLE_CHOICES)
     message = forms.CharField(
@@ -62,19 +65,6 @@ class InviteForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        person = get_user_model().objects.filter(email__iexact=email).first()
-        if person is None:
-            raise forms.ValidationError(
-                _(
-                    "Nobody with this address has an account yet. Ask them to "
-                    "sign up first, then invite them again."
-                )
-            )
-        self.cleaned_data["person"] = person
-        return email
 
 
 class UpdateForm(forms.ModelForm):

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from alliance.core.text import validate_no_bidi_controls
@@ -184,6 +184,15 @@ class WorkingGroupMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.group} ({self.get_role_display()})"
+
+    @property
+    def person_name(self) -> str:
+        """The member's name as a roster shows it. ``working_group_roster`` says
+        per row whether the reader may see it (``name_shown``): people hidden
+        from the directory are not named to those outside the group."""
+        if getattr(self, "name_shown", True):
+            return self.user.public_name
+        return gettext("A member who keeps their name private")
 
     @property
     def is_chair(self) -> bool:

@@ -4,10 +4,12 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -33,7 +35,11 @@ from alliance.working_groups.models import (
     WorkingGroupUpdate,
 )
 from members.models import Organization
-from members.selectors import user_member_organizations
+from members.selectors import (
+    VISIBLE_TO_MEMBERS,
+    directory_visibilities_for,
+    user_member_organizations,
+)
 
 Membership = WorkingGroupMembership
 ROLE_ORDER = Case(
@@ -152,16 +158,35 @@ def working_group_membership_of(*, user, group: WorkingGroup):
     return membership
 
 
+def _roster_names_shown(group: WorkingGroup, viewer) -> Q | Value:
+    """Whose names the viewer sees on the roster: staff and the group's own
+    members see everyone; others only people the directory shows them, and
+    themselves."""
+    if getattr(viewer, "is_staff", False) or group.pk in user_group_ids(viewer):
+        return Value(True)
+    shown = Q(user__directory_visibility__in=directory_visibilities_for(viewer))
+    if _signed_in(viewer):
+        shown |= Q(user=viewer)
+    return shown
+
+
 def working_group_roster(
-    *, group: WorkingGroup, including=None
+    *, group: WorkingGroup, viewer=None, including=None
 ) -> QuerySet[WorkingGroupMembership]:
     """Return the group's active members: chairs first, then members, observers;
-    with ``including``, that person's open request or invitation as well."""
+    with ``including``, that person's open request or invitation as well. Each
+    row says whether the ``viewer`` may see the person's name (``name_shown``,
+    read by ``person_name``); without a viewer, only public names are shown."""
     wanted = Q(status=Membership.Status.ACTIVE)
     if _signed_in(including):
         wanted |= Q(user=including, status__in=Membership.OPEN_STATUSES)
     return (
         Membership.objects.filter(wanted, group=group)
+        .annotate(
+            name_shown=ExpressionWrapper(
+                _roster_names_shown(group, viewer), output_field=BooleanField()
+            )
+        )
         .select_related(
             "group", "user", "organization", "organization__tier", "invited_by"
         )
@@ -273,9 +298,16 @@ def working_group_requests(*, group: WorkingGroup) -> QuerySet[WorkingGroupMembe
 def working_group_invitations(
     *, group: WorkingGroup
 ) -> QuerySet[WorkingGroupMembership]:
-    """Return the group's invitations that are not yet answered."""
+    """Return the group's invitations that are not yet answered; a person hidden
+    from the directory is not named (``name_shown``, read by ``person_name``)."""
     return (
         Membership.objects.filter(group=group, status=Membership.Status.INVITED)
+        .annotate(
+            name_shown=ExpressionWrapper(
+                Q(user__directory_visibility__in=VISIBLE_TO_MEMBERS),
+                output_field=BooleanField(),
+            )
+        )
         .select_related("user", "invited_by")
         .order_by("created_at", "pk")
     )

@@ -30,6 +30,7 @@ from alliance.working_groups.selectors import (
     working_group_chairs,
     working_group_member_ids,
 )
+from members.models import User
 from members.selectors import organization_entitlements, user_member_organizations
 
 Membership = WorkingGroupMembership
@@ -385,6 +386,51 @@ def working_group_set_role(
     return membership
 
 
+def _invitations_open(group: WorkingGroup, role: str) -> None:
+    """Refuse an invitation for reasons of the group and role alone."""
+    _require_active(group)
+    if group.join_policy == WorkingGroup.JoinPolicy.CLOSED:
+        raise ValidationError(
+            _(
+                "This working group is closed: staff can change its join policy "
+                "before anyone is invited."
+            )
+        )
+    if role not in (Membership.Role.MEMBER, Membership.Role.OBSERVER):
+        raise ValidationError({"role": _("Invite people as member or observer.")})
+
+
+@transaction.atomic
+def working_group_invite_by_email(
+    *,
+    group: WorkingGroup,
+    invited_by,
+    email: str,
+    role: str = Membership.Role.MEMBER,
+    message: str = "",
+) -> Membership | None:
+    """Invite whoever signs in with ``email``, as the chair's form does. Only the
+    group and role can be refused; about the address the caller learns nothing:
+    with no account behind it, a closed one, someone already in the group or
+    invited, or a person who may not join in that role, nothing happens and
+    None is returned, so the form answers the same whatever the address."""
+    group = _lock(group)
+    _invitations_open(group, role)
+    person = User.objects.filter(
+        email__iexact=email.strip(), is_active=True, closed_at__isnull=True
+    ).first()
+    if person is None or _open_membership(group=group, user=person) is not None:
+        return None
+    if (
+        role == Membership.Role.MEMBER
+        and not user_member_organizations(person).exists()
+    ):
+        return None
+    return working_group_invite(
+        group=group, invited_by=invited_by, user=person, role=role, message=message
+    )
+
+
 @transaction.atomic
 def working_group_invite(
     *,
@@ -397,16 +443,7 @@ def working_group_invite(
     """Invite a person to the group as member or observer; they accept or
     decline on the group page."""
     group = _lock(group)
-    _require_active(group)
-    if group.join_policy == WorkingGroup.JoinPolicy.CLOSED:
-        raise ValidationError(
-            _(
-                "This working group is closed: staff can change its join policy "
-                "before anyone is invited."
-            )
-        )
-    if role not in (Membership.Role.MEMBER, Membership.Role.OBSERVER):
-        raise ValidationError({"role": _("Invite people as member or observer.")})
+    _invitations_open(group, role)
     if not user.is_active:
         raise ValidationError({"email": _("This account is closed.")})
     existing = _open_membership(group=group, user=user)

@@ -53,7 +53,7 @@ from alliance.working_groups.selectors import (
 from alliance.working_groups.services import (
     action_item_set_done,
     working_group_invitation_respond,
-    working_group_invite,
+    working_group_invite_by_email,
     working_group_join,
     working_group_leave,
     working_group_request_decide,
@@ -127,7 +127,7 @@ def _membership_context(request, group, membership, *, roster=None, outcome=None
     """Return what the join/leave box needs to show the person where they stand."""
     user = request.user
     if roster is None and membership and membership.non_voting_reason:
-        roster = list(working_group_roster(group=group))
+        roster = list(working_group_roster(group=group, viewer=user))
     organization_count = _member_organization_count(request, group, membership)
     return {
         "group": group,
@@ -188,7 +188,7 @@ def _respond_with_box(request, group, membership, outcome):
     """Answer a join/leave action: the refreshed box in place for htmx, a
     message and the group page otherwise."""
     if request.htmx:
-        roster = list(working_group_roster(group=group))
+        roster = list(working_group_roster(group=group, viewer=request.user))
         context = _membership_context(
             request, group, membership, roster=roster, outcome=outcome
         )
@@ -235,12 +235,12 @@ def _page_memberships(request, group):
     """Return the roster the person may see and their own open membership."""
     user = request.user
     if group.visibility == WorkingGroup.Visibility.PUBLIC or user.is_staff:
-        rows = list(working_group_roster(group=group, including=user))
+        rows = list(working_group_roster(group=group, viewer=user, including=user))
         mine = next((m for m in rows if m.user_id == user.pk), None)
         return [m for m in rows if m.status == Membership.Status.ACTIVE], mine
     mine = working_group_membership_of(user=user, group=group)
     if can_view_roster(user, group, membership=mine):
-        return list(working_group_roster(group=group)), mine
+        return list(working_group_roster(group=group, viewer=user)), mine
     return [], mine
 
 
@@ -406,20 +406,26 @@ def working_group_manage(request, slug):
     if request.method == "POST" and invite_form.is_valid():
         data = invite_form.cleaned_data
         try:
-            membership = working_group_invite(
+            working_group_invite_by_email(
                 group=group,
                 invited_by=request.user,
-                user=data["person"],
+                email=data["email"],
                 role=data["role"],
                 message=data["message"],
             )
         except ValidationError as error:
             form_add_service_errors(invite_form, error)
         else:
+            # The same answer whether or not the address has an account.
             messages.success(
                 request,
-                _("%(name)s is invited; they will find the invitation on the page.")
-                % {"name": membership.user.public_name},
+                _(
+                    "Done. If an account with the address %(email)s can be invited, "
+                    "the person is invited now and finds the invitation on the "
+                    "group page. The portal does not say whether an address has an "
+                    "account: someone new signs up first, then you invite them again."
+                )
+                % {"email": data["email"]},
             )
             return redirect("alliance:working_group_manage", slug=group.slug)
     return render(

@@ -75,6 +75,19 @@ def user_is_member(user) -> bool:
     return bool(user_member_organization_list(user))
 
 
+VISIBLE_TO_MEMBERS = (User.DirectoryVisibility.PUBLIC, User.DirectoryVisibility.MEMBERS)
+VISIBLE_TO_EVERYONE = (User.DirectoryVisibility.PUBLIC,)
+
+
+def directory_visibilities_for(user) -> tuple[str, ...]:
+    """Return the directory settings of the people the person may see named:
+    everyone sees those public; members and staff also those visible to members.
+    Nobody outside sees those hidden."""
+    if getattr(user, "is_staff", False) or user_is_member(user):
+        return VISIBLE_TO_MEMBERS
+    return VISIBLE_TO_EVERYONE
+
+
 def user_entitlements(user) -> Entitlements:
     """Return the union of what the person's active organizations allow."""
     result = NO_ENTITLEMENTS

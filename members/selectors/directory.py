@@ -5,10 +5,11 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from alliance.core.queries import count_of
 from alliance.working_groups.selectors import working_group_seats
 from members.models import Affiliation, Organization, User
-from members.selectors import organization_list_active
-
-VISIBLE_TO_MEMBERS = (User.DirectoryVisibility.PUBLIC, User.DirectoryVisibility.MEMBERS)
-VISIBLE_TO_EVERYONE = (User.DirectoryVisibility.PUBLIC,)
+from members.selectors import (
+    VISIBLE_TO_EVERYONE,
+    VISIBLE_TO_MEMBERS,
+    organization_list_active,
+)
 
 
 def _visibilities(*, detailed: bool) -> tuple[str, ...]:

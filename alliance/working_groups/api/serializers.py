@@ -62,7 +62,7 @@ class WorkingGroupDetailOutputSerializer(WorkingGroupOutputSerializer):
 
 class MembershipOutputSerializer(serializers.ModelSerializer):
     group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    person = serializers.CharField(source="user.public_name", read_only=True)
+    person = serializers.CharField(source="person_name", read_only=True)
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     organization_name = serializers.CharField(
         source="organization.name", read_only=True, allow_null=True, default=None

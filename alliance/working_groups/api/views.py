@@ -116,7 +116,9 @@ class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
         group = self._visible_group(
             _("The roster of this group is visible to its members only.")
         )
-        page = self.paginate_queryset(working_group_roster(group=group))
+        page = self.paginate_queryset(
+            working_group_roster(group=group, viewer=request.user)
+        )
         return self.get_paginated_response(
             MembershipOutputSerializer(page, many=True).data
         )

@@ -185,6 +185,7 @@ def test_a_chair_cannot_decide_another_groups_request(api_client, chair):
 
 def test_members_endpoint_lists_role_organization_and_since(api_client, chair):
     group = chair.group_memberships.get().group
+    api_client.force_authenticate(MemberFactory())  # members see members' names
     body = api_client.get(f"/api/v1/working-groups/{group.slug}/members/").json()
     [entry] = body["results"]
     assert entry["person"] == chair.public_name
@@ -209,3 +210,37 @@ def test_updates_endpoint_carries_action_items(api_client, chair):
     assert update["body_html"] == "<p><em>met</em></p>\n"
     assert update["action_items"][0]["text"] == "Follow up"
     assert update["action_items"][0]["done"] is False
+
+
+def test_public_rosters_do_not_name_people_hidden_from_the_directory(
+    api_client, client, db
+):
+    """Issue 17 item 19: the roster of a public group names a person only to
+    those the directory would show them to; the group's own members and staff
+    see everyone, and the person always sees themself."""
+    group = WorkingGroupFactory(slug="open")
+    hidden = MemberFactory(name="Hidden Hannah", directory_visibility="hidden")
+    members_only = MemberFactory(name="Member Max", directory_visibility="members")
+    public = MemberFactory(name="Public Paula", directory_visibility="public")
+    for person in (hidden, members_only, public):
+        WorkingGroupMembershipFactory(group=group, user=person)
+    url = f"/api/v1/working-groups/{group.slug}/members/"
+
+    def names():
+        response = api_client.get(url)
+        assert response.status_code == 200
+        return {row["person"] for row in response.json()["results"]}
+
+    private = "A member who keeps their name private"
+    assert names() == {"Public Paula", private}  # anonymous
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert "Hidden Hannah" not in page
+    assert "Member Max" not in page
+    assert "Public Paula" in page
+
+    api_client.force_authenticate(MemberFactory())  # a member outside the group
+    assert names() == {"Public Paula", "Member Max", private}
+    api_client.force_authenticate(hidden)
+    assert "Hidden Hannah" in names()
+    api_client.force_authenticate(public)  # a fellow member of the group
+    assert names() == {"Public Paula", "Member Max", "Hidden Hannah"}

@@ -187,7 +187,9 @@ def test_roster_of_a_members_only_group(api_client, client, db, person_kind, pol
 @pytest.mark.parametrize("person_kind", PERSONS)
 def test_roster_of_a_public_group(api_client, client, db, person_kind, policy):
     group, person = _setup(person_kind, policy)
-    WorkingGroupMembershipFactory(group=group, user=MemberFactory(name="Paula Public"))
+    # Her name is public: a roster names people as the directory would.
+    paula = MemberFactory(name="Paula Public", directory_visibility="public")
+    WorkingGroupMembershipFactory(group=group, user=paula)
     _api_login(api_client, person)
     _login(client, person)
     response = api_client.get(f"/api/v1/working-groups/{group.slug}/members/")

@@ -3,6 +3,7 @@ the group page, joining in place with htmx, chairs' pages, minutes, the
 dashboard panels, follow and mute, focus areas, German."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -229,33 +230,46 @@ def test_chair_approves_in_place_with_a_note(client, db, chair):
     assert request.note == "Please apply again in spring."
 
 
-def test_chair_invites_by_email_and_gets_clear_errors(client, db, chair):
+def test_the_invite_form_answers_the_same_whether_the_address_has_an_account(
+    client, db, chair
+):
+    """Issue 17 item 15: the chair's invite form neither tells whether an address
+    has an account nor names a hidden person; what it can refuse depends on the
+    group and role alone."""
     group = chair.group_memberships.get().group
     client.force_login(chair)
     url = f"/working-groups/{group.slug}/requests/"
-    html = client.post(
-        url, {"email": "nobody@example.org", "role": "member"}
-    ).content.decode()
-    assert "Nobody with this address has an account yet" in html
-    outsider = UserFactory()
-    html = client.post(
-        url, {"email": outsider.email, "role": "member"}
-    ).content.decode()
-    assert "invite them as an observer instead" in html
+    outsider = UserFactory(name="Hidden Hugo", directory_visibility="hidden")
+
+    def answer(email, role):
+        response = client.post(url, {"email": email, "role": role}, follow=True)
+        assert response.status_code == 200
+        html = response.content.decode()
+        match = re.search(r'<div class="wrap messages".*?</div>', html, re.S)
+        assert match, html
+        return match.group(0).replace(email, "EMAIL")
+
+    nobody = answer("nobody@example.org", "member")
+    assert "If an account with the address" in nobody
+    # A person without an active member organization, invited as member: the
+    # same answer, and nothing is created.
+    assert answer(outsider.email, "member") == nobody
     assert not M.objects.filter(user=outsider).exists()
-    response = client.post(
-        url, {"email": outsider.email.upper(), "role": "observer", "message": "Join!"}
-    )
-    assert response.status_code == 302
+
+    # As observer they are invited, and the answer is still the same.
+    assert answer(outsider.email.upper(), "observer") == nobody
     invitation = M.objects.get(user=outsider)
     assert (invitation.status, invitation.role, invitation.invited_by) == (
         "invited",
         "observer",
         chair,
     )
-    page = client.get(response["Location"]).content.decode()
-    assert "is invited" in page
-    assert outsider.public_name in page
+    page = client.get(url).content.decode()
+    assert "Hidden Hugo" not in page  # hidden from the directory: not named
+    assert "A member who keeps their name private" in page
+    # Inviting again changes nothing and says nothing new.
+    assert "If an account with the address" in answer(outsider.email, "observer")
+    assert M.objects.filter(user=outsider).count() == 1
 
 
 @pytest.mark.parametrize(
