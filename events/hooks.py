@@ -18,6 +18,7 @@ from alliance.registries.personal_data import (
 from alliance.registries.report_sections import (
     report_engagement_register,
     report_section_register,
+    report_trend_register,
 )
 from alliance.registries.schedules import schedule_register
 from alliance.registries.staff_counts import staff_count_register
@@ -47,6 +48,12 @@ def connect() -> None:
         title=_("Events held and attendance"),
         build=reports.events_held,
         order=60,
+    )
+    report_trend_register(
+        "registrations",
+        label=_("Event registrations"),
+        counts=reports.registrations_per_week,
+        order=40,
     )
     report_engagement_register(
         "events_attended",

@@ -1,13 +1,14 @@
 """The events' part of the weekly staff report: events held and attendance."""
 
 from django.db.models import Count, Q
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from alliance.registries.report_sections import (
     ReportPeriod,
     ReportTable,
     chart_from_rows,
+    report_date,
+    weekly_counts,
 )
 from events.models import Event, Registration
 
@@ -33,9 +34,7 @@ def events_held(period: ReportPeriod) -> ReportTable:
     rows = [
         [
             event.title,
-            formats.date_format(
-                timezone.localtime(event.starts_at), "SHORT_DATE_FORMAT"
-            ),
+            report_date(event.starts_at),
             event.get_status_display(),
             event.capacity or "",
             event.confirmed,
@@ -72,3 +71,11 @@ def events_attended_by_organization(period: ReportPeriod) -> dict[int, int]:
         .annotate(n=Count("pk"))
     )
     return {row["organization_id"]: row["n"] for row in rows}
+
+
+def registrations_per_week(start, end) -> dict:
+    """Return how many registrations for events were made each week."""
+    return weekly_counts(
+        Registration.objects.filter(created_at__gte=start, created_at__lt=end),
+        "created_at",
+    )

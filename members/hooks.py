@@ -11,12 +11,19 @@ from alliance.registries.audiences import audience_register
 from alliance.registries.demo import demo_register
 from alliance.registries.panels import panel_register
 from alliance.registries.personal_data import personal_data_register
-from alliance.registries.report_sections import report_section_register
+from alliance.registries.report_sections import (
+    report_section_register,
+    report_trend_register,
+)
 from alliance.registries.schedules import schedule_register
 from alliance.registries.staff_counts import staff_count_register
 from members.models import Organization, User
 from members.panels import dashboard_membership, home_join, home_newest
-from members.reports import applications_waiting
+from members.reports import (
+    applications_per_week,
+    applications_waiting,
+    new_members_per_week,
+)
 from members.selectors import organization_member_ids, user_member_organizations
 from members.selectors.people import user_personal_data
 from members.selectors.staff import membership_staff_counts
@@ -60,6 +67,18 @@ def connect() -> None:
         title=_("Applications waiting"),
         build=applications_waiting,
         order=15,
+    )
+    report_trend_register(
+        "applications",
+        label=_("Applications submitted"),
+        counts=applications_per_week,
+        order=10,
+    )
+    report_trend_register(
+        "new_members",
+        label=_("New member organizations"),
+        counts=new_members_per_week,
+        order=20,
     )
     panel_register(
         "dashboard",

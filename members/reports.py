@@ -1,14 +1,15 @@
 """The members' part of the weekly staff report: applications waiting."""
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from alliance.registries.report_sections import (
     ReportPeriod,
     ReportTable,
     chart_from_rows,
+    report_date,
+    weekly_counts,
 )
-from members.models import MembershipApplication
+from members.models import MembershipApplication, Organization
 
 A = MembershipApplication
 
@@ -29,9 +30,7 @@ def applications_waiting(period: ReportPeriod) -> ReportTable:
                 application.organization_name,
                 application.get_kind_display(),
                 application.get_status_display(),
-                formats.date_format(
-                    timezone.localtime(application.submitted_at), "SHORT_DATE_FORMAT"
-                ),
+                report_date(application.submitted_at),
                 waited,
             ]
         )
@@ -46,4 +45,22 @@ def applications_waiting(period: ReportPeriod) -> ReportTable:
         rows=rows,
         chart=chart_from_rows(rows, value=4, series=_("Days waiting")),
         note="" if rows else _("No application is waiting for a decision."),
+    )
+
+
+def applications_per_week(start, end) -> dict:
+    """Return how many applications were submitted each week."""
+    return weekly_counts(
+        A.objects.filter(submitted_at__gte=start, submitted_at__lt=end),
+        "submitted_at",
+    )
+
+
+def new_members_per_week(start, end) -> dict:
+    """Return how many organizations became members each week."""
+    return weekly_counts(
+        Organization.objects.filter(
+            member_since__gte=start.date(), member_since__lt=end.date()
+        ),
+        "member_since",
     )

@@ -16,6 +16,7 @@ from alliance.registries.references import reference_register
 from alliance.registries.report_sections import (
     report_engagement_register,
     report_section_register,
+    report_trend_register,
 )
 from alliance.registries.schedules import schedule_register
 from alliance.registries.staff_counts import staff_count_register
@@ -39,6 +40,12 @@ def connect() -> None:
         CatalogEntry, member_ids=entry_team_ids, followed_by=entries_followed_by
     )
     personal_data_register("catalog", personal_catalog_data)
+    report_trend_register(
+        "vetted",
+        label=_("Catalog entries vetted"),
+        counts=reports.vetted_per_week,
+        order=50,
+    )
     report_section_register(
         "catalog_vetting",
         title=_("Catalog entries vetted and due"),

@@ -1,13 +1,14 @@
 """The catalog's part of the weekly staff report: vetting and contributions."""
 
 from django.db.models import Count, Q
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from alliance.registries.report_sections import (
     ReportPeriod,
     ReportTable,
     chart_from_rows,
+    report_date,
+    weekly_counts,
 )
 from projects.models import CatalogEntry, Contribution
 
@@ -26,18 +27,13 @@ def catalog_vetting(period: ReportPeriod) -> ReportTable:
         .only("name", "kind", "vetting_status", "vetted_at", "vetting_expires_at")
     )
 
-    def day(value):
-        if value is None:
-            return ""
-        return formats.date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
-
     rows = [
         [
             entry.name,
             entry.get_kind_display(),
             entry.get_vetting_status_display(),
-            day(entry.vetted_at),
-            day(entry.vetting_expires_at),
+            report_date(entry.vetted_at),
+            report_date(entry.vetting_expires_at),
         ]
         for entry in entries
     ]
@@ -66,3 +62,10 @@ def catalog_contributions_by_organization(period: ReportPeriod) -> dict[int, int
         .annotate(n=Count("pk"))
     )
     return {row["organization_id"]: row["n"] for row in rows}
+
+
+def vetted_per_week(start, end) -> dict:
+    """Return how many catalog entries were vetted each week."""
+    return weekly_counts(
+        E.objects.filter(vetted_at__gte=start, vetted_at__lt=end), "vetted_at"
+    )

@@ -137,3 +137,75 @@ def report_engagement_register(
 def report_engagement_metrics() -> list[EngagementMetric]:
     """Return the registered engagement columns in their order."""
     return sorted(_engagement.values(), key=lambda m: (m.order, m.key))
+
+
+def report_date(value) -> str:
+    """Return a date or time as the report shows every date: the short date of
+    the active language, in the reader's time zone ('' for none)."""
+    from django.utils import formats, timezone
+
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+# --- The 12-week trend of the headline figures ----------------------------------
+#
+# An app adds a figure with
+#
+#     report_trend_register("registrations", label=_("Event registrations"),
+#                           counts=registrations_per_week, order=40)
+#
+# where ``counts(start, end)`` returns ``{monday: n}`` for the weeks (Monday,
+# UTC) in [start, end), in one query (e.g. TruncWeek over a timestamp).
+
+TREND_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class TrendMetric:
+    key: str
+    label: object
+    counts: Callable[[dt.datetime, dt.datetime], dict[dt.date, int]]
+    order: int
+
+
+_trends: dict[str, TrendMetric] = {}
+
+
+def report_trend_register(
+    key: str,
+    *,
+    label,
+    counts: Callable[[dt.datetime, dt.datetime], dict[dt.date, int]],
+    order: int = 100,
+) -> None:
+    """Add a headline figure to the report's 12-week trend."""
+    _trends[key] = TrendMetric(key=key, label=label, counts=counts, order=order)
+
+
+def report_trend_metrics() -> list[TrendMetric]:
+    """Return the registered trend figures in their order."""
+    return sorted(_trends.values(), key=lambda m: (m.order, m.key))
+
+
+def weekly_counts(queryset, field: str) -> dict[dt.date, int]:
+    """Return ``{monday: n}`` counting the queryset's rows by the UTC week of
+    ``field`` (one query); the queryset is already limited to the period."""
+    from django.db import models
+    from django.db.models import Count
+    from django.db.models.functions import TruncWeek
+
+    timed = isinstance(queryset.model._meta.get_field(field), models.DateTimeField)
+    rows = (
+        queryset.order_by()
+        .annotate(week=TruncWeek(field, tzinfo=dt.UTC if timed else None))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .values_list("week", "n")
+    )
+    return {
+        (week.date() if isinstance(week, dt.datetime) else week): n for week, n in rows
+    }

@@ -2,9 +2,10 @@ import datetime as dt
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.reports.models import StaffReport
@@ -13,6 +14,7 @@ from alliance.reports.services import (
     report_csv,
     report_dashboard,
     report_period,
+    report_period_to_date,
 )
 
 
@@ -38,26 +40,34 @@ class StaffReportAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _period(self, request, week):
-        try:
-            return report_period(week or None)
-        except ValueError:
-            self.message_user(
-                request,
-                _("“%(week)s” is not a week like 2026-W47; showing last week.")
-                % {"week": week},
-                messages.WARNING,
-            )
-            return report_period()
+    def _period(self, week: str):
+        """Return the week asked for (the current week up to now when it is this
+        week or none is given); ValueError for anything else."""
+        current = report_period_to_date()
+        if not week or week == current.week:
+            return current
+        return report_period(week)
+
+    def _refusal(self, week: str) -> str:
+        return gettext(
+            "“%(week)s” is not a week like 2026-W47 between 2000 and 2100."
+        ) % {"week": week}
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        period = self._period(request, request.GET.get("week", ""))
-        last = report_period()
+        week = request.GET.get("week", "")
+        status = 200
+        try:
+            period = self._period(week)
+        except ValueError:
+            # Refused, saying why, over this week's figures.
+            self.message_user(request, self._refusal(week), messages.ERROR)
+            period, status = self._period(""), 400
+        current = report_period_to_date()
         # This week so far, then the twelve weeks before it.
         weeks = [
-            (last.start + dt.timedelta(weeks=1 - i)).strftime("%G-W%V")
+            (current.start - dt.timedelta(weeks=i)).strftime("%G-W%V")
             for i in range(13)
         ]
         context = {
@@ -65,16 +75,24 @@ class StaffReportAdmin(admin.ModelAdmin):
             "title": _("Weekly report %(week)s") % {"week": period.week},
             "opts": self.model._meta,
             "period": period,
+            "to_date": period.week == current.week,
             "weeks": weeks,
             "sections": report_dashboard(period),
             "sent_reports": StaffReport.objects.order_by("-period_start")[:12],
         }
-        return TemplateResponse(request, "admin/alliance/staff_report.html", context)
+        return TemplateResponse(
+            request, "admin/alliance/staff_report.html", context, status=status
+        )
 
     def csv_view(self, request, week, key):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        period = self._period(request, week)
+        try:
+            period = self._period(week)
+        except ValueError:
+            return HttpResponseBadRequest(
+                self._refusal(week), content_type="text/plain; charset=utf-8"
+            )
         for section in report_build(period):
             if section.key == key:
                 response = HttpResponse(

@@ -4,9 +4,13 @@ job that emails it."""
 
 from django.utils.translation import gettext_lazy as _
 
-from alliance.registries.report_sections import report_section_register
+from alliance.registries.report_sections import (
+    report_section_register,
+    report_trend_register,
+)
 from alliance.registries.schedules import schedule_register
 from alliance.reports import selectors
+from alliance.working_groups.selectors import working_group_joins_per_week
 
 # The sections the alliance builds from its own data, in the report's order.
 SECTIONS = (
@@ -23,6 +27,19 @@ SECTIONS = (
 
 def connect() -> None:
     """Register the report's own sections and its weekly job (from AppConfig.ready)."""
+    # The headline figures of twelve weeks come first.
+    report_section_register(
+        "trend",
+        title=_("Twelve-week trend"),
+        build=selectors.headline_trend,
+        order=5,
+    )
+    report_trend_register(
+        "group_joins",
+        label=_("People who joined a group"),
+        counts=working_group_joins_per_week,
+        order=30,
+    )
     for position, (key, title, build) in enumerate(SECTIONS, start=1):
         report_section_register(key, title=title, build=build, order=10 * position)
     schedule_register(

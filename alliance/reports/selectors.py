@@ -5,6 +5,7 @@ selectors), engagement.
 Each builder takes a ``ReportPeriod`` and runs a constant number of queries.
 """
 
+import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Count, Q
@@ -12,11 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from alliance.registries.report_sections import (
+    TREND_WEEKS,
     Chart,
     ReportPeriod,
     ReportTable,
     chart_from_rows,
+    report_date,
     report_engagement_metrics,
+    report_trend_metrics,
 )
 from alliance.working_groups.selectors import (
     organization_group_counts,
@@ -91,7 +95,7 @@ def renewals(period: ReportPeriod) -> ReportTable:
                 org.name,
                 org.tier.name if org.tier else "",
                 labels[state],
-                org.renewal_due.isoformat() if org.renewal_due else "",
+                report_date(org.renewal_due),
             ]
         )
     by_state = [[str(label), totals[key]] for key, label in labels.items()]
@@ -154,4 +158,30 @@ def organization_engagement(period: ReportPeriod) -> ReportTable:
         ],
         rows=rows,
         chart=chart_from_rows(rows, value=2, series=_("Groups joined")),
+    )
+
+
+def headline_trend(period: ReportPeriod) -> ReportTable:
+    """Return the headline figures of the period's week and the eleven weeks
+    before it, a row per week (oldest first) and a line per figure."""
+    first = period.start - dt.timedelta(weeks=TREND_WEEKS - 1)
+    mondays = [(first + dt.timedelta(weeks=i)).date() for i in range(TREND_WEEKS)]
+    metrics = report_trend_metrics()
+    counts = [metric.counts(first, period.end) for metric in metrics]
+    labels = [monday.strftime("%G-W%V") for monday in mondays]
+    rows = [
+        [label, *[c.get(monday, 0) for c in counts]]
+        for label, monday in zip(labels, mondays, strict=True)
+    ]
+    return ReportTable(
+        columns=[_("Week"), *[str(metric.label) for metric in metrics]],
+        rows=rows,
+        chart=Chart(
+            kind="line",
+            labels=labels,
+            series={
+                str(metric.label): [row[i + 1] for row in rows]
+                for i, metric in enumerate(metrics)
+            },
+        ),
     )

@@ -24,14 +24,21 @@ from alliance.reports.models import StaffReport
 PALETTE = ["#1f5fa8", "#e07b24", "#2e8b57", "#b03a48", "#6a4c93", "#8c8c8c"]
 
 
+# Weeks a report may cover; outside them the dates overflow or mean nothing.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def report_period(week: str | None = None, *, now: dt.datetime | None = None):
     """Return the ISO week ``week`` (e.g. ``2026-W47``), by default the last
-    complete one, as a period in UTC."""
+    complete one, as a period in UTC; ValueError for anything that is not a
+    week of the years 2000 to 2100."""
     if week:
         try:
             monday = dt.datetime.strptime(week + "-1", "%G-W%V-%u")
         except ValueError as exc:
             raise ValueError(f"{week!r} is not a week like 2026-W47") from exc
+        if not FIRST_YEAR <= monday.year <= LAST_YEAR:
+            raise ValueError(f"{week!r} is outside {FIRST_YEAR}-{LAST_YEAR}")
     else:
         today = (now or timezone.now()).astimezone(dt.UTC).date()
         this_monday = today - dt.timedelta(days=today.weekday())
@@ -41,6 +48,15 @@ def report_period(week: str | None = None, *, now: dt.datetime | None = None):
     return ReportPeriod(
         week=f"{year}-W{number:02d}", start=start, end=start + dt.timedelta(days=7)
     )
+
+
+def report_period_to_date(*, now: dt.datetime | None = None) -> ReportPeriod:
+    """Return the current ISO week from Monday (UTC) up to now."""
+    now = now or timezone.now()
+    today = now.astimezone(dt.UTC).date()
+    monday = today - dt.timedelta(days=today.weekday())
+    start = dt.datetime.combine(monday, dt.time(), tzinfo=dt.UTC)
+    return ReportPeriod(week=start.strftime("%G-W%V"), start=start, end=now)
 
 
 @dataclass
@@ -111,6 +127,12 @@ def _figure(chart: Chart):
             )
             bottom = [a + b for a, b in zip(bottom, values, strict=True)]
         ax.set_xticks(positions, labels, rotation=20, ha="right")
+    if all(float(v).is_integer() for values in chart.series.values() for v in values):
+        # Counts: no tick at 0.25 of an organization.
+        from matplotlib.ticker import MaxNLocator
+
+        axis = ax.xaxis if chart.kind == "barh" else ax.yaxis
+        axis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(labelsize=8)
     if len(chart.series) > 1:
@@ -138,15 +160,33 @@ def _has_data(chart: Chart | None) -> bool:
     return bool(chart and chart.labels and any(any(v) for v in chart.series.values()))
 
 
+def _all_zero(row: list) -> bool:
+    """Return whether every figure of the row is 0 (a row without figures is not)."""
+    numbers = [
+        cell
+        for cell in row
+        if isinstance(cell, int | float) and not isinstance(cell, bool)
+    ]
+    return bool(numbers) and not any(numbers)
+
+
 def report_dashboard(period: ReportPeriod) -> list[dict]:
-    """Return the sections with their charts as SVG data URIs, for the admin."""
+    """Return the sections with their charts as SVG data URIs, for the admin;
+    rows whose figures are all 0 are apart (``zero_rows``), to be folded."""
     sections = []
     for section in report_build(period):
         svg = ""
         if _has_data(section.chart):
             encoded = base64.b64encode(chart_svg(section.chart).encode()).decode()
             svg = f"data:image/svg+xml;base64,{encoded}"
-        sections.append({"section": section, "chart_uri": svg})
+        sections.append(
+            {
+                "section": section,
+                "chart_uri": svg,
+                "rows": [row for row in section.rows if not _all_zero(row)],
+                "zero_rows": [row for row in section.rows if _all_zero(row)],
+            }
+        )
     return sections
 
 

@@ -27,6 +27,7 @@ from alliance.core.memo import memoize
 from alliance.core.queries import count_of
 from alliance.notifications.models import Subscription
 from alliance.registries.organization_effects import OrganizationEffect
+from alliance.registries.report_sections import weekly_counts
 from alliance.registries.staff_counts import StaffCount, changelist_url
 from alliance.working_groups.models import (
     ActionItem,
@@ -612,4 +613,20 @@ def working_group_seats_of_organization(
         key="working_group_seats",
         title=_("Working-group seats held for the organization"),
         items=items,
+    )
+
+
+def working_group_joins_per_week(start, end) -> dict:
+    """Return how many people joined a working group (as member, observer or
+    chair) each week."""
+    return weekly_counts(
+        WorkingGroupMembership.objects.filter(
+            created_at__gte=start,
+            created_at__lt=end,
+            status__in=(
+                WorkingGroupMembership.Status.ACTIVE,
+                WorkingGroupMembership.Status.LEFT,
+            ),
+        ),
+        "created_at",
     )

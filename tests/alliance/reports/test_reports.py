@@ -148,3 +148,81 @@ def test_events_and_catalog_add_their_sections_and_engagement(admin_client):
         if line.startswith("Example Research Lab")
     )
     assert row.endswith(",2,1")  # two seats attended, one catalog team place
+
+
+def test_the_dashboard_opens_on_this_week_to_date(admin_client, db):
+    # Submitted today: last week's report would say nothing is waiting.
+    from tests.members.factories import ApplicationFactory
+
+    ApplicationFactory(organization_name="Friday Applicant")
+    response = admin_client.get("/admin/alliance/staffreport/")
+    html = response.content.decode()
+    assert response.context["period"].week == dt.date.today().strftime("%G-W%V")
+    assert "This week so far" in html
+    assert "Friday Applicant" in html
+    assert "No application is waiting" not in html
+
+
+@pytest.mark.parametrize("week", ["9999-W52", "0001-W01", "1899-W10", "2026-W60"])
+def test_a_week_out_of_range_is_refused_clearly_on_the_page_and_in_the_csv(
+    admin_client, db, week
+):
+    page = admin_client.get(f"/admin/alliance/staffreport/?week={week}")
+    assert page.status_code == 400
+    assert "is not a week like 2026-W47 between 2000 and 2100" in (
+        page.content.decode()
+    )
+    csv_response = admin_client.get(
+        f"/admin/alliance/staffreport/csv/{week}/engagement/"
+    )
+    assert csv_response.status_code == 400
+    assert "between 2000 and 2100" in csv_response.content.decode()
+
+
+def test_count_charts_have_whole_number_ticks():
+    from alliance.registries.report_sections import Chart
+    from alliance.reports.services import chart_svg
+
+    for kind in ("bar", "barh", "line"):
+        svg = chart_svg(Chart(kind=kind, labels=["A", "B"], series={"n": [1, 2]}))
+        assert "<!-- 0.25 -->" not in svg and "<!-- 1.5 -->" not in svg, kind
+        assert "<!-- 1 -->" in svg, kind
+
+
+def test_the_trend_shows_twelve_weeks_of_headline_figures(admin_client, db):
+    from tests.members.factories import ApplicationFactory
+
+    three_weeks_ago = dt.datetime.now(dt.UTC) - dt.timedelta(weeks=3)
+    ApplicationFactory(submitted_at=three_weeks_ago)
+    response = admin_client.get("/admin/alliance/staffreport/")
+    (trend,) = [
+        s for s in response.context["sections"] if s["section"].key == "trend"
+    ]
+    rows = trend["section"].rows
+    assert len(rows) == 12
+    assert rows[-1][0] == dt.date.today().strftime("%G-W%V")
+    by_week = {row[0]: row[1] for row in rows}
+    assert by_week[three_weeks_ago.strftime("%G-W%V")] == 1
+    assert trend["section"].columns[:3] == [
+        "Week",
+        "Applications submitted",
+        "New member organizations",
+    ]
+    assert trend["chart_uri"]
+
+
+def test_rows_of_zeros_are_folded_and_dates_have_one_format(admin_client, db):
+    from django.utils import formats
+
+    OrganizationFactory(name="Quiet Org")  # engagement 0 everywhere
+    OrganizationFactory(
+        name="Lapsed Labs", status="lapsed", renewal_due=dt.date(2026, 1, 1)
+    )
+    html = admin_client.get("/admin/alliance/staffreport/").content.decode()
+    engagement = html.split('id="section-engagement"')[1].split("</section>")[0]
+    folded = engagement.split('<details class="zero-rows">')[1]
+    assert "Quiet Org" in folded
+    assert "1 row with only zeros" in engagement
+    renewals = html.split('id="section-renewals"')[1].split("</section>")[0]
+    assert formats.date_format(dt.date(2026, 1, 1), "SHORT_DATE_FORMAT") in renewals
+    assert "2026-01-01" not in renewals
