@@ -195,9 +195,7 @@ def test_the_trend_shows_twelve_weeks_of_headline_figures(admin_client, db):
     three_weeks_ago = dt.datetime.now(dt.UTC) - dt.timedelta(weeks=3)
     ApplicationFactory(submitted_at=three_weeks_ago)
     response = admin_client.get("/admin/alliance/staffreport/")
-    (trend,) = [
-        s for s in response.context["sections"] if s["section"].key == "trend"
-    ]
+    (trend,) = [s for s in response.context["sections"] if s["section"].key == "trend"]
     rows = trend["section"].rows
     assert len(rows) == 12
     assert rows[-1][0] == dt.date.today().strftime("%G-W%V")
