@@ -25,7 +25,9 @@ from alliance.registries.staff_counts import staff_count_register
 from events import panels, reports
 from events.models import Event
 from events.selectors import (
+    event_list_followable_by,
     event_registrant_ids,
+    event_viewer_ids,
     events_followed_by,
     events_of_organization_affected,
     events_staff_counts,
@@ -40,7 +42,11 @@ def connect() -> None:
         "events", build=events_of_organization_affected, order=40
     )
     audience_register(
-        Event, member_ids=event_registrant_ids, followed_by=events_followed_by
+        Event,
+        member_ids=event_registrant_ids,
+        visible_to=event_list_followable_by,
+        viewer_ids=event_viewer_ids,
+        followed_by=events_followed_by,
     )
     personal_data_register("events", events_personal_data)
     report_section_register(

@@ -24,7 +24,12 @@ from members.reports import (
     applications_waiting,
     new_members_per_week,
 )
-from members.selectors import organization_member_ids, user_member_organizations
+from members.selectors import (
+    organization_member_ids,
+    organization_viewer_ids,
+    organization_visible_to,
+    user_member_organizations,
+)
 from members.selectors.people import user_personal_data
 from members.selectors.staff import membership_staff_counts
 from members.services import api_tokens_end
@@ -59,6 +64,8 @@ def connect() -> None:
     audience_register(
         Organization,
         member_ids=organization_member_ids,
+        visible_to=organization_visible_to,
+        viewer_ids=organization_viewer_ids,
         followed_by=user_member_organizations,
     )
     personal_data_register("members", user_personal_data)

@@ -25,9 +25,11 @@ from projects.models import CatalogEntry
 from projects.selectors import (
     catalog_staff_counts,
     entries_followed_by,
+    entry_list_visible_to,
     entry_reference_choices,
     entry_references,
     entry_team_ids,
+    entry_viewer_ids,
     personal_catalog_data,
 )
 from projects.services.team import catalog_account_closed
@@ -37,7 +39,11 @@ def connect() -> None:
     """Register the projects app's panels and hooks (from AppConfig.ready)."""
     staff_count_register("catalog", build=catalog_staff_counts, order=30)
     audience_register(
-        CatalogEntry, member_ids=entry_team_ids, followed_by=entries_followed_by
+        CatalogEntry,
+        member_ids=entry_team_ids,
+        visible_to=entry_list_visible_to,
+        viewer_ids=entry_viewer_ids,
+        followed_by=entries_followed_by,
     )
     personal_data_register("catalog", personal_catalog_data)
     report_trend_register(

@@ -17,7 +17,13 @@ from alliance.working_groups.selectors import (
     working_group_seat_organization,
 )
 from members.models import Affiliation, Organization
-from members.selectors import user_is_member, user_may, user_member_organizations
+from members.selectors import (
+    member_ids_among,
+    staff_ids_among,
+    user_is_member,
+    user_may,
+    user_member_organizations,
+)
 from projects.models import CatalogEntry, Contribution, EntryStatusChange, Review
 
 E = CatalogEntry
@@ -50,6 +56,16 @@ def entry_list_visible_to(user) -> QuerySet[CatalogEntry]:
     if user_sees_whole_catalog(user):
         return entries
     return entries.filter(entry_public_q())
+
+
+def entry_viewer_ids(entry: CatalogEntry, user_ids) -> set[int]:
+    """Return which of the people may read the entry (the batch form of
+    ``entry_list_visible_to``): everyone for a public entry, else members and
+    staff."""
+    user_ids = set(user_ids)
+    if entry.is_public:
+        return user_ids
+    return member_ids_among(user_ids) | staff_ids_among(user_ids)
 
 
 def entry_list_with_team(entries: QuerySet[CatalogEntry]) -> QuerySet[CatalogEntry]:

@@ -7,9 +7,19 @@ from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from alliance.notifications.models import Notification, OutboxEmail, Subscription
-from alliance.registries.audiences import audience_followed_by, audience_member_ids
+from alliance.notifications.models import (
+    Activity,
+    Notification,
+    OutboxEmail,
+    Subscription,
+)
+from alliance.registries.audiences import (
+    audience_followed_by,
+    audience_member_ids,
+    audience_models,
+)
 from alliance.registries.staff_counts import StaffCount, changelist_url
+from alliance.registries.visibility import viewer_ids, visible_get, visible_pks
 
 
 def notification_list(
@@ -58,8 +68,21 @@ def subscription_overview(*, user) -> list[dict]:
                     "subscription": subscription,
                 }
             )
+    shown = subscription_visible_keys(list(chosen.values()), user=user)
     for subscription in chosen.values():
-        if subscription.target is None:
+        if (subscription.target_type_id, subscription.target_id) not in shown:
+            # Deleted, or no longer visible to the person: listed without a
+            # name, so it can be removed.
+            rows.append(
+                {
+                    "target": None,
+                    "content_type": subscription.target_type,
+                    "type_label": _("No longer available"),
+                    "state": subscription.state,
+                    "implicit": False,
+                    "subscription": subscription,
+                }
+            )
             continue
         rows.append(
             {
@@ -121,6 +144,69 @@ def notification_personal_data(user) -> dict:
 
 
 # --- Who follows what ------------------------------------------------------------
+
+
+def followable_get(*, user, label: str, pk) -> models.Model | None:
+    """Return the object a person asks to follow or mute if it is of a followable
+    type, exists and they may see it; else None (missing and hidden look alike)."""
+    label = (label or "").lower()
+    if label not in audience_models():
+        return None
+    return visible_get(label, user=user, pk=pk)
+
+
+def subscription_visible_keys(
+    subscriptions: list[Subscription], *, user
+) -> set[tuple[int, int]]:
+    """Return ``(target_type_id, target_id)`` of the subscriptions whose target
+    exists and the person may see (one query per type of target)."""
+    by_type = defaultdict(set)
+    for subscription in subscriptions:
+        by_type[subscription.target_type_id].add(subscription.target_id)
+    visible = set()
+    for type_id, pks in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        visible |= {(type_id, pk) for pk in visible_pks(model, user=user, pks=pks)}
+    return visible
+
+
+def activity_viewers(activity: Activity, user_ids) -> tuple[set[int], set[int]]:
+    """Return which of the people may hear of the activity (those who may see its
+    audience and its target, as the apps that own them decide, see
+    ``alliance.registries.visibility``) and which of them may no longer see the
+    audience itself."""
+    user_ids = set(user_ids)
+    audience = activity.audience
+    sees_audience = viewer_ids(audience, user_ids)
+    target = activity.target
+    if target is None or target == audience:
+        return sees_audience, user_ids - sees_audience
+    return viewer_ids(target, sees_audience), user_ids - sees_audience
+
+
+def activity_viewer_ids(activity: Activity, user_ids) -> set[int]:
+    """Return which of the people may hear of the activity (see
+    ``activity_viewers``)."""
+    return activity_viewers(activity, user_ids)[0]
+
+
+def outbox_email_still_allowed(email: OutboxEmail) -> bool:
+    """Return whether the person an activity's email is for may still see what
+    it is about (they may have left a group or lapsed since the fan-out)."""
+    kind, _sep, rest = email.key.partition(":")
+    if kind != "activity" or email.user_id is None:
+        return True
+    activity_id = rest.partition(":")[0]
+    activity = (
+        Activity.objects.filter(pk=activity_id).first()
+        if activity_id.isdigit()
+        else None
+    )
+    if activity is None:
+        return True
+    return email.user_id in activity_viewer_ids(activity, [email.user_id])
 
 
 def subscription_state(*, user, target: models.Model) -> str | None:

@@ -4,7 +4,6 @@ one-click unsubscribe."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -13,11 +12,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.notifications.forms import NotificationPreferencesForm
 from alliance.notifications.models import Subscription
 from alliance.notifications.selectors import (
+    followable_get,
     notification_list,
     notification_unread_count,
     subscription_overview,
@@ -31,8 +31,10 @@ from alliance.notifications.services.preferences import (
     preference_table,
     unsubscribe_scope_label,
 )
-from alliance.notifications.services.subscriptions import subscription_set
-from alliance.registries.audiences import audience_models
+from alliance.notifications.services.subscriptions import (
+    subscription_delete,
+    subscription_set,
+)
 
 PAGE_SIZE = 30
 
@@ -76,10 +78,13 @@ def notification_read_view(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def notification_open_view(request, pk):
-    """Mark a notification read and follow its link."""
+    """Follow a notification's link; a POST (the inbox's link is a form) also
+    marks it read. A GET changes nothing, so a link from another site cannot."""
     notification = get_object_or_404(notification_list(recipient=request.user), pk=pk)
-    notification_mark_read(recipient=request.user, notification_id=notification.pk)
+    if request.method == "POST":
+        notification_mark_read(recipient=request.user, notification_id=notification.pk)
     target = notification.url
     if not target or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -157,16 +162,26 @@ def subscription_list_view(request):
 @login_required
 @require_POST
 def subscription_change_view(request):
-    """Follow, mute or reset (default) one thing the person follows or muted."""
-    label = request.POST.get("type", "")
+    """Follow, mute or reset (default) one thing the person may see; or remove
+    one of their choices by its id (``subscription``), also when what it was
+    about was deleted or is hidden from them now."""
+    subscription_id = request.POST.get("subscription", "")
+    if subscription_id:
+        if not subscription_id.isdigit() or not subscription_delete(
+            user=request.user, subscription_id=int(subscription_id)
+        ):
+            raise Http404
+        messages.success(request, _("Removed."))
+        return redirect("alliance:subscription_list")
     state = request.POST.get("state") or None
-    if label not in audience_models() or state not in ("follow", "mute", None):
+    if state not in ("follow", "mute", None):
         raise Http404
-    app_label, _dot, model = label.partition(".")
-    content_type = get_object_or_404(ContentType, app_label=app_label, model=model)
-    target = get_object_or_404(
-        content_type.model_class()._default_manager, pk=request.POST.get("id")
+    # Missing and hidden give the same 404: nobody learns what exists.
+    target = followable_get(
+        user=request.user, label=request.POST.get("type", ""), pk=request.POST.get("id")
     )
+    if target is None:
+        raise Http404
     subscription_set(user=request.user, target=target, state=state)
     if state == Subscription.State.MUTE:
         text = _("You muted “%(name)s”: you hear nothing more about it.")

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 
 from django.db import models
 
+from alliance.registries.visibility import visibility_register
+
 _audiences: dict[str, Callable[[models.Model], Iterable[int]]] = {}
 _followed_by: dict[str, Callable] = {}
 
@@ -17,11 +19,17 @@ def audience_register(
     model: type[models.Model],
     *,
     member_ids: Callable[[models.Model], Iterable[int]],
+    visible_to: Callable[[object], models.QuerySet],
+    viewer_ids: Callable[[models.Model, set[int]], Iterable[int]],
     followed_by: Callable | None = None,
 ) -> None:
-    """Declare who implicitly follows objects of ``model`` (returns user ids) and,
-    optionally, which of them a person follows that way (``followed_by(user)``
-    returns a queryset; the "my subscriptions" page lists them)."""
+    """Declare who implicitly follows objects of ``model`` (returns user ids),
+    who may see them (``visible_to`` and ``viewer_ids``, see
+    ``alliance.registries.visibility``: nobody follows or hears of what they may
+    not see) and, optionally, which of them a person follows that way
+    (``followed_by(user)`` returns a queryset; the "my subscriptions" page lists
+    them)."""
+    visibility_register(model, visible_to=visible_to, viewer_ids=viewer_ids)
     _audiences[model._meta.label_lower] = member_ids
     if followed_by is not None:
         _followed_by[model._meta.label_lower] = followed_by

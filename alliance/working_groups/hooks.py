@@ -14,15 +14,20 @@ from alliance.registries.personal_data import (
     personal_data_register,
 )
 from alliance.registries.staff_counts import staff_count_register
-from alliance.working_groups.models import WorkingGroup
+from alliance.registries.visibility import visibility_register
+from alliance.working_groups.models import WorkingGroup, WorkingGroupUpdate
 from alliance.working_groups.selectors import (
     action_item_list_open,
     action_items_open_by_owner,
     user_group_ids,
     user_working_groups,
+    working_group_list_visible_to,
     working_group_member_ids,
     working_group_personal_data,
     working_group_seats_of_organization,
+    working_group_update_list_visible_to,
+    working_group_update_viewer_ids,
+    working_group_viewer_ids,
     working_groups_staff_counts,
 )
 from alliance.working_groups.services import working_group_memberships_end
@@ -73,7 +78,14 @@ def connect() -> None:
     audience_register(
         WorkingGroup,
         member_ids=working_group_member_ids,
+        visible_to=working_group_list_visible_to,
+        viewer_ids=working_group_viewer_ids,
         followed_by=groups_followed_by,
+    )
+    visibility_register(
+        WorkingGroupUpdate,
+        visible_to=working_group_update_list_visible_to,
+        viewer_ids=working_group_update_viewer_ids,
     )
     panel_register(
         "dashboard",

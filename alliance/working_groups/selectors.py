@@ -39,6 +39,7 @@ from members.models import Organization
 from members.selectors import (
     VISIBLE_TO_MEMBERS,
     directory_visibilities_for,
+    staff_ids_among,
     user_member_organizations,
 )
 
@@ -110,6 +111,51 @@ def working_group_list_for(*, user) -> QuerySet[WorkingGroup]:
         my_role=Subquery(mine.values("role")[:1]),
         my_chairs=Exists(mine.filter(CHAIRING)),
     )
+
+
+def working_group_list_visible_to(user) -> QuerySet[WorkingGroup]:
+    """Return the groups whose updates and roster the person may see (the rule of
+    ``permissions.can_view_roster``): public groups, the members-only groups they
+    hold an active seat in, every group for staff. Following and notifications
+    use it."""
+    groups = WorkingGroup.objects.all()
+    if getattr(user, "is_staff", False) and _signed_in(user):
+        return groups
+    visible = Q(visibility=WorkingGroup.Visibility.PUBLIC)
+    if _signed_in(user):
+        visible |= Q(
+            Exists(
+                Membership.objects.filter(
+                    group=OuterRef("pk"), user=user, status=Membership.Status.ACTIVE
+                )
+            )
+        )
+    return groups.filter(visible)
+
+
+def working_group_viewer_ids(group: WorkingGroup, user_ids) -> set[int]:
+    """Return which of the people may see the group's updates (the batch form of
+    ``working_group_list_visible_to``; at most two queries)."""
+    user_ids = set(user_ids)
+    if group.visibility == WorkingGroup.Visibility.PUBLIC:
+        return user_ids
+    seated = Membership.objects.filter(
+        group_id=group.pk, user_id__in=list(user_ids), status=Membership.Status.ACTIVE
+    ).values_list("user_id", flat=True)
+    return set(seated) | staff_ids_among(user_ids)
+
+
+def working_group_update_list_visible_to(user) -> QuerySet[WorkingGroupUpdate]:
+    """Return the updates, minutes and decisions the person may read."""
+    return WorkingGroupUpdate.objects.filter(
+        group__in=working_group_list_visible_to(user).values("pk")
+    )
+
+
+def working_group_update_viewer_ids(update: WorkingGroupUpdate, user_ids) -> set[int]:
+    """Return which of the people may read the update (those who see its group)."""
+    group = WorkingGroup.objects.only("pk", "visibility").get(pk=update.group_id)
+    return working_group_viewer_ids(group, user_ids)
 
 
 def working_group_get(*, slug: str, user=None) -> WorkingGroup:

@@ -45,6 +45,7 @@ from alliance.working_groups.selectors import (
     working_group_get,
     working_group_invitations,
     working_group_list_for,
+    working_group_list_visible_to,
     working_group_membership_of,
     working_group_requests,
     working_group_roster,
@@ -360,10 +361,12 @@ def working_group_invitation_view(request, slug):
 @login_required
 @require_POST
 def working_group_follow_view(request, slug):
+    # The one "may see it" selector every follow path uses: a group the person
+    # may not see is not found, as a missing one.
+    if not working_group_list_visible_to(request.user).filter(slug=slug).exists():
+        raise Http404
     group = _group_or_404(slug)
     membership = working_group_membership_of(user=request.user, group=group)
-    if not can_follow_working_group(request.user, group, membership=membership):
-        raise PermissionDenied
     state = request.POST.get("state") or None
     if state not in (None, "follow", "mute"):
         state = None

@@ -88,6 +88,27 @@ def directory_visibilities_for(user) -> tuple[str, ...]:
     return VISIBLE_TO_EVERYONE
 
 
+def member_ids_among(user_ids) -> set[int]:
+    """Return which of the people belong to an active member organization (the
+    batch form of ``user_is_member``; one query)."""
+    return set(
+        Affiliation.objects.filter(
+            user_id__in=list(user_ids),
+            status=Affiliation.Status.ACTIVE,
+            organization__status=Organization.Status.ACTIVE,
+        ).values_list("user_id", flat=True)
+    )
+
+
+def staff_ids_among(user_ids) -> set[int]:
+    """Return which of the people are active staff (one query)."""
+    return set(
+        User.objects.filter(
+            pk__in=list(user_ids), is_staff=True, is_active=True
+        ).values_list("pk", flat=True)
+    )
+
+
 def user_entitlements(user) -> Entitlements:
     """Return the union of what the person's active organizations allow."""
     result = NO_ENTITLEMENTS
@@ -170,6 +191,21 @@ def organization_visible_to(user) -> QuerySet[Organization]:
         status=Affiliation.Status.ACTIVE,
     )
     return organizations.filter(Q(status=Organization.Status.ACTIVE) | Q(Exists(own)))
+
+
+def organization_viewer_ids(organization: Organization, user_ids) -> set[int]:
+    """Return which of the people may see the organization (the batch form of
+    ``organization_visible_to``): everyone while it is an active member, else
+    its own people and staff."""
+    user_ids = set(user_ids)
+    if organization.status == Organization.Status.ACTIVE:
+        return user_ids
+    own = Affiliation.objects.filter(
+        organization=organization,
+        user_id__in=list(user_ids),
+        status=Affiliation.Status.ACTIVE,
+    ).values_list("user_id", flat=True)
+    return set(own) | staff_ids_among(user_ids)
 
 
 def user_contact_organization_ids(user) -> set[int]:

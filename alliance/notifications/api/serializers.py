@@ -1,4 +1,3 @@
-from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -52,6 +51,10 @@ class SubscriptionOutputSerializer(serializers.ModelSerializer):
         return f"{obj.target_type.app_label}.{obj.target_type.model}"
 
     def get_target_name(self, obj) -> str:
+        """The target's name, only while it exists and the person may see it."""
+        visible = self.context.get("visible", set())
+        if (obj.target_type_id, obj.target_id) not in visible:
+            return ""
         return str(obj.target) if obj.target is not None else ""
 
 
@@ -62,28 +65,14 @@ class SubscriptionInputSerializer(serializers.Serializer):
     target_id = serializers.IntegerField(min_value=1)
     state = serializers.ChoiceField(choices=Subscription.State.choices)
 
-    def validate(self, data):
-        label = data["target_type"].lower()
+    def validate_target_type(self, value):
+        label = value.lower()
         if label not in audience_models():
             raise ValidationError(
-                {
-                    "target_type": [
-                        _("You cannot follow this. Choose one of: %(types)s.")
-                        % {"types": ", ".join(audience_models())}
-                    ]
-                }
+                _("You cannot follow this. Choose one of: %(types)s.")
+                % {"types": ", ".join(audience_models())}
             )
-        app_label, _dot, model = label.partition(".")
-        content_type = ContentType.objects.get(app_label=app_label, model=model)
-        target = (
-            content_type.model_class()
-            ._default_manager.filter(pk=data["target_id"])
-            .first()
-        )
-        if target is None:
-            raise ValidationError({"target_id": [_("Nothing with this id exists.")]})
-        data["target"] = target
-        return data
+        return label
 
 
 # --- Preferences ---------------------------------------------------------------------

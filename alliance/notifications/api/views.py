@@ -3,9 +3,11 @@
 ``/api/v1/me/preferences/``."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,14 +19,21 @@ from alliance.notifications.api.serializers import (
     SubscriptionOutputSerializer,
 )
 from alliance.notifications.models import Notification, Subscription
-from alliance.notifications.selectors import notification_list
+from alliance.notifications.selectors import (
+    followable_get,
+    notification_list,
+    subscription_visible_keys,
+)
 from alliance.notifications.services.activities import notification_mark_read
 from alliance.notifications.services.preferences import (
     notification_preferences_set,
     notification_settings_get,
     preference_table,
 )
-from alliance.notifications.services.subscriptions import subscription_set
+from alliance.notifications.services.subscriptions import (
+    subscription_delete,
+    subscription_set,
+)
 
 
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -86,10 +95,30 @@ class SubscriptionViewSet(
     @extend_schema(
         request=SubscriptionInputSerializer, responses=SubscriptionOutputSerializer
     )
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            page = getattr(self, "_page_for_names", None)
+            context["visible"] = subscription_visible_keys(
+                page if page is not None else [], user=self.request.user
+            )
+        return context
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._page_for_names = page if page is not None else list(queryset)
+        return page
+
     def create(self, request):
         serializer = SubscriptionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        target = serializer.validated_data["target"]
+        data = serializer.validated_data
+        # Missing and hidden get the same answer: nobody learns what exists.
+        target = followable_get(
+            user=request.user, label=data["target_type"], pk=data["target_id"]
+        )
+        if target is None:
+            raise NotFound(_("Nothing you may follow has this id."))
         subscription_set(
             user=request.user, target=target, state=serializer.validated_data["state"]
         )
@@ -97,12 +126,16 @@ class SubscriptionViewSet(
             target_type=ContentType.objects.get_for_model(target), target_id=target.pk
         )
         return Response(
-            SubscriptionOutputSerializer(subscription).data,
+            SubscriptionOutputSerializer(
+                subscription,
+                context={"visible": {(subscription.target_type_id, target.pk)}},
+            ).data,
             status=status.HTTP_201_CREATED,
         )
 
     def perform_destroy(self, instance):
-        subscription_set(user=self.request.user, target=instance.target, state=None)
+        # By id: also when its target was deleted or is hidden now.
+        subscription_delete(user=self.request.user, subscription_id=instance.pk)
 
 
 class PreferencesView(APIView):

@@ -16,7 +16,6 @@ from django.db import models, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
 from django.utils import timezone, translation
-from django.utils.html import linebreaks, urlize
 from django.utils.translation import gettext as _
 
 from alliance.core.dispatch import dispatch_on_commit
@@ -27,15 +26,17 @@ from alliance.notifications.models import (
     NotificationSettings,
     OutboxEmail,
 )
-from alliance.notifications.selectors import follower_ids
+from alliance.notifications.selectors import activity_viewers, follower_ids
 from alliance.notifications.services.emails import (
     RenderedEmail,
     email_content_render,
     email_wrap,
     render_text,
+    text_to_html,
 )
 from alliance.notifications.services.outbox import outbox_add, outbox_build
 from alliance.notifications.services.preferences import choices_for
+from alliance.notifications.services.subscriptions import subscriptions_end_unseen
 
 FAN_OUT_BATCH = 1000
 # Queued by name (alliance.core.dispatch); alliance.notifications.tasks pins it.
@@ -98,7 +99,7 @@ def _notification_html(activity: Activity, recipient, text: str) -> str:
     try:
         template = select_template([f"alliance/notifications/{activity.kind}.html"])
     except TemplateDoesNotExist:
-        return urlize(linebreaks(text), autoescape=True)
+        return text_to_html(text)
     with (
         translation.override(recipient.language),
         timezone.override(str(recipient.timezone)),
@@ -120,17 +121,28 @@ def activity_recipient_ids(activity: Activity) -> list[int]:
     return sorted(set(activity.recipient_ids) | followers)
 
 
-def _reason(activity: Activity, user_id: int) -> str:
+def _reason(activity: Activity, person) -> str:
+    """Return why the person gets the email, in their language."""
+    with translation.override(person.language):
+        return _reason_text(activity, person.pk)
+
+
+def _reason_text(activity: Activity, user_id: int) -> str:
     if user_id in activity.recipient_ids:
         return _("You receive this email because it concerns you.")
     return _("You receive this email because you follow what it is about.")
 
 
 def _fan_out_batch(activity: Activity, user_ids: list[int]) -> int:
-    """Notify one batch of people (five queries, whatever the batch size)."""
+    """Notify one batch of people who may see what the activity is about (a
+    constant number of queries, whatever the batch size); end the follows of
+    those who may no longer see its audience."""
+    allowed, lost = activity_viewers(activity, user_ids)
+    if lost and activity.audience is not None:
+        subscriptions_end_unseen(target=activity.audience, user_ids=lost)
     User = get_user_model()
     people = list(
-        User.objects.filter(pk__in=user_ids, is_active=True).select_related(
+        User.objects.filter(pk__in=allowed, is_active=True).select_related(
             "notification_settings"
         )
     )
@@ -179,7 +191,7 @@ def _fan_out_batch(activity: Activity, user_ids: list[int]) -> int:
             time_zone=person.timezone,
             user_id=person.pk,
             scope=activity.kind,
-            reason=_reason(activity, person.pk),
+            reason=_reason(activity, person),
         )
         emails.append(
             outbox_build(

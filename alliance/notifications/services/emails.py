@@ -29,6 +29,12 @@ def render_text(template_name: str | list[str], context: dict) -> str:
     return select_template(names).template.render(Context(context, autoescape=False))
 
 
+def text_to_html(text: str) -> str:
+    """Return plain text as HTML paragraphs with its links made clickable (the
+    text escaped, the markup not)."""
+    return linebreaks(urlize(text, autoescape=True))
+
+
 def unsubscribe_token(*, user_id: int, scope: str) -> str:
     """Return a signed token that stops one kind of email for one person."""
     return signing.dumps({"u": user_id, "s": scope}, salt=UNSUBSCRIBE_SALT)
@@ -57,7 +63,7 @@ def email_content_render(
         try:
             html = select_template([f"{template}.html"]).render(context).strip()
         except TemplateDoesNotExist:
-            html = urlize(linebreaks(text), autoescape=True)
+            html = text_to_html(text)
     return RenderedEmail(subject=subject, text=text, html=html)
 
 

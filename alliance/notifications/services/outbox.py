@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from alliance.core.dispatch import dispatch_on_commit
 from alliance.notifications.models import OutboxEmail
+from alliance.notifications.selectors import outbox_email_still_allowed
 from alliance.notifications.services.emails import RenderedEmail
 from alliance.notifications.transport import (
     ClaimLost,
@@ -200,6 +201,17 @@ def outbox_send(*, email_ids: Iterable[int], worker: str = "") -> dict:
                 outcome["skipped"] += 1
                 continue
             email = OutboxEmail.objects.get(pk=email_id)
+            if not outbox_email_still_allowed(email):
+                # The person lost sight of what it is about since the fan-out.
+                _owned(email_id, token).update(
+                    status=S.FAILED,
+                    last_error="Not sent: the recipient may no longer see what "
+                    "it is about.",
+                    claim_token=None,
+                    claimed_until=None,
+                )
+                outcome["withheld"] += 1
+                continue
             try:
                 mailer.send(
                     message_build(email),

@@ -22,3 +22,29 @@ def subscription_set(*, user, target: models.Model, state: str | None) -> None:
         target_id=target.pk,
         defaults={"state": state},
     )
+
+
+@transaction.atomic
+def subscription_delete(*, user, subscription_id: int) -> int:
+    """Remove one of the person's explicit choices by its id, also when what it
+    was about was deleted or is hidden from them now; return how many went."""
+    deleted, _by_model = Subscription.objects.filter(
+        user=user, pk=subscription_id
+    ).delete()
+    return deleted
+
+
+@transaction.atomic
+def subscriptions_end_unseen(*, target: models.Model, user_ids) -> int:
+    """End the explicit follows of ``target`` by people who may no longer see it
+    (they left its group, their organization lapsed, its visibility changed)."""
+    user_ids = list(user_ids)
+    if not user_ids:
+        return 0
+    deleted, _by_model = Subscription.objects.filter(
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+        state=Subscription.State.FOLLOW,
+        user_id__in=user_ids,
+    ).delete()
+    return deleted

@@ -100,10 +100,22 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(
     member_client, member
 ):
     (notification,) = inbox(member, 1)
-    response = member_client.get(f"/notifications/{notification.pk}/open/")
+    page = member_client.get("/notifications/").content.decode()
+    assert f'<form method="post" action="/notifications/{notification.pk}/open/"' in page
+    response = member_client.post(f"/notifications/{notification.pk}/open/")
     assert response.status_code == 302 and response["Location"] == notification.url
     notification.refresh_from_db()
     assert notification.read_at
+
+
+def test_opening_a_notification_by_get_changes_nothing(member_client, member):
+    """Issue 17 item 16: a link from another site (a GET) cannot mark anything
+    read; it only follows the notification's link."""
+    (notification,) = inbox(member, 1)
+    response = member_client.get(f"/notifications/{notification.pk}/open/")
+    assert response.status_code == 302 and response["Location"] == notification.url
+    notification.refresh_from_db()
+    assert notification.read_at is None
 
 
 def test_preferences_page_saves_digest_and_per_kind_choices(member_client, member):

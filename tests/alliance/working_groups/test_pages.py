@@ -435,7 +435,11 @@ def test_non_members_cannot_follow_a_members_only_group(client, db):
     client.force_login(UserFactory())
     assert "follow-box" not in client.get(group.get_absolute_url()).content.decode()
     response = client.post(f"/working-groups/{group.slug}/follow/", {"state": "follow"})
-    assert response.status_code == 403
+    # The same answer as for a group that does not exist (issue 12).
+    assert response.status_code == 404
+    missing = client.post("/working-groups/no-such-group/follow/", {"state": "follow"})
+    assert missing.status_code == 404
+    assert not Subscription.objects.exists()
 
 
 def test_members_only_updates_are_hidden_from_outsiders(client, db):

@@ -1,0 +1,91 @@
+"""Visibility: who may see an object, declared once by the app that owns it, so
+following, notifications, digests and emails apply the app's own rules without
+importing it.
+
+An app registers each model whose objects people follow or hear of
+(``visibility_register`` in its ``hooks.connect()``) with two reads from its
+selectors:
+
+- ``visible_to(user)``: a queryset of the objects the person may see (the same
+  one its pages use); ``visible_get`` and ``visible_pks`` filter it, so a missing
+  object and a hidden one give the same answer.
+- ``viewer_ids(obj, user_ids)``: which of these people may see ``obj``, in a
+  constant number of queries (the fan-out asks it per batch of a thousand).
+
+A model nobody registered is treated as addressed only to the people a service
+names directly: ``viewer_ids`` keeps them all.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Visibility:
+    visible_to: Callable[[object], models.QuerySet]
+    viewer_ids: Callable[[models.Model, set[int]], Iterable[int]]
+
+
+_visibility: dict[str, Visibility] = {}
+
+
+def visibility_register(
+    model: type[models.Model],
+    *,
+    visible_to: Callable[[object], models.QuerySet],
+    viewer_ids: Callable[[models.Model, set[int]], Iterable[int]],
+) -> None:
+    """Declare who may see objects of ``model`` (see the module's docstring)."""
+    _visibility[model._meta.label_lower] = Visibility(visible_to, viewer_ids)
+
+
+def visibility_registered(model_or_label) -> bool:
+    """Return whether the app that owns the model declared who may see it."""
+    return _label(model_or_label) in _visibility
+
+
+def _label(model_or_label) -> str:
+    if isinstance(model_or_label, str):
+        return model_or_label.lower()
+    return model_or_label._meta.label_lower
+
+
+def visible_get(model_or_label, *, user, pk) -> models.Model | None:
+    """Return the object if it exists and the person may see it, else None (the
+    same answer for both, so nobody learns that a hidden object exists)."""
+    rules = _visibility.get(_label(model_or_label))
+    if rules is None:
+        return None
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return rules.visible_to(user).filter(pk=pk).first()
+
+
+def visible_pks(model_or_label, *, user, pks: Iterable[int]) -> set[int]:
+    """Return which of ``pks`` the person may see (one query)."""
+    rules = _visibility.get(_label(model_or_label))
+    pks = set(pks)
+    if rules is None or not pks:
+        return set()
+    return set(
+        rules.visible_to(user)
+        .filter(pk__in=pks)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
+def viewer_ids(obj: models.Model | None, user_ids: Iterable[int]) -> set[int]:
+    """Return which of the people may see ``obj`` (all of them for an object of a
+    model nobody registered, or for no object)."""
+    user_ids = set(user_ids)
+    if obj is None or not user_ids:
+        return user_ids
+    rules = _visibility.get(obj._meta.label_lower)
+    if rules is None:
+        return user_ids
+    return set(rules.viewer_ids(obj, user_ids)) & user_ids
