@@ -101,7 +101,8 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(
 ):
     (notification,) = inbox(member, 1)
     page = member_client.get("/notifications/").content.decode()
-    assert f'<form method="post" action="/notifications/{notification.pk}/open/"' in page
+    opener = f'<form method="post" action="/notifications/{notification.pk}/open/"'
+    assert opener in page
     response = member_client.post(f"/notifications/{notification.pk}/open/")
     assert response.status_code == 302 and response["Location"] == notification.url
     notification.refresh_from_db()

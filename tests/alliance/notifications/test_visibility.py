@@ -243,7 +243,9 @@ def test_a_subscription_to_a_deleted_object_is_listed_and_removable(
     api_client, client, member
 ):
     group = WorkingGroupFactory(name="Gone group")
-    subscription = Subscription.objects.create(user=member, target=group, state="follow")
+    subscription = Subscription.objects.create(
+        user=member, target=group, state="follow"
+    )
     group.delete()
     client.force_login(member)
     page = client.get("/notifications/subscriptions/")
@@ -259,9 +261,7 @@ def test_a_subscription_to_a_deleted_object_is_listed_and_removable(
     assert not Subscription.objects.exists()
 
 
-def test_the_api_never_names_a_target_the_person_may_no_longer_see(
-    api_client, member
-):
+def test_the_api_never_names_a_target_the_person_may_no_longer_see(api_client, member):
     group = WorkingGroupFactory(visibility=WorkingGroup.Visibility.MEMBERS)
     seat = WorkingGroupMembershipFactory(group=group, user=member)
     Subscription.objects.create(user=member, target=group, state="follow")
