@@ -4,12 +4,14 @@ job that emails it."""
 
 from django.utils.translation import gettext_lazy as _
 
+from alliance.registries.panels import panel_register
 from alliance.registries.report_sections import (
     report_section_register,
     report_trend_register,
 )
 from alliance.registries.schedules import schedule_register
 from alliance.reports import selectors
+from alliance.reports.panels import dashboard_staff
 from alliance.working_groups.selectors import working_group_joins_per_week
 
 # The sections the alliance builds from its own data, in the report's order.
@@ -27,6 +29,13 @@ SECTIONS = (
 
 def connect() -> None:
     """Register the report's own sections and its weekly job (from AppConfig.ready)."""
+    # A staff member's dashboard opens on what needs staff now.
+    panel_register(
+        "dashboard",
+        template="alliance/reports/_dashboard_staff.html",
+        context=dashboard_staff,
+        order=5,
+    )
     # The headline figures of twelve weeks come first.
     report_section_register(
         "trend",

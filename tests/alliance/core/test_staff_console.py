@@ -140,3 +140,23 @@ def test_the_staff_home_speaks_german(admin_client, admin_user):
     html = admin_client.get("/admin/").content.decode()
     assert "Mitgliedschaft" in html
     assert "Anträge, die auf eine Entscheidung warten" in html
+
+
+def test_staff_are_staff_on_the_member_side_too(client, staff_user, member):
+    ApplicationFactory()
+    client.force_login(staff_user)
+    html = client.get("/dashboard/").content.decode()
+    assert 'id="staff-console"' in html
+    assert "Join the alliance" not in html
+    assert (
+        _count(
+            html.replace("<strong>", '<span class="count">').replace(
+                "</strong>", "</span>"
+            ),
+            "applications_waiting",
+        )
+        == 1
+    )
+    assert "Join the alliance" not in client.get("/members/").content.decode()
+    client.force_login(member)
+    assert 'id="staff-console"' not in client.get("/dashboard/").content.decode()
