@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from alliance.core.dates import FIRST_YEAR, LAST_YEAR
 from alliance.focus_areas.models import FocusArea
 from alliance.working_groups.selectors import working_group_list
 from events.models import Event
@@ -23,7 +24,7 @@ def month_bounds(value: str, tz=None) -> tuple[datetime.datetime, datetime.datet
     if not match:
         raise ValidationError(_("Give the month as YYYY-MM, e.g. 2026-05."))
     year, month = int(match.group(1)), int(match.group(2))
-    if not 1970 <= year <= 2100:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValidationError(_("Choose a month between 1970 and 2100."))
     zone = tz or timezone.get_current_timezone()
     start = datetime.datetime(year, month, 1, tzinfo=zone)

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.dates import validate_in_window
 from alliance.core.time_zones import TimeZoneChoiceField
 from alliance.registries.references import reference_available, reference_choices
 from alliance.working_groups.selectors import (
@@ -35,6 +36,9 @@ class LocalDateTimeField(forms.DateTimeField):
         attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
     )
     input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+    # Checked on the wall-clock time, before the form converts it to UTC (a
+    # time near year 9999 overflows there).
+    default_validators = [validate_in_window]
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -80,6 +84,7 @@ class EventForm(forms.ModelForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty to keep repeating until you cancel the series."),
+        validators=[validate_in_window],
     )
     scope = forms.ChoiceField(
         label=_("Apply the changes to"),

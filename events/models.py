@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from timezone_field import TimeZoneField
 
+from alliance.core.dates import AFTER_LATEST, EARLIEST, validate_in_window
 from alliance.core.text import validate_no_bidi_controls
 from alliance.core.time_zones import validate_time_zone
 
@@ -29,7 +30,9 @@ class EventSeries(models.Model):
         _("title"), max_length=200, validators=[validate_no_bidi_controls]
     )
     frequency = models.CharField(_("repeats"), max_length=16, choices=Frequency.choices)
-    first_starts_at = models.DateTimeField(_("first occurrence starts"))
+    first_starts_at = models.DateTimeField(
+        _("first occurrence starts"), validators=[validate_in_window]
+    )
     time_zone = TimeZoneField(
         _("time zone"), use_pytz=False, validators=[validate_time_zone]
     )
@@ -38,6 +41,7 @@ class EventSeries(models.Model):
         null=True,
         blank=True,
         help_text=_("Leave empty to repeat until the series is cancelled."),
+        validators=[validate_in_window],
     )
     generated_until = models.DateTimeField(
         _("occurrences generated until"), null=True, blank=True
@@ -56,6 +60,19 @@ class EventSeries(models.Model):
         verbose_name = _("event series")
         verbose_name_plural = _("event series")
         ordering = ["title"]
+        # Dates every time zone can show (alliance.core.dates).
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    first_starts_at__gte=EARLIEST, first_starts_at__lt=AFTER_LATEST
+                )
+                & (
+                    models.Q(ends_on__isnull=True)
+                    | models.Q(ends_on__lt=AFTER_LATEST.date())
+                ),
+                name="event_series_dates_in_window",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.get_frequency_display()})"
@@ -142,8 +159,8 @@ class Event(models.Model):
         blank=True,
         help_text=_("Shown only to people with a confirmed seat."),
     )
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_in_window])
+    ends_at = models.DateTimeField(_("ends"), validators=[validate_in_window])
     time_zone = TimeZoneField(
         _("time zone"), use_pytz=False, default="UTC", validators=[validate_time_zone]
     )
@@ -160,13 +177,14 @@ class Event(models.Model):
         help_text=_("Leave empty for no limit per organization."),
     )
     registration_opens_at = models.DateTimeField(
-        _("registration opens"), null=True, blank=True
+        _("registration opens"), null=True, blank=True, validators=[validate_in_window]
     )
     registration_closes_at = models.DateTimeField(
         _("registration closes"),
         null=True,
         blank=True,
         help_text=_("Leave empty to keep registration open until the start."),
+        validators=[validate_in_window],
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
@@ -215,6 +233,26 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="event_ends_after_start",
+            ),
+            # Dates every time zone can show (alliance.core.dates): a stored
+            # moment near year 9999 took every page listing it down.
+            models.CheckConstraint(
+                condition=models.Q(starts_at__gte=EARLIEST, ends_at__lt=AFTER_LATEST)
+                & (
+                    models.Q(registration_opens_at__isnull=True)
+                    | models.Q(
+                        registration_opens_at__gte=EARLIEST,
+                        registration_opens_at__lt=AFTER_LATEST,
+                    )
+                )
+                & (
+                    models.Q(registration_closes_at__isnull=True)
+                    | models.Q(
+                        registration_closes_at__gte=EARLIEST,
+                        registration_closes_at__lt=AFTER_LATEST,
+                    )
+                ),
+                name="event_dates_in_window",
             ),
             models.CheckConstraint(
                 condition=models.Q(capacity__isnull=True) | models.Q(capacity__gt=0),

@@ -6,8 +6,9 @@ import zoneinfo
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from alliance.core.api.fields import SlugRelatedField
+from alliance.core.api.fields import DateTimeInWindowField, SlugRelatedField
 from alliance.core.api.serializers import StrictInputSerializer
+from alliance.core.dates import validate_in_window
 from alliance.core.time_zones import validate_time_zone
 from alliance.focus_areas.models import FocusArea
 from alliance.registries.references import reference_resolve
@@ -37,8 +38,8 @@ class EventInputSerializer(StrictInputSerializer):
     venue = serializers.CharField(max_length=200, required=False, allow_blank=True)
     address = serializers.CharField(required=False, allow_blank=True)
     online_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = DateTimeInWindowField()
+    ends_at = DateTimeInWindowField()
     time_zone = serializers.CharField(max_length=64, validators=[validate_time_zone])
     capacity = serializers.IntegerField(
         min_value=1, max_value=100_000, required=False, allow_null=True
@@ -46,8 +47,8 @@ class EventInputSerializer(StrictInputSerializer):
     seats_per_organization = serializers.IntegerField(
         min_value=1, max_value=10_000, required=False, allow_null=True
     )
-    registration_opens_at = serializers.DateTimeField(required=False, allow_null=True)
-    registration_closes_at = serializers.DateTimeField(required=False, allow_null=True)
+    registration_opens_at = DateTimeInWindowField(required=False, allow_null=True)
+    registration_closes_at = DateTimeInWindowField(required=False, allow_null=True)
     visibility = serializers.ChoiceField(
         choices=Event.Visibility.choices, required=False
     )
@@ -62,7 +63,9 @@ class EventInputSerializer(StrictInputSerializer):
     repeat = serializers.ChoiceField(
         choices=EventSeries.Frequency.choices, required=False
     )
-    repeat_until = serializers.DateField(required=False, allow_null=True)
+    repeat_until = serializers.DateField(
+        required=False, allow_null=True, validators=[validate_in_window]
+    )
 
     class Meta:
         # The organization is the service's choice here: the page offers the

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.core.dates import in_window, validate_in_window
 from alliance.core.dispatch import dispatch_on_commit
 from alliance.core.time_zones import validate_time_zone
 from alliance.notifications.models import Activity
@@ -83,8 +84,31 @@ def _coerce(fields: dict) -> dict:
     return fields
 
 
+WINDOW_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+)
+
+
+def _window_errors(values: dict) -> dict[str, list[str]]:
+    """Return a field error for each date outside 1970–2100 (a moment near year
+    9999 cannot be shown east of UTC)."""
+    errors = {}
+    for name, value in values.items():
+        try:
+            validate_in_window(value)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    return errors
+
+
 def _validate(event: Event) -> None:
-    errors: dict[str, list[str]] = {}
+    # Checked first: the checks below and the pages compute with these dates.
+    errors = _window_errors({name: getattr(event, name) for name in WINDOW_FIELDS})
+    if errors:
+        raise ValidationError(errors)
     if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
         errors.setdefault("ends_at", []).append(_("The end must be after the start."))
     if event.visibility == Event.Visibility.GROUP and not event.working_group_id:
@@ -204,6 +228,8 @@ def event_create(
     event.save()
     _showcase_set(event, showcase_entries)
     if repeat:
+        if errors := _window_errors({"repeat_until": repeat_until}):
+            raise ValidationError(errors)
         if repeat not in EventSeries.Frequency.values:
             raise ValidationError({"repeat": [_("Choose how often it repeats.")]})
         if repeat_until and repeat_until < event.local_starts_at.date():
@@ -373,6 +399,14 @@ def _update_following(event, *, changed, actor, delta, showcase_entries) -> None
             occurrence.starts_at = _aware(local, tz)
             occurrence.ends_at = _aware(local + duration, tz)
             occurrence.time_zone = tz
+            if not in_window(occurrence.ends_at):
+                raise ValidationError(
+                    {
+                        "starts_at": [
+                            _("Later meetings of the series would end after 2100.")
+                        ]
+                    }
+                )
         for name in changed - set(TIME_FIELDS):
             setattr(occurrence, name, getattr(event, name))
         occurrence.focus_area_id = event.focus_area_id

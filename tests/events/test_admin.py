@@ -1,5 +1,12 @@
 """Staff find and fix events in the admin."""
 
+import datetime
+import importlib
+
+import pytest
+from django.apps import apps as django_apps
+from django.db import IntegrityError, connection, transaction
+
 from events.models import Event, Registration
 from events.services.registrations import registration_create
 from tests.events.factories import EventFactory
@@ -37,6 +44,51 @@ def test_admin_actions_publish_cancel_export(client, staff_user, db):
     assert "Cara Confirmed" in response.content.decode()
     client.post(url, {"action": "cancel", "_selected_action": [live.pk]})
     assert Event.objects.get(pk=live.pk).status == "cancelled"
+
+
+def test_the_database_refuses_dates_outside_the_window(db):
+    # Issue 17, item 1: whatever the path (admin, shell, import), no event can
+    # be stored with a date the pages cannot show.
+    event = EventFactory()
+    for values in (
+        {"ends_at": datetime.datetime(9999, 12, 31, 23, tzinfo=datetime.UTC)},
+        {"starts_at": datetime.datetime(1969, 12, 31, tzinfo=datetime.UTC)},
+        {"registration_opens_at": datetime.datetime(2101, 1, 1, tzinfo=datetime.UTC)},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Event.objects.filter(pk=event.pk).update(**values)
+
+
+def test_events_stored_before_the_window_are_repaired_and_staff_fix_them(
+    client, staff_user, db
+):
+    # Issue 17, item 1: the event ending in 9999 that production already holds.
+    # The migration brings its dates to the window's edge, so the pages show it
+    # again and staff can open, repair and delete it.
+    broken = EventFactory(title="Broken event", registration_closes_at=None)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE events_event DROP CONSTRAINT event_dates_in_window")
+    Event.objects.filter(pk=broken.pk).update(
+        ends_at=datetime.datetime(9999, 12, 31, 23, tzinfo=datetime.UTC),
+        registration_closes_at=datetime.datetime(9999, 1, 1, tzinfo=datetime.UTC),
+    )
+    migration = importlib.import_module("events.migrations.0006_dates_in_window")
+    migration.dates_into_window(django_apps, None)
+    broken.refresh_from_db()
+    assert broken.ends_at == datetime.datetime(
+        2100, 12, 31, 23, 59, tzinfo=datetime.UTC
+    )
+    assert broken.registration_closes_at is None
+    client.force_login(MemberFactory(timezone="Pacific/Kiritimati"))
+    for path in ("/", "/events/", broken.get_absolute_url(), "/api/v1/events/"):
+        assert client.get(path).status_code == 200, path
+    client.force_login(staff_user)
+    change = f"/admin/events/event/{broken.pk}/change/"
+    assert client.get(change).status_code == 200
+    response = client.post(f"/admin/events/event/{broken.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Event.objects.filter(pk=broken.pk).exists()
 
 
 def test_admin_cancels_a_registration_and_promotes(client, staff_user, db):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from alliance.registries.references import _references, reference_register
 from events.models import Event, Registration
-from events.services.events import event_update
+from events.services.events import event_create, event_update
 from events.services.registrations import registration_create
 from members.services import api_token_create
 from tests.alliance.factories import WorkingGroupMembershipFactory
@@ -244,6 +244,62 @@ def test_title_with_a_bidirectional_control_is_refused(api_client, db, control):
         "/api/v1/events/", new_event_body(title="ورشة\u200f 2031"), format="json"
     )
     assert response.status_code == 201
+
+
+WINDOW_ERROR = ["Choose a date between 1970 and 2100."]
+
+
+@pytest.mark.parametrize(
+    ("field", "extra"),
+    [
+        ("ends_at", {"ends_at": "9999-12-31T23:00:00Z"}),
+        (
+            "starts_at",
+            {
+                "starts_at": "9999-12-31T20:00:00Z",
+                "ends_at": "9999-12-31T21:00:00Z",
+                "time_zone": "Pacific/Kiritimati",
+            },
+        ),
+        ("starts_at", {"starts_at": "1969-12-31T20:00:00Z"}),
+        ("registration_closes_at", {"registration_closes_at": "2101-01-01T00:00:00Z"}),
+        ("repeat_until", {"repeat": "weekly", "repeat_until": "9999-12-31"}),
+    ],
+)
+def test_dates_outside_1970_to_2100_are_refused(api_client, db, field, extra):
+    # Issue 17, item 1: an event ending in 9999 was accepted and then took /,
+    # /events/ and the API down east of UTC; a start in 9999 in Kiritimati gave
+    # a 500 right away.
+    organizer = publisher(timezone="Pacific/Kiritimati")
+    api = authed(api_client, organizer)
+    response = api.post("/api/v1/events/", new_event_body(**extra), format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][field] == WINDOW_ERROR
+    assert not Event.objects.exists()
+
+
+def test_the_service_refuses_dates_outside_the_window(db):
+    organizer = publisher()
+    start = in_days(3)
+    with pytest.raises(ValidationError) as refused:
+        event_create(
+            organizer=organizer,
+            title="Far future",
+            starts_at=start,
+            ends_at=datetime.datetime(9999, 12, 31, 23, tzinfo=datetime.UTC),
+            time_zone="UTC",
+        )
+    assert refused.value.message_dict == {"ends_at": WINDOW_ERROR}
+    event = EventFactory(organizer=organizer)
+    with pytest.raises(ValidationError) as refused:
+        event_update(
+            event=event,
+            actor=organizer,
+            starts_at=datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC),
+        )
+    assert refused.value.message_dict == {"starts_at": WINDOW_ERROR}
+    event.refresh_from_db()
+    assert event.starts_at.year == start.year
 
 
 def test_list_filters(api_client, db):

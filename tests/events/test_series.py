@@ -268,3 +268,27 @@ def test_organizer_form_refuses_the_pseudo_time_zone_localtime(client, db):
         )
     assert "time_zone" in refused.value.error_dict
     assert not Event.objects.exists()
+
+
+def test_organizer_form_refuses_dates_outside_1970_to_2100(client, db):
+    # Issue 17, item 1: 9999-12-31 22:00 in New York overflowed to a 500 when
+    # the form converted it to UTC.
+    client.force_login(publisher())
+    response = client.post(
+        "/events/new/",
+        {
+            "title": "Far future",
+            "kind": "webinar",
+            "visibility": "public",
+            "format": "online",
+            "starts_at": "9999-12-31T22:00",
+            "ends_at": "9999-12-31T23:00",
+            "time_zone": "America/New_York",
+            "repeat": "weekly",
+            "repeat_until": "9999-12-31",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("Choose a date between 1970 and 2100.") == 3
+    assert not Event.objects.exists()

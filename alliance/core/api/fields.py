@@ -3,6 +3,8 @@
 from django.core.validators import ProhibitNullCharactersValidator
 from rest_framework import serializers
 
+from alliance.core.dates import OUT_OF_WINDOW, validate_in_window
+
 
 class SlugRelatedField(serializers.SlugRelatedField):
     """DRF's SlugRelatedField that refuses NUL characters before the lookup:
@@ -41,3 +43,14 @@ class SlugsRelatedField(serializers.ListField):
 
     def to_representation(self, data):
         return [obj.slug for obj in data]
+
+
+class DateTimeInWindowField(serializers.DateTimeField):
+    """A moment between 1970 and 2100 (``alliance.core.dates``); one DRF cannot
+    convert to the caller's time zone gets the same message."""
+
+    default_error_messages = {"overflow": OUT_OF_WINDOW}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validators", [validate_in_window])
+        super().__init__(**kwargs)
