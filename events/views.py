@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.core.forms import form_add_service_errors
+from alliance.core.time_zones import time_zone_shown
 from alliance.registries.references import reference_resolve
 from alliance.working_groups.selectors import working_group_list
 from events import calendars
@@ -111,7 +112,10 @@ def event_calendar(request):
         start, end = month_bounds(f"{today:%Y-%m}")
     by_day: dict[datetime.date, list[Event]] = {}
     for event in event_in_range(request.user, start=start, end=end):
-        by_day.setdefault(timezone.localtime(event.starts_at).date(), []).append(event)
+        shown = timezone.localtime(
+            event.starts_at, time_zone_shown(request, event.time_zone)
+        )
+        by_day.setdefault(shown.date(), []).append(event)
     weeks = [
         [
             {

@@ -4,10 +4,13 @@ the admin when the deployment requires it."""
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from alliance.core.time_zones import time_zone_get
 
 
 def user_preferences_apply(request, user) -> None:
@@ -22,12 +25,35 @@ def user_preferences_apply(request, user) -> None:
     timezone.activate(user.timezone)
 
 
+# The browser's own zone, which portal.js stores for visitors who are not signed in.
+TIME_ZONE_COOKIE = "tz"
+
+
+def visitor_time_zone_apply(request) -> None:
+    """Say whose time zone the page's times are in: the person's (profile), the
+    browser's (a visitor whose browser told us, in the cookie portal.js sets) or
+    none known yet (``request.time_zone_source == "unknown"``: event times are then
+    shown in each event's own zone, never in a UTC passed off as theirs)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        request.time_zone_source = "profile"
+        return
+    name = request.COOKIES.get(TIME_ZONE_COOKIE, "")
+    try:
+        timezone.activate(time_zone_get(name))
+    except ValidationError:
+        request.time_zone_source = "unknown"
+    else:
+        request.time_zone_source = "browser"
+
+
 class UserPreferencesMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user_preferences_apply(request, getattr(request, "user", None))
+        visitor_time_zone_apply(request)
         try:
             return self.get_response(request)
         finally:

@@ -10,6 +10,7 @@ import zoneinfo
 from importlib import resources
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from timezone_field import TimeZoneFormField
 
@@ -43,3 +44,12 @@ class TimeZoneChoiceField(TimeZoneFormField):
         kwargs.setdefault("choices", TIME_ZONE_CHOICES)
         kwargs.setdefault("use_pytz", False)
         super().__init__(**kwargs)
+
+
+def time_zone_shown(request, own_zone):
+    """Return the zone to show a thing's times in: the reader's, or the thing's
+    own zone (an event's) while a visitor's zone is not known (see
+    ``alliance.core.middleware.visitor_time_zone_apply``)."""
+    if getattr(request, "time_zone_source", "profile") == "unknown":
+        return own_zone
+    return timezone.get_current_timezone()

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
+from alliance.core.time_zones import time_zone_shown
+
 register = template.Library()
 
 
@@ -32,6 +34,21 @@ def event_when(starts_at, ends_at, tz=None):
         "end": date_format(end, "DATETIME_FORMAT"),
         "zone": end.tzname(),
     }
+
+
+@register.simple_tag(takes_context=True)
+def event_when_shown(context, event):
+    """Say when the event happens, in the zone the page shows times in."""
+    zone = time_zone_shown(context.get("request"), event.time_zone)
+    return event_when(event.starts_at, event.ends_at, zone)
+
+
+@register.simple_tag(takes_context=True)
+def event_start_shown(context, event):
+    """Return the event's start in the zone the page shows times in."""
+    return timezone.localtime(
+        event.starts_at, time_zone_shown(context.get("request"), event.time_zone)
+    )
 
 
 @register.filter

@@ -39,12 +39,15 @@ def new_page(browser, live_server):
     """Open pages in fresh browser contexts (one per person) on the live server."""
     contexts = []
 
-    def open_page(locale: str = "en-US", viewport: dict | None = None):
+    def open_page(
+        locale: str = "en-US", viewport: dict | None = None, timezone_id: str = "UTC"
+    ):
         context = browser.new_context(
             base_url=live_server.url,
             locale=locale,
             viewport=viewport or DESKTOP,
             extra_http_headers={"Accept-Language": locale},
+            timezone_id=timezone_id,
         )
         context.set_default_timeout(15_000)
         contexts.append(context)

@@ -1,6 +1,7 @@
 """Event pages: visibility, registering in place, organizing, query budgets."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -253,6 +254,63 @@ def test_event_page_in_viewer_and_event_time_zones(client, db):
     local = html.split('id="event-when-local"')[1].split("</dd>")[0]
     assert "10 a.m." in when and "EDT" in when
     assert "4 p.m." in local and "CEST" in local
+
+
+def osaka_workshop():
+    osaka = "Asia/Tokyo"
+    start = datetime.datetime(2031, 6, 4, 0, 0, tzinfo=ZoneInfo(osaka))
+    return EventFactory(
+        title="Osaka workshop",
+        time_zone=osaka,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+    )
+
+
+def test_visitor_without_a_known_zone_sees_the_events_own_zone_said_so(client, db):
+    event = osaka_workshop()
+    listing = client.get("/events/").content.decode()
+    assert "Times are shown in each event’s own time zone." in listing
+    assert "in your time zone" not in listing
+    assert "June 4, 2031, midnight–3 a.m. JST" in listing
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "When (time at the event)" in page
+    assert "midnight–3 a.m. JST" in page
+    assert "your time" not in page
+    # The same in German: no claim that UTC is the reader's zone.
+    german = client.get("/events/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Ihrer Zeitzone" not in german
+
+
+def test_visitor_sees_times_in_the_zone_their_browser_told(client, db):
+    event = osaka_workshop()
+    client.cookies["tz"] = "Europe/Berlin"
+    listing = client.get("/events/").content.decode()
+    assert "Times are shown in your browser’s time zone (Europe/Berlin)." in listing
+    assert "June 3, 2031, 5 p.m.–8 p.m. CEST" in listing
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "When (your browser’s time zone)" in page
+    assert "Local time at the event" in page
+
+
+@pytest.mark.parametrize("cookie", ["localtime", "Mars/Olympus", "", "Factory"])
+def test_a_visitor_zone_that_is_no_place_is_ignored(client, db, cookie):
+    osaka_workshop()
+    client.cookies["tz"] = cookie
+    listing = client.get("/events/").content.decode()
+    assert "Times are shown in each event’s own time zone." in listing
+
+
+def test_a_utc_reader_sees_utc_once(client, db):
+    event = EventFactory(
+        starts_at=datetime.datetime(2031, 6, 3, 14, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2031, 6, 3, 15, 0, tzinfo=datetime.UTC),
+        time_zone="UTC",
+    )
+    client.force_login(MemberFactory(timezone="UTC"))
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "UTC UTC" not in page
+    assert "UTC <span" not in page
 
 
 def test_filters_and_bad_filter_input(client, db):
