@@ -20,7 +20,9 @@ WORDS = {
         "berlin": "5 p.m.–8 p.m. CEST",
     },
     "de": {
-        "own_zone": "Zeiten werden in der Zeitzone der jeweiligen Veranstaltung angezeigt.",
+        "own_zone": (
+            "Zeiten werden in der Zeitzone der jeweiligen Veranstaltung angezeigt."
+        ),
         "browser_zone": (
             "Zeiten werden in der Zeitzone Ihres Browsers angezeigt (Europe/Berlin)."
         ),
