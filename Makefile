@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 # alliance.wsgi, alliance.asgi and alliance.celery default to the production settings;
 # the local targets that run them (worker, up) name the local ones unless you set it.
 DJANGO_SETTINGS_MODULE ?= alliance.settings.base
+# Where `make run` serves the portal.
+RUN_PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 # Every package (with the dev extra) pinned with its hashes; `make lock` writes it.
 LOCK := requirements.lock
@@ -41,16 +43,20 @@ lock-upgrade: $(STAMP)
 	$(MAKE) venv
 	$(MAKE) test
 
-## Serve the portal with demo data on the embedded defaults (SQLite, no Redis).
+## Serve the portal with demo data on the embedded defaults (SQLite, no Redis):
+## the web server and a Celery worker with beat (Procfile.local), the broker a
+## folder (var/celery), so tasks and periodic jobs run as in production.
 run: $(STAMP)
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo ""
-	@echo "  The portal runs at http://127.0.0.1:8000/"
+	@echo "  The portal runs at http://127.0.0.1:$(RUN_PORT)/"
 	@echo "  Demo admin: admin@alliance.example / alliance-demo-admin"
+	@echo "  Background jobs: the 'worker' lines below; mail lands in var/mail/"
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE) CELERY_TASK_ALWAYS_EAGER=false \
+		RUN_PORT=$(RUN_PORT) $(VENV)/bin/honcho -f Procfile.local start
 
 ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set).
 test: $(STAMP)

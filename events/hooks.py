@@ -92,7 +92,7 @@ def connect() -> None:
     schedule_register(
         "events: send due reminders",
         task="events.tasks.event_reminders_send_due_task",
-        every=dt.timedelta(minutes=5),
+        every=dt.timedelta(minutes=1),
         description="Reminders 168/24/1 hours before events; each once.",
     )
     schedule_register(

@@ -113,6 +113,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` has a web server and a worker with beat writing to one file:
+    # readers never wait for a writer (WAL), a writer takes its lock up front
+    # and waits for another up to 20 s instead of failing with "locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery broker ----------------------------------------------
@@ -132,8 +141,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# With no Redis the broker is a folder (kombu's filesystem transport), so the
+# embedded default needs no server: `make run` starts a worker with beat beside
+# the web server and the periodic jobs run through the same tasks and schedule
+# as in production. Processes that run without that worker (a shell, tests,
+# `runserver` alone) run tasks in-process unless CELERY_TASK_ALWAYS_EAGER=false.
+CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+LOCAL_BROKER_DIR = Path(env("CELERY_LOCAL_BROKER_DIR", default=str(VAR_DIR / "celery")))
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -148,6 +163,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Tasks never carry a countdown or ETA longer than this
 # (see alliance.core.dispatch.safe_countdown).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+if not REDIS_URL:
+    for _folder in ("queue", "control"):
+        try:
+            (LOCAL_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+        except OSError:  # a read-only checkout; a worker would say so
+            pass
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "data_folder_in": str(LOCAL_BROKER_DIR / "queue"),
+        "data_folder_out": str(LOCAL_BROKER_DIR / "queue"),
+        "control_folder": str(LOCAL_BROKER_DIR / "control"),
+        "store_processed": False,
+    }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

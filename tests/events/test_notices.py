@@ -32,7 +32,7 @@ def _register(event, count):
 def test_beat_schedule_is_declared_and_synced(db):
     task = PeriodicTask.objects.get(name="events: send due reminders")
     assert task.task == "events.tasks.event_reminders_send_due_task"
-    assert task.interval.every == 5 and task.interval.period == "minutes"
+    assert task.interval.every == 1 and task.interval.period == "minutes"
     assert task.enabled
     assert PeriodicTask.objects.filter(
         task="events.tasks.event_series_extend_all_task", enabled=True
