@@ -1,9 +1,10 @@
 """Settings for every environment, configured only by environment variables.
 
-With no variable set the portal runs on the embedded defaults: SQLite, tasks run
-in-process, mail written to the console and to files under ``var/mail``.
+
+
 """
 
+import contextlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -165,10 +166,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 if not REDIS_URL:
     for _folder in ("queue", "control"):
-        try:
+        # A read-only checkout is fine until a worker needs the folder.
+        with contextlib.suppress(OSError):
             (LOCAL_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
-        except OSError:  # a read-only checkout; a worker would say so
-            pass
     CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(LOCAL_BROKER_DIR / "queue"),
         "data_folder_out": str(LOCAL_BROKER_DIR / "queue"),
