@@ -1,7 +1,8 @@
 """Settings for every environment, configured only by environment variables.
 
-
-
+With no variable set the portal runs on the embedded defaults: SQLite, a folder as
+Celery's broker (``make run`` starts a worker with beat; other processes run tasks
+in-process), mail written to the console and to files under ``var/mail``.
 """
 
 import contextlib
