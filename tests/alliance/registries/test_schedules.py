@@ -48,7 +48,7 @@ def test_sync_creates_what_is_missing_and_keeps_staff_edits(db):
     assert not PeriodicTask.objects.get(name="Send due digests").enabled
     again = PeriodicTask.objects.get(name="events: send due reminders")
     assert again.enabled
-    assert (again.interval.every, again.interval.period) == (5, "minutes")
+    assert (again.interval.every, again.interval.period) == (1, "minutes")
     assert schedules_sync() == {"created": 0, "updated": 0}
 
 
