@@ -60,6 +60,12 @@ NOTIFY_FIELDS = (
     "online_url",
 )
 REMINDER_CHOICES = (168, 24, 1)
+# A series may start this far in the past (a late entry of a running series);
+# from further back it would create a meeting for every week since.
+SERIES_MAX_PAST = datetime.timedelta(days=31)
+# At most this many meetings are generated in one call (one request or one run
+# of the periodic job); the job generates the rest on its next runs.
+SERIES_MAX_PER_RUN = 60
 SERIES_COPY_FIELDS = tuple(f for f in EVENT_FIELDS if f not in TIME_FIELDS)
 # Queued by name (alliance.core.dispatch); events.tasks pins it.
 CANCELLATION_NOTIFY_TASK = "events.tasks.event_cancellation_notify_task"
@@ -230,6 +236,18 @@ def event_create(
     if repeat:
         if errors := _window_errors({"repeat_until": repeat_until}):
             raise ValidationError(errors)
+        if event.starts_at < timezone.now() - SERIES_MAX_PAST:
+            raise ValidationError(
+                {
+                    "starts_at": [
+                        _(
+                            "A series cannot start more than %(days)s days ago; "
+                            "start it with its next meeting."
+                        )
+                        % {"days": SERIES_MAX_PAST.days}
+                    ]
+                }
+            )
         if repeat not in EventSeries.Frequency.values:
             raise ValidationError({"repeat": [_("Choose how often it repeats.")]})
         if repeat_until and repeat_until < event.local_starts_at.date():
@@ -254,7 +272,8 @@ def event_create(
 
 @transaction.atomic
 def event_series_extend(*, series: EventSeries, now=None) -> int:
-    """Generate the series' occurrences up to the horizon; return how many."""
+    """Generate the series' occurrences up to the horizon, at most
+    ``SERIES_MAX_PER_RUN`` of them; return how many."""
     series = EventSeries.objects.select_for_update().get(pk=series.pk)
     now = now or timezone.now()
     occurrences = series.occurrences.exclude(status=Event.Status.CANCELLED)
@@ -270,9 +289,12 @@ def event_series_extend(*, series: EventSeries, now=None) -> int:
     duration = _naive_local(template.ends_at, tz) - _naive_local(template.starts_at, tz)
     showcase = list(template.showcase_entries.values_list("entry_slug", flat=True))
     created = 0
-    for local_start in _series_rule(series).between(
-        _naive_local(start, tz), _naive_local(horizon, tz), inc=False
+    local_horizon = _naive_local(horizon, tz)
+    for local_start in _series_rule(series).xafter(
+        _naive_local(start, tz), count=SERIES_MAX_PER_RUN, inc=False
     ):
+        if local_start >= local_horizon:
+            break
         starts_at = _aware(local_start, tz)
         occurrence = Event(
             series=series,

@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 
 from events.models import Event, EventSeries
 from events.services.events import (
+    SERIES_MAX_PER_RUN,
     event_cancel,
     event_create,
+    event_series_extend,
     event_series_extend_all,
     event_update,
 )
@@ -83,6 +85,73 @@ def test_biweekly_and_monthly(db, frequency, expected):
         )
     starts = [s.date().isoformat() for s in local_starts(event.series_id)]
     assert starts[:3] == expected
+
+
+def test_series_starting_far_in_the_past_is_refused(api_client, db):
+    # Issue 17, item 11: a weekly series from 2024 created 118 past meetings in
+    # one request; from 1970 it would outlast the worker's timeout.
+    organizer = publisher()
+    with time_machine.travel(NOW, tick=False):
+        with pytest.raises(ValidationError) as refused:
+            event_create(
+                organizer=organizer,
+                title="Old call",
+                starts_at=datetime.datetime(2024, 1, 9, 16, 0, tzinfo=BERLIN),
+                ends_at=datetime.datetime(2024, 1, 9, 17, 0, tzinfo=BERLIN),
+                time_zone=BERLIN,
+                repeat="weekly",
+            )
+        assert refused.value.message_dict == {
+            "starts_at": [
+                "A series cannot start more than 31 days ago; start it with its "
+                "next meeting."
+            ]
+        }
+        assert not Event.objects.exists()
+        api_client.force_authenticate(organizer)
+        response = api_client.post(
+            "/api/v1/events/",
+            {
+                "title": "Old call",
+                "starts_at": "1970-01-06T16:00:00Z",
+                "ends_at": "1970-01-06T17:00:00Z",
+                "time_zone": "Europe/Berlin",
+                "repeat": "weekly",
+            },
+            format="json",
+        )
+        assert response.status_code == 400
+        assert "starts_at" in response.json()["errors"]
+        # A late entry of a running series is still fine.
+        event = event_create(
+            organizer=organizer,
+            title="Running call",
+            starts_at=datetime.datetime(2029, 12, 18, 16, 0, tzinfo=BERLIN),
+            ends_at=datetime.datetime(2029, 12, 18, 17, 0, tzinfo=BERLIN),
+            time_zone=BERLIN,
+            repeat="weekly",
+        )
+    assert Event.objects.filter(series=event.series).count() == 16
+
+
+def test_series_generation_is_bounded_per_call(weekly):
+    # Issue 17, item 11: a series whose generation lags far behind (here: from
+    # 2024) gets at most SERIES_MAX_PER_RUN meetings per call; the periodic job
+    # catches up on its next runs.
+    series = weekly.series
+    first = datetime.datetime(2024, 1, 9, 15, 0, tzinfo=datetime.UTC)
+    EventSeries.objects.filter(pk=series.pk).update(
+        first_starts_at=first, generated_until=first
+    )
+    Event.objects.filter(series=series).exclude(pk=weekly.pk).delete()
+    Event.objects.filter(pk=weekly.pk).update(occurrence_key=first)
+    with time_machine.travel(NOW, tick=False):
+        runs = [event_series_extend(series=series) for _ in range(8)]
+    assert runs[:5] == [SERIES_MAX_PER_RUN] * 5
+    assert 0 < runs[5] < SERIES_MAX_PER_RUN
+    assert runs[6:] == [0, 0]
+    # Every week from 2024 to 90 days ahead, each once.
+    assert sum(runs) == 325
 
 
 def test_edit_one_occurrence_leaves_the_others(weekly):
