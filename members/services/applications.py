@@ -65,6 +65,9 @@ def application_save(
     if unknown:
         raise ValueError(f"Not application fields: {', '.join(sorted(unknown))}")
     if application is None:
+        # One open application per person: concurrent submits of the same form
+        # queue on the person's row, so the second sees the first and is told.
+        User.objects.select_for_update().filter(pk=applicant.pk).first()
         if MembershipApplication.objects.filter(
             applicant=applicant, status__in=MembershipApplication.OPEN_STATUSES
         ).exists():

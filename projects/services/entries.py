@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.text import slugify
@@ -168,6 +168,21 @@ def _save(entry: CatalogEntry, actor) -> None:
     entry.save()
 
 
+def _save_with_unique_slug(entry: CatalogEntry, actor, attempts: int = 5) -> None:
+    """Save a new entry; if an entry of the same name was created at the same
+    moment and took the slug, take the next one (the unique index decides)."""
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                _save(entry, actor)
+            return
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+            entry.pk = None
+            entry.slug = _unique_slug(entry.name)
+
+
 @transaction.atomic
 def entry_create(
     *,
@@ -197,7 +212,7 @@ def entry_create(
         created_by=author,
         **cleaned,
     )
-    _save(entry, author)
+    _save_with_unique_slug(entry, author)
     entry.owners.set(_owners_merged(current=(), chosen=owners, scope=owner_scope))
     if organization is None:
         organization = user_member_organizations(author).order_by("name").first()

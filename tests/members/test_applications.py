@@ -371,3 +371,32 @@ def test_applications_waiting_appear_in_the_staff_report(admin_client, db):
         f"/admin/alliance/staffreport/csv/{period.week}/applications/"
     ).content.decode()
     assert csv.splitlines()[1].endswith(",10")
+
+
+def test_parallel_submits_of_one_application_give_one_row_and_no_500(
+    transactional_db,
+):
+    """Issue 17 item 10: five parallel POSTs of the same application (a double
+    click, a retrying script) made IntegrityErrors; now one is created and the
+    others are told why, in the error format."""
+    from rest_framework.test import APIClient
+
+    from tests.conftest import need, on_postgres
+    from tests.events.test_concurrency import run_together
+
+    need(on_postgres(), "PostgreSQL (set DATABASE_URL)")
+    person = UserFactory()
+
+    def submit():
+        client = APIClient()
+        client.force_authenticate(person)
+        response = client.post("/api/v1/applications/", API_BODY, format="json")
+        return response.status_code, response.json()
+
+    results = run_together([submit] * 5)
+    codes = sorted(code for code, _body in results)
+    assert codes == [201, 400, 400, 400, 400]
+    for code, body in results:
+        if code == 400:
+            assert "already have an open application" in str(body["errors"])
+    assert MembershipApplication.objects.filter(applicant=person).count() == 1

@@ -333,3 +333,34 @@ def test_schema_documents_the_catalog(client, db, tmp_path):
     schema = out.read_text()
     assert "/api/v1/catalog/{slug}/reviews/" in schema
     assert "EntryInput" in schema
+
+
+def test_parallel_creates_with_one_name_each_get_their_own_slug(
+    transactional_db, maintainer
+):
+    """Issue 17 item 10: catalog entries created at the same moment with the
+    same name clashed on the slug (500); each now takes the next free one."""
+    from rest_framework.test import APIClient
+
+    from projects.models import CatalogEntry
+    from tests.conftest import need, on_postgres
+    from tests.events.test_concurrency import run_together
+
+    need(on_postgres(), "PostgreSQL (set DATABASE_URL)")
+    body = {
+        "kind": "tool",
+        "name": "Twin Tool",
+        "summary": "Made twice.",
+        "focus_area": "open-foundation-models",
+    }
+
+    def create():
+        client = APIClient()
+        client.force_authenticate(maintainer)
+        return client.post("/api/v1/catalog/", body, format="json").status_code
+
+    assert run_together([create] * 4) == [201] * 4
+    slugs = set(
+        CatalogEntry.objects.filter(name="Twin Tool").values_list("slug", flat=True)
+    )
+    assert slugs == {"twin-tool", "twin-tool-2", "twin-tool-3", "twin-tool-4"}

@@ -4,9 +4,12 @@ Errors that concern no single field use the key ``detail``; validation errors of
 the body as a whole use ``non_field_errors``.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -20,6 +23,8 @@ from rest_framework.exceptions import (
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
 
 
 def _flatten(data, prefix="") -> dict[str, list[str]]:
@@ -45,10 +50,22 @@ def _too_big_message() -> str:
     }
 
 
+def _conflict_message() -> str:
+    return _(
+        "This conflicts with a change made at the same moment (perhaps the same "
+        "request sent twice). Nothing was saved; reload and try again."
+    )
+
+
 def exception_handler(exc, context):
     # A body over DATA_UPLOAD_MAX_MEMORY_SIZE surfaces when the view reads it.
     if isinstance(exc, RequestDataTooBig):
         return Response({"errors": {"detail": [_too_big_message()]}}, status=413)
+    # A write that lost a race with another (a double submit) and that its service
+    # did not turn into a field error: the database refused it, nothing was kept.
+    if isinstance(exc, IntegrityError):
+        logger.warning("API write refused by a database constraint: %s", exc)
+        return Response({"errors": {"detail": [_conflict_message()]}}, status=409)
     # Services validate with Django's ValidationError; callers get a 400 for it.
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(as_serializer_error(exc))
@@ -116,6 +133,7 @@ ERROR_DESCRIPTIONS = {
     "403": "You may not do this.",
     "404": "Not found (or not visible to you).",
     "405": "Method not allowed.",
+    "409": "The write conflicts with another made at the same moment; retry.",
     "413": "The request body is too large.",
     "415": "Unsupported media type; send JSON.",
     "429": "Too many requests; slow down.",
@@ -131,7 +149,7 @@ def document_error_responses(result, generator, request, public):
         for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_DESCRIPTIONS.items():
-                if status in ("413", "415") and method in ("get", "delete"):
+                if status in ("409", "413", "415") and method in ("get", "delete"):
                     continue
                 responses.setdefault(
                     status,
