@@ -71,14 +71,19 @@ def activity_record(
     return activity
 
 
-def notification_render(*, activity: Activity, recipient) -> tuple[str, str]:
-    """Return the subject and text of an activity as the recipient should read it."""
-    context = {
+def _kind_context(activity: Activity, recipient) -> dict:
+    """The one context a kind's subject, text and HTML templates are rendered from."""
+    return {
         "activity": activity,
         "ctx": activity.context,
         "recipient": recipient,
         "site_url": settings.SITE_URL,
     }
+
+
+def notification_render(*, activity: Activity, recipient) -> tuple[str, str]:
+    """Return the subject and text of an activity as the recipient should read it."""
+    context = _kind_context(activity, recipient)
     with (
         translation.override(recipient.language),
         timezone.override(str(recipient.timezone)),
@@ -94,24 +99,23 @@ def notification_render(*, activity: Activity, recipient) -> tuple[str, str]:
     return " ".join(subject.split()), body.strip()
 
 
-def _notification_html(activity: Activity, recipient, text: str) -> str:
-    """Return the HTML body: ``<kind>.html`` if the app wrote one, else the text."""
+def notification_html(*, activity: Activity, recipient, text: str) -> str:
+    """Return the HTML body from ``<kind>.html`` (or ``_default.html``), rendered
+    from the same context as the text part."""
     try:
-        template = select_template([f"alliance/notifications/{activity.kind}.html"])
+        template = select_template(
+            [
+                f"alliance/notifications/{activity.kind}.html",
+                "alliance/notifications/_default.html",
+            ]
+        )
     except TemplateDoesNotExist:
         return text_to_html(text)
     with (
         translation.override(recipient.language),
         timezone.override(str(recipient.timezone)),
     ):
-        return template.render(
-            {
-                "activity": activity,
-                "ctx": activity.context,
-                "recipient": recipient,
-                "site_url": settings.SITE_URL,
-            }
-        )
+        return template.render(_kind_context(activity, recipient))
 
 
 def activity_recipient_ids(activity: Activity) -> list[int]:
@@ -183,7 +187,7 @@ def _fan_out_batch(activity: Activity, user_ids: list[int]) -> int:
         content = RenderedEmail(
             subject=title,
             text=body,
-            html=_notification_html(activity, person, body),
+            html=notification_html(activity=activity, recipient=person, text=body),
         )
         rendered = email_wrap(
             content,
