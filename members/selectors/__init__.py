@@ -265,6 +265,19 @@ def user_affiliations(user) -> QuerySet[Affiliation]:
     )
 
 
+def user_verified_addresses(user) -> list[str]:
+    """Return the addresses the person has proved they hold. Only these count
+    for what was sent to an address (invitations): anyone can add someone
+    else's address to their account without verifying it."""
+    from allauth.account.models import EmailAddress
+
+    return list(
+        EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
+    )
+
+
 def user_has_verified_email(user, email: str) -> bool:
     """Return whether the person holds the address, verified."""
     from allauth.account.models import EmailAddress

@@ -2,6 +2,7 @@
 what the dashboard shows them about their membership."""
 
 from allauth.account.models import EmailAddress
+from django.db.models import Q
 
 from alliance.core.memo import memoize
 from members.models import (
@@ -13,11 +14,23 @@ from members.models import (
     Organization,
     User,
 )
-from members.selectors import CONTACT_ORGANIZATION_IDS, user_affiliations
+from members.selectors import (
+    CONTACT_ORGANIZATION_IDS,
+    user_affiliations,
+    user_verified_addresses,
+)
 
 
 def _iso(value):
     return value.isoformat() if value else None
+
+
+def _to_any_of(addresses) -> Q:
+    """Invitations sent to any of the addresses, in any letter case."""
+    condition = Q(pk__in=[])
+    for address in addresses:
+        condition |= Q(email__iexact=address)
+    return condition
 
 
 def user_personal_data(user: User) -> dict:
@@ -26,9 +39,7 @@ def user_personal_data(user: User) -> dict:
     applications = MembershipApplication.objects.filter(
         applicant=user
     ).prefetch_related("focus_areas")
-    addresses = list(
-        EmailAddress.objects.filter(user=user).values_list("email", flat=True)
-    )
+    addresses = user_verified_addresses(user)
     return {
         "profile": {
             "email": user.email,
@@ -80,9 +91,9 @@ def user_personal_data(user: User) -> dict:
                 "sent_at": _iso(i.created_at),
                 "accepted_at": _iso(i.accepted_at),
             }
-            for i in Invitation.objects.filter(
-                email__in=[*addresses, user.email]
-            ).select_related("organization")
+            for i in Invitation.objects.filter(_to_any_of(addresses)).select_related(
+                "organization"
+            )
         ],
         "invitations_sent": [
             {

@@ -16,6 +16,7 @@ from members.models import (
     MembershipApplication,
     User,
 )
+from members.selectors import user_verified_addresses
 
 PROFILE_FIELDS = (
     "name",
@@ -131,12 +132,12 @@ def user_account_close(*, user: User) -> User:
         affiliation_end(affiliation=affiliation, allow_no_primary=True)
     account_closed_run(user)
 
-    addresses = list(
-        EmailAddress.objects.filter(user=user).values_list("email", flat=True)
-    )
+    # Only verified addresses: an address added without proof may be someone
+    # else's, whose invitations must stay theirs to accept.
+    addresses = user_verified_addresses(user)
     anonymous = f"closed-{user.pk}@users.invalid"
     for invitations in (Invitation.objects, Invitation.history):
-        invitations.filter(email__in=[*addresses, user.email]).update(email=anonymous)
+        invitations.filter(email__in=addresses).update(email=anonymous)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     ApiToken.objects.filter(user=user).delete()

@@ -105,3 +105,35 @@ def test_delete_account_anonymizes_and_ends_everything(client, cast, other_app_h
     # Nobody sees them in directories.
     client.force_login(cast.member)
     assert "Former member" not in client.get("/members/acme-research/").content.decode()
+
+
+def test_only_verified_addresses_reach_invitations(client, cast, other_app_hooks):
+    """Issue 17 item 7: someone who adds another person's address without
+    verifying it neither sees that address's invitations in their export nor,
+    by closing their account, rewrites them so the real invitee cannot accept."""
+    import datetime
+
+    from django.utils import timezone
+
+    from members.models import Invitation
+
+    person = cast.member
+    EmailAddress.objects.create(
+        user=person, email="victim@elsewhere.example", verified=False
+    )
+    invitation = Invitation.objects.create(
+        organization=cast.contact.affiliations.get().organization,
+        email="victim@elsewhere.example",
+        role=Affiliation.Role.MEMBER,
+        invited_by=cast.contact,
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
+    client.force_login(person)
+    data = json.loads(client.get("/members/me/data/download/").content)
+    assert data["members"]["invitations_received"] == []
+
+    client.post("/members/me/delete/", {"password": PASSWORD, "confirm": "on"})
+    assert User.objects.get(pk=person.pk).closed_at is not None
+    invitation.refresh_from_db()
+    assert invitation.email == "victim@elsewhere.example"
+    assert not Invitation.history.filter(email__endswith="@users.invalid").exists()
