@@ -30,7 +30,7 @@ def attendees_write_csv(out, events) -> None:
                 [
                     csv_cell(event.title),
                     csv_cell(row.user.get_full_name()),
-                    csv_cell(row.user.email),
+                    csv_cell(row.shared_email),
                     csv_cell(row.organization.name if row.organization else ""),
                     row.get_status_display(),
                     row.position or "",

@@ -204,7 +204,8 @@ def _position_subquery():
 
 def event_attendees(event: Event) -> QuerySet[Registration]:
     """Return everyone registered (confirmed, then the waitlist in order), for the
-    organizers."""
+    organizers: with each person's address as ``shared_email`` only if they
+    chose to show it (their profile's "show my email address"), else ""."""
     return (
         Registration.objects.filter(
             event=event, status__in=Registration.ACTIVE_STATUSES
@@ -212,6 +213,11 @@ def event_attendees(event: Event) -> QuerySet[Registration]:
         .select_related("user", "organization")
         .annotate(
             position=_position_subquery(),
+            shared_email=Case(
+                When(user__show_email=True, then=F("user__email")),
+                default=Value(""),
+                output_field=CharField(),
+            ),
         )
         .order_by("status", "id")
     )

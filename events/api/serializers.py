@@ -246,7 +246,10 @@ class EventDetailOutputSerializer(EventOutputSerializer):
 
 class AttendeeOutputSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="user.get_full_name")
-    email = serializers.EmailField(source="user.email")
+    email = serializers.CharField(
+        source="shared_email",
+        help_text="Empty unless the person shows their address in the directory.",
+    )
     organization = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )

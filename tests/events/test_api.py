@@ -142,7 +142,7 @@ def test_registration_errors_are_400_with_a_message(api_client, db):
 
 def test_attendees_for_organizers_only(api_client, db):
     event = EventFactory(capacity=1)
-    seated = MemberFactory()
+    seated = MemberFactory(show_email=True)
     registration_create(event=event, user=seated)
     registration_create(event=event, user=MemberFactory())
     url = f"/api/v1/events/{event.slug}/attendees/"

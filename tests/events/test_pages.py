@@ -417,3 +417,32 @@ def test_create_requires_publishing_rights(client, db):
 
     Tier.objects.filter(slug="general").update(may_publish_events=False)
     assert client.get("/events/new/").status_code == 403
+
+
+def test_organizers_see_only_the_addresses_attendees_share(client, db):
+    """Issue 17 item 13: the organizer's list, CSV and API showed every
+    registrant's email, even of people who hide it; registration says what the
+    organizers see, and they see an address only if its owner shows it."""
+    event = EventFactory()
+    private = MemberFactory(name="Pia Private", email="pia@private.example")
+    sharing = MemberFactory(
+        name="Sam Sharing", email="sam@sharing.example", show_email=True
+    )
+    client.force_login(private)
+    panel = client.get(event.get_absolute_url()).content.decode()
+    assert "They see your email address only if your profile shows it" in panel
+    registration_create(event=event, user=private)
+    registration_create(event=event, user=sharing)
+
+    client.force_login(event.organizer)
+    page = client.get(f"/events/{event.slug}/attendees/").content.decode()
+    csv = client.get(f"/events/{event.slug}/attendees.csv").content.decode()
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(event.organizer)
+    rows = api.get(f"/api/v1/events/{event.slug}/attendees/").json()["results"]
+    for shown in (page, csv, str(rows)):
+        assert "Pia Private" in shown
+        assert "pia@private.example" not in shown
+        assert "sam@sharing.example" in shown
