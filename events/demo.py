@@ -20,7 +20,24 @@ from members.models import Affiliation, User
 K, F, V = Event.Kind, Event.Format, Event.Visibility
 # (days from today, local hour, hours long, time zone, title, kind, format,
 #  visibility, group slug or None, focus area number, capacity, organizer, venue)
+# A local hour of None means "20 hours from now": its 24-hour reminder is due as
+# soon as the demo runs, so `make run` shows a reminder reaching var/mail/.
 DEMO_EVENTS = [
+    (
+        0,
+        None,
+        1,
+        "Europe/Berlin",
+        "Evaluation office hours",
+        K.WEBINAR,
+        F.ONLINE,
+        V.PUBLIC,
+        None,
+        1,
+        None,
+        "lena.hoffmann",
+        "",
+    ),
     (
         -40,
         17,
@@ -174,6 +191,7 @@ DEMO_EVENTS = [
 ]
 # The full ones: who registers (the last ones land on the waitlist).
 REGISTRANTS = {
+    "Evaluation office hours": ["kenji.watanabe", "emily.carter"],
     "Red-teaming clinic": [
         "kenji.watanabe", "emily.carter", "felix.braun", "nora.svensson",
         "jonas.keller", "lena.hoffmann",
@@ -205,6 +223,9 @@ def _person(local_part: str) -> User | None:
 
 def _start(days: int, hour: int, tz: str) -> datetime.datetime:
     zone = zoneinfo.ZoneInfo(tz)
+    if hour is None:
+        soon = timezone.now() + datetime.timedelta(days=days, hours=20)
+        return soon.replace(minute=0, second=0, microsecond=0).astimezone(zone)
     day = timezone.localdate() + datetime.timedelta(days=days)
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone)
 
