@@ -1,11 +1,13 @@
 from django.contrib import admin
+from django.db.models import OuterRef
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance.core.admin import DefaultingListFilter, admin_apply
+from alliance.core.admin import DefaultingListFilter, admin_apply, admin_confirm
+from alliance.core.queries import count_of
 from events.exports import attendees_write_csv
 from events.models import (
     CalendarToken,
@@ -119,28 +121,71 @@ class EventAdmin(SimpleHistoryAdmin):
     inlines = [RegistrationInline, ShowcaseEntryInline]
     actions = ["publish", "cancel", "export_attendees"]
 
-    @admin.action(description=_("Publish the selected drafts"))
+    @admin.action(description=_("Publish the selected drafts…"))
     def publish(self, request, queryset):
-        admin_apply(
+        def apply(events, reason):
+            admin_apply(
+                self,
+                request,
+                events,
+                lambda event: event_publish(event=event, actor=request.user),
+                success=ngettext_lazy(
+                    "%(count)d event published.", "%(count)d events published.", "count"
+                ),
+            )
+
+        return admin_confirm(
             self,
             request,
             queryset,
-            lambda event: event_publish(event=event, actor=request.user),
-            success=ngettext_lazy(
-                "%(count)d event published.", "%(count)d events published.", "count"
-            ),
+            title=_("Publish events"),
+            button=_("Confirm: publish"),
+            consequences=lambda event: [
+                _("Its audience sees it and may register; the group is told.")
+                if event.status == Event.Status.DRAFT
+                else _("Not a draft: nothing changes.")
+            ],
+            apply=apply,
         )
 
-    @admin.action(description=_("Cancel the selected events (registrants are told)"))
+    @admin.action(description=_("Cancel the selected events (registrants are told)…"))
     def cancel(self, request, queryset):
-        admin_apply(
+        def apply(events, reason):
+            admin_apply(
+                self,
+                request,
+                events.exclude(status=Event.Status.CANCELLED),
+                lambda event: event_cancel(
+                    event=event, actor=request.user, reason=reason
+                ),
+                success=ngettext_lazy(
+                    "%(count)d event cancelled.", "%(count)d events cancelled.", "count"
+                ),
+            )
+
+        counted = queryset.annotate(
+            told=count_of(
+                Registration.objects.filter(
+                    event=OuterRef("pk"), status__in=Registration.ACTIVE_STATUSES
+                )
+            )
+        )
+        return admin_confirm(
             self,
             request,
-            queryset.exclude(status=Event.Status.CANCELLED),
-            lambda event: event_cancel(event=event, actor=request.user),
-            success=ngettext_lazy(
-                "%(count)d event cancelled.", "%(count)d events cancelled.", "count"
-            ),
+            counted,
+            title=_("Cancel events"),
+            button=_("Confirm: cancel"),
+            consequences=lambda event: [
+                ngettext(
+                    "%(count)d registered person is told it is cancelled.",
+                    "%(count)d registered people are told it is cancelled.",
+                    event.told,
+                )
+                % {"count": event.told}
+            ],
+            apply=apply,
+            reason_label=_("Why it is cancelled (registrants read it)"),
         )
 
     @admin.action(description=_("Export the attendees of the selected events (CSV)"))

@@ -76,3 +76,50 @@ class DefaultingListFilter(admin.SimpleListFilter):
         if value == self.default and self.default_values:
             return queryset.filter(**{f"{field}__in": self.default_values})
         return queryset.filter(**{field: value})
+
+
+def admin_confirm(
+    modeladmin: admin.ModelAdmin,
+    request,
+    queryset,
+    *,
+    title,
+    button,
+    consequences: Callable,
+    apply: Callable,
+    reason_label=None,
+):
+    """An admin action with an intermediate page: list the selected objects, each
+    with what the action will do to it (``consequences(obj)``: lines of text),
+    and, with ``reason_label``, ask for a reason; on confirmation call
+    ``apply(queryset, reason)`` (which reports, e.g. with ``admin_apply``)."""
+    from django import forms
+    from django.shortcuts import render
+
+    class ConfirmForm(forms.Form):
+        reason = forms.CharField(
+            label=reason_label or "",
+            required=False,
+            max_length=500,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+
+    confirmed = "confirm" in request.POST
+    form = ConfirmForm(request.POST if confirmed else None)
+    if confirmed and form.is_valid():
+        apply(queryset, form.cleaned_data["reason"])
+        return None
+    return render(
+        request,
+        "admin/alliance/confirm_action.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "opts": modeladmin.model._meta,
+            "title": title,
+            "button": button,
+            "objects": [(obj, consequences(obj)) for obj in queryset],
+            "form": form if reason_label else None,
+            "action_name": request.POST.get("action", ""),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )

@@ -74,6 +74,9 @@ class AllianceAdminSite(admin.AdminSite):
     site_header = "AI Alliance Portal"
     site_title = "AI Alliance Portal"
     index_title = _("Staff console")
+    # The lists get the whole width (at 1280 px the sidebar hid the organization
+    # list's last columns); the staff home is one click away in the header.
+    enable_nav_sidebar = False
 
     def index(self, request, extra_context=None):
         context = {

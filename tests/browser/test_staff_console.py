@@ -123,3 +123,18 @@ def test_staff_approve_lapse_and_read_the_report(
     ).to_be_visible()
     expect(staff.locator("#section-applications")).to_be_visible()
     shoot(staff, "weekly-report")
+
+
+def test_the_organization_list_shows_every_column_at_1280_px(
+    new_page, transactional_db
+):
+    UserFactory(
+        email="staff@alliance.example", is_staff=True, is_superuser=True
+    )  # fmt: skip
+    ContactFactory(name="Clara Contact")
+    staff = new_page(locale="en-US", viewport={"width": 1280, "height": 900})
+    sign_in(staff, "staff@alliance.example", PASSWORD)
+    staff.goto("/admin/members/organization/")
+    for column in ("renewal_due", "people", "contacts", "pending"):
+        box = staff.locator(f"#result_list th.column-{column}").bounding_box()
+        assert box and box["x"] + box["width"] <= 1280, column

@@ -36,14 +36,37 @@ def test_admin_actions_publish_cancel_export(client, staff_user, db):
     registration_create(event=live, user=MemberFactory(name="Cara Confirmed"))
     client.force_login(staff_user)
     url = "/admin/events/event/"
-    client.post(url, {"action": "publish", "_selected_action": [draft.pk]})
+    # Publishing asks first, saying what will happen.
+    page = client.post(url, {"action": "publish", "_selected_action": [draft.pk]})
+    assert "Its audience sees it and may register" in page.content.decode()
+    assert Event.objects.get(pk=draft.pk).status == "draft"
+    done = client.post(
+        url,
+        {"action": "publish", "_selected_action": [draft.pk], "confirm": "1"},
+        follow=True,
+    )
+    assert "1 event published." in done.content.decode()
     assert Event.objects.get(pk=draft.pk).status == "published"
     response = client.post(
         url, {"action": "export_attendees", "_selected_action": [live.pk]}
     )
     assert "Cara Confirmed" in response.content.decode()
-    client.post(url, {"action": "cancel", "_selected_action": [live.pk]})
-    assert Event.objects.get(pk=live.pk).status == "cancelled"
+    # Cancelling says who will be told and asks why.
+    page = client.post(url, {"action": "cancel", "_selected_action": [live.pk]})
+    assert "1 registered person is told it is cancelled." in page.content.decode()
+    assert Event.objects.get(pk=live.pk).status == "published"
+    client.post(
+        url,
+        {
+            "action": "cancel",
+            "_selected_action": [live.pk],
+            "confirm": "1",
+            "reason": "The speaker is ill.",
+        },
+    )
+    live = Event.objects.get(pk=live.pk)
+    assert live.status == "cancelled"
+    assert live.cancellation_reason == "The speaker is ill."
 
 
 def test_the_database_refuses_dates_outside_the_window(db):
