@@ -14,7 +14,7 @@ from projects.services.entries import (
     entry_search_refresh,
     entry_set_lifecycle,
 )
-from projects.services.vetting import entry_mark_review_due
+from projects.services.vetting import entry_independence_recheck, entry_mark_review_due
 
 E = CatalogEntry
 
@@ -183,6 +183,9 @@ class CatalogEntryAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         entry_search_refresh(entry_ids=[form.instance.pk])
+        # Owners and team may have changed: approvals from organizations that
+        # are no longer independent stop counting.
+        entry_independence_recheck(entry=form.instance, actor=request.user)
 
     def _set_lifecycle(self, request, queryset, lifecycle, success):
         admin_apply(
@@ -266,3 +269,7 @@ class ContributionAdmin(SimpleHistoryAdmin):
     search_fields = ["user__email", "entry__name", "organization__name"]
     list_select_related = ["user", "entry", "organization"]
     autocomplete_fields = ["user", "entry", "organization"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        entry_independence_recheck(entry=obj.entry, actor=request.user)

@@ -186,6 +186,23 @@ def catalog_reviewer_ids_to_notify(entry: CatalogEntry) -> list[int]:
     return sorted((entitled | chairs) - team)
 
 
+def entry_dependent_organization_ids(entry: CatalogEntry) -> set[int]:
+    """Return the organizations an entry's reviews must be independent of: its
+    owners, the organizations its maintainers and contributors represent, and
+    every organization those people are actively affiliated with."""
+    team = Contribution.objects.filter(entry=entry)
+    return (
+        set(entry.owners.values_list("pk", flat=True))
+        | set(team.exclude(organization=None).values_list("organization_id", flat=True))
+        | set(
+            Affiliation.objects.filter(
+                user_id__in=team.values("user_id"),
+                status=Affiliation.Status.ACTIVE,
+            ).values_list("organization_id", flat=True)
+        )
+    )
+
+
 def entry_team_ids(entry: CatalogEntry) -> list[int]:
     """Return the ids of the entry's maintainers and contributors (they follow it
     implicitly)."""

@@ -271,8 +271,8 @@ def entry_review(request, slug):
             elif review.verdict == Review.Verdict.APPROVE and not review.counts:
                 message = _(
                     "Thank you. Your approval is recorded, but it does not count "
-                    "toward vetting: your organization owns this entry or you "
-                    "review without a member organization."
+                    "toward vetting: your organization owns this entry or works "
+                    "on it, or you review without a member organization."
                 )
             else:
                 message = _("Thank you. Your review is posted on the entry.")

@@ -9,7 +9,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
@@ -84,6 +84,11 @@ def _unique_slug(name: str) -> str:
     while CatalogEntry.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
+
+
+NO_OWNER = gettext_lazy(
+    "Name the organization that owns the entry: every entry has an owner."
+)
 
 
 def entry_owner_scope(user) -> list[Organization] | None:
@@ -212,10 +217,17 @@ def entry_create(
         created_by=author,
         **cleaned,
     )
-    _save_with_unique_slug(entry, author)
-    entry.owners.set(_owners_merged(current=(), chosen=owners, scope=owner_scope))
     if organization is None:
         organization = user_member_organizations(author).order_by("name").first()
+    owners = _owners_merged(current=(), chosen=owners, scope=owner_scope)
+    if not owners and organization is not None:
+        # Every entry has an owner: by default the organization its author
+        # represents.
+        owners = [organization]
+    if not owners:
+        raise ValidationError({"owners": NO_OWNER})
+    _save_with_unique_slug(entry, author)
+    entry.owners.set(owners)
     Contribution.objects.create(
         entry=entry,
         user=author,
@@ -274,9 +286,16 @@ def entry_update(
         setattr(entry, name, value)
     _save(entry, actor)
     if owners is not None:
-        entry.owners.set(
-            _owners_merged(current=entry.owners.all(), chosen=owners, scope=owner_scope)
+        owners = _owners_merged(
+            current=entry.owners.all(), chosen=owners, scope=owner_scope
         )
+        if not owners:
+            raise ValidationError({"owners": NO_OWNER})
+        entry.owners.set(owners)
+        # Imported here: the vetting services log through this module.
+        from projects.services.vetting import entry_independence_recheck
+
+        entry_independence_recheck(entry=entry, actor=actor)
     entry_search_refresh(entry_ids=[entry.pk])
     return entry
 

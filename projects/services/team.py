@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from members.models import Organization
 from members.selectors import user_member_organizations
 from projects.models import CatalogEntry, Contribution
+from projects.services.vetting import entry_independence_recheck
 
 
 def _maintainer_count(entry: CatalogEntry) -> int:
@@ -37,9 +38,11 @@ def contribution_join(
         raise ValidationError(_("This entry is archived; its team is closed."))
     if organization is None:
         organization = user_member_organizations(user).order_by("name").first()
-    return Contribution.objects.create(
+    contribution = Contribution.objects.create(
         entry=entry, user=user, role=role, organization=organization
     )
+    entry_independence_recheck(entry=entry, actor=user)
+    return contribution
 
 
 @transaction.atomic

@@ -13,9 +13,10 @@ from members.models import Organization, User
 from projects.models import CatalogEntry, Contribution, EntryStatusChange, Review
 from projects.selectors import (
     catalog_reviewer_ids_to_notify,
+    entry_dependent_organization_ids,
     reviewer_organizations,
 )
-from projects.services.entries import status_change_log
+from projects.services.entries import NO_OWNER, status_change_log
 
 E = CatalogEntry
 APPROVALS_NEEDED = 2
@@ -63,6 +64,8 @@ def entry_submit_for_vetting(*, entry: CatalogEntry, actor) -> CatalogEntry:
             _("This entry cannot be submitted now: it is “%(status)s”.")
             % {"status": entry.get_vetting_status_display()}
         )
+    if not entry.owners.exists():
+        raise ValidationError({"owners": NO_OWNER})
     entry.vetting_round += 1
     entry.vetting_requested_at = timezone.now()
     _set_vetting(
@@ -81,25 +84,31 @@ def entry_submit_for_vetting(*, entry: CatalogEntry, actor) -> CatalogEntry:
 
 
 def review_counts(
-    *, organization_id: int | None, reviewer_id: int | None, entry: CatalogEntry
+    *,
+    organization_id: int | None,
+    reviewer_id: int | None,
+    entry: CatalogEntry,
+    dependent: set[int] | None = None,
 ) -> bool:
     """Return whether an approval by this reviewer for this organization counts:
-    not from an owner, not from a maintainer, and for a member organization."""
+    for a member organization independent of the entry (neither an owner nor the
+    organization of anyone on its team), by someone not on its team."""
     if organization_id is None:
         return False
-    if entry.owners.filter(pk=organization_id).exists():
+    if dependent is None:
+        dependent = entry_dependent_organization_ids(entry)
+    if organization_id in dependent:
         return False
-    return not entry.contributions.filter(
-        user_id=reviewer_id, role=Contribution.Role.MAINTAINER
-    ).exists()
+    return not entry.contributions.filter(user_id=reviewer_id).exists()
 
 
 def entry_approving_organization_ids(entry: CatalogEntry) -> set[int]:
     """Return the organizations whose approvals count in the entry's current
-    round."""
+    round, judged by its owners and team as they are now."""
     approvals = entry.reviews.filter(
         round=entry.vetting_round, verdict=Review.Verdict.APPROVE
     )
+    dependent = entry_dependent_organization_ids(entry)
     return {
         review.organization_id
         for review in approvals
@@ -107,8 +116,42 @@ def entry_approving_organization_ids(entry: CatalogEntry) -> set[int]:
             organization_id=review.organization_id,
             reviewer_id=review.reviewer_id,
             entry=entry,
+            dependent=dependent,
         )
     }
+
+
+def entry_independence_recheck(*, entry: CatalogEntry, actor) -> bool:
+    """After a change of the entry's owners or team: mark which approvals of the
+    current round still count, and send a vetted entry back to review when fewer
+    than two independent organizations approved it. Return whether it went back."""
+    entry = _locked(entry)
+    dependent = entry_dependent_organization_ids(entry)
+    for review in entry.reviews.filter(
+        round=entry.vetting_round, verdict=Review.Verdict.APPROVE
+    ):
+        counts = review_counts(
+            organization_id=review.organization_id,
+            reviewer_id=review.reviewer_id,
+            entry=entry,
+            dependent=dependent,
+        )
+        if counts != review.counts:
+            review.counts = counts
+            review.save(update_fields=["counts"])
+    if entry.vetting_status != E.Vetting.VETTED:
+        return False
+    if len(entry_approving_organization_ids(entry)) >= APPROVALS_NEEDED:
+        return False
+    _return_to_review(
+        entry,
+        actor=actor,
+        note=gettext_noop(
+            "The owners or the team changed: the approvals no longer come from "
+            "two independent organizations."
+        ),
+    )
+    return True
 
 
 def review_organization_for(reviewer, organization: Organization | None):
@@ -193,7 +236,10 @@ def review_create(
     elif verdict == Review.Verdict.REJECT:
         _set_vetting(entry, E.Vetting.REJECTED, actor=reviewer)
         _save(entry, reviewer)
-    elif len(entry_approving_organization_ids(entry)) >= APPROVALS_NEEDED:
+    elif (
+        len(entry_approving_organization_ids(entry)) >= APPROVALS_NEEDED
+        and entry.owners.exists()
+    ):
         _vet(entry, actor=reviewer)
     return review
 

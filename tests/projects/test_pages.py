@@ -225,6 +225,8 @@ def test_edits_are_kept_and_substance_changes_since_vetting_show(
             "focus_area": submitted_tool.focus_area_id,
             "license": "Apache-2.0",
             "languages": "en",
+            # Preselected by the form; every entry keeps an owner.
+            "owners": [o.pk for o in submitted_tool.owners.all()],
         },
     )
     assert "changed since it was vetted" in _messages(response)[-1]

@@ -15,7 +15,8 @@ from alliance.notifications.models import Activity, Notification
 from alliance.registries.schedules import schedules_sync
 from alliance.working_groups.models import WorkingGroupMembership
 from projects.models import CatalogEntry, EntryStatusChange, Review
-from projects.services.entries import entry_update
+from projects.services.entries import entry_create, entry_owner_scope, entry_update
+from projects.services.team import contribution_join
 from projects.services.vetting import (
     catalog_vetting_expire,
     entry_submit_for_vetting,
@@ -69,6 +70,93 @@ def test_an_owners_approval_does_not_count(submitted_tool, owner_org, reviewer_f
     assert own.counts is False
     approve(submitted_tool, outsider, other_org)
     assert _reload(submitted_tool).vetting_status == V.IN_REVIEW
+
+
+def test_every_entry_has_an_owner(maintainer, owner_org, focus_area, staff_user):
+    # Issue 17, item 2: an entry without an owner let the maintainer's own
+    # colleagues approve it.
+    entry = entry_create(
+        author=maintainer,
+        kind="tool",
+        name="Ownerless",
+        summary="Nobody named an owner.",
+        focus_area=focus_area,
+    )
+    assert list(entry.owners.all()) == [owner_org]
+    with pytest.raises(ValidationError) as refused:
+        entry_update(
+            entry=entry,
+            actor=maintainer,
+            owners=[],
+            owner_scope=entry_owner_scope(maintainer),
+        )
+    assert "owners" in refused.value.message_dict
+    assert list(_reload(entry).owners.all()) == [owner_org]
+    with pytest.raises(ValidationError) as refused:
+        entry_create(
+            author=staff_user,  # staff belong to no organization
+            kind="tool",
+            name="Staff entry",
+            summary="No owner.",
+            focus_area=focus_area,
+        )
+    assert "owners" in refused.value.message_dict
+    CatalogEntry.objects.filter(pk=entry.pk).first().owners.clear()
+    with pytest.raises(ValidationError):
+        entry_submit_for_vetting(entry=entry, actor=maintainer)
+
+
+def test_approvals_from_the_teams_organizations_do_not_count(
+    maintainer, owner_org, focus_area, reviewer_factory
+):
+    # Issue 17, item 2: the maintainer's colleague approved an entry with no
+    # owner, a second organization approved, and it was vetted.
+    entry = entry_create(
+        author=maintainer,
+        kind="tool",
+        name="Self-vetted",
+        summary="Tries to vet itself.",
+        focus_area=focus_area,
+    )
+    contributor, contributor_org = reviewer_factory()
+    contribution_join(entry=entry, user=contributor)
+    entry = entry_submit_for_vetting(entry=entry, actor=maintainer)
+    colleague = member_of(owner_org)
+    assert approve(entry, colleague, owner_org).counts is False
+    contributors_colleague = member_of(contributor_org)
+    assert approve(entry, contributors_colleague, contributor_org).counts is False
+    outsider, other_org = reviewer_factory()
+    assert approve(entry, outsider, other_org).counts is True
+    assert _reload(entry).vetting_status == V.IN_REVIEW
+
+
+def test_a_change_that_breaks_independence_sends_the_entry_back_to_review(
+    submitted_tool, maintainer, owner_org, reviewer_factory, staff_user
+):
+    # Issue 17, item 2: the maintainer then named their own organization as
+    # owner, and the entry stayed vetted.
+    reviews = [reviewer_factory() for _ in range(3)]
+    for reviewer, organization in reviews[:2]:
+        approve(submitted_tool, reviewer, organization)
+    assert _reload(submitted_tool).vetting_status == V.VETTED
+    # A change that keeps two independent approvals keeps the vetting.
+    unrelated = reviewer_factory()[0]
+    contribution_join(entry=submitted_tool, user=unrelated)
+    assert _reload(submitted_tool).vetting_status == V.VETTED
+    # An approving organization becomes an owner: back to review.
+    first_org = reviews[0][1]
+    entry_update(entry=submitted_tool, actor=staff_user, owners=[owner_org, first_org])
+    entry = _reload(submitted_tool)
+    assert entry.vetting_status == V.REVIEW_DUE
+    assert entry.vetting_round == 2
+    assert Review.objects.get(reviewer=reviews[0][0]).counts is False
+    # The same when someone of an approving organization joins the team of a
+    # vetted entry.
+    for _reviewer, organization in reviews[1:]:
+        approve(entry, reviewer_factory(organization)[0], organization)
+    assert _reload(entry).vetting_status == V.VETTED
+    contribution_join(entry=entry, user=member_of(reviews[2][1]))
+    assert _reload(entry).vetting_status == V.REVIEW_DUE
 
 
 def test_maintainers_cannot_review_their_own_entry(submitted_tool, maintainer):
