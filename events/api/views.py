@@ -184,23 +184,25 @@ class EventViewSet(
             event = event_visible(request.user, slug=slug)
         except Event.DoesNotExist as exc:
             raise Http404 from exc
-        existing = registration_for(request.user, event)
         if request.method == "DELETE":
+            existing = registration_for(request.user, event)
             if existing is None:
                 raise Http404(_("You are not registered for this event."))
             registration_cancel(registration=existing, actor=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)
         serializer = RegistrationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        registration_create(
+        # 201 or 200 is what the service did under the event's lock, not what
+        # an earlier read saw (simultaneous requests all saw no registration).
+        created = registration_create(
             event=event,
             user=request.user,
             show_on_list=serializer.validated_data["show_on_list"],
-        )
+        ).created
         registration = registration_for(request.user, event)
         return Response(
             {"status": registration.status, "position": registration.position},
-            status=status.HTTP_200_OK if existing else status.HTTP_201_CREATED,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
     @extend_schema(responses=AttendeeOutputSerializer(many=True))

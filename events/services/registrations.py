@@ -67,7 +67,11 @@ def _check_open(event: Event, now) -> None:
 def registration_create(
     *, event: Event, user, show_on_list: bool = False
 ) -> Registration:
-    """Register the person: a confirmed seat while one is free, else the waitlist."""
+    """Register the person: a confirmed seat while one is free, else the waitlist.
+
+    Returns the person's registration; its ``created`` is True when this call
+    made it and False when they were already registered (decided under the
+    event's row lock, so of simultaneous calls exactly one says True)."""
     organization = user_member_organizations(user).order_by("name").first()
     organization_id = organization.pk if organization else None
     event = event_lock(event.pk)
@@ -77,6 +81,7 @@ def registration_create(
         event=event, user=user, status__in=Registration.ACTIVE_STATUSES
     ).first()
     if existing is not None:
+        existing.created = False
         return existing
     confirmed = _seat_free(event, organization_id)
     registration = Registration.objects.create(
@@ -103,6 +108,7 @@ def registration_create(
             position=waitlist_position(registration),
         ),
     )
+    registration.created = True
     return registration
 
 

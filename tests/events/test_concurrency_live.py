@@ -131,3 +131,18 @@ def test_control_without_the_lock_the_race_is_real(live_server, tokens, monkeypa
         if oversold[-1] > SEATS:
             break
     assert max(oversold) > SEATS, f"never oversold without the lock: {oversold}"
+
+
+def test_twenty_simultaneous_registrations_by_one_person_create_one(
+    live_server, tokens
+):
+    """Issue 18, item 5: the answer says what the locked service call did, so of
+    twenty simultaneous requests of one person exactly one says 201 "created"
+    and the others 200, each with the one registration's status."""
+    event = EventFactory(capacity=SEATS)
+    results = register_all(live_server.url, event.slug, [tokens[0]] * 20)
+
+    codes = Counter(code for code, _body in results)
+    assert codes == {201: 1, 200: 19}, results[:3]
+    assert {body["status"] for _code, body in results} == {"confirmed"}
+    assert Registration.objects.filter(event=event).count() == 1
