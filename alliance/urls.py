@@ -37,6 +37,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("health/", views.health, name="health"),
     path("health/live/", views.live, name="health_live"),
+    path("health/ready/", views.ready, name="health_ready"),
     # The language switch of every page; a signed-in person's choice is kept
     # with their profile (members).
     path("i18n/setlang/", set_language, name="set_language"),

@@ -84,10 +84,15 @@ def restore_reference_data() -> None:
 @pytest.fixture(autouse=True)
 def _isolation(request):
     names = request.fixturenames
-    if "live_server" in names or "transactional_db" in names:
+    # A test may ask for the database by the django_db mark instead of a fixture;
+    # it gets the reference data too (a transactional test before it in the same
+    # process flushed them).
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    if "live_server" in names or "transactional_db" in names or transactional:
         request.getfixturevalue("transactional_db")
         restore_reference_data()
-    elif "db" in names:
+    elif "db" in names or marker is not None:
         request.getfixturevalue("db")
         restore_reference_data()
     elif request.node.get_closest_marker("django_db"):

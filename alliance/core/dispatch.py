@@ -7,20 +7,44 @@ sweep (``alliance.notifications.tasks.delivery_sweep_task``) and the sweep each
 worker runs when
 it starts queue it again. So a failed dispatch is logged, not raised.
 
+While Redis is down (a failed publish, or the cache found it down) nothing is
+sent to it for ``REDIS_RETRY_AFTER`` seconds: the write's task waits in the
+database, and a hung Redis costs a request at most one socket timeout.
+
 Services queue the tasks of their own app by name (the name pinned on the task):
 a task module imports the service it calls, so the service cannot import the
 task back. The name is what the broker carries anyway.
 """
 
 import logging
+import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from kombu.exceptions import KombuError, OperationalError
 
+from alliance.core.cache import REDIS_ERRORS
+
 logger = logging.getLogger(__name__)
 
-BROKER_ERRORS = (OperationalError, KombuError, ConnectionError, OSError, TimeoutError)
+BROKER_ERRORS = (
+    OperationalError,
+    KombuError,
+    ConnectionError,
+    OSError,
+    TimeoutError,
+    *REDIS_ERRORS,
+)
+# time.monotonic() until which the broker counts as down in this process.
+_broker_down_until = 0.0
+
+
+def broker_down() -> bool:
+    """Whether a publish now would only wait on a broker known to be down (the
+    cache shares its Redis, so its breaker counts too)."""
+    redis_down = getattr(cache, "redis_down", None)
+    return time.monotonic() < _broker_down_until or bool(redis_down and redis_down())
 
 
 def safe_countdown(seconds: float) -> int:
@@ -51,12 +75,17 @@ def dispatch_now(task, *args, countdown: float | None = None, **kwargs) -> bool:
     return False (and log) when it is down."""
     if isinstance(task, str):
         task = registered_task(task)
+    global _broker_down_until
+    if broker_down():
+        logger.info("Broker down, %s(%s) stays queued for the sweep", task.name, args)
+        return False
     options = {}
     if countdown:
         options["countdown"] = safe_countdown(countdown)
     try:
         task.apply_async(args=args, kwargs=kwargs, **options)
     except BROKER_ERRORS as exc:
+        _broker_down_until = time.monotonic() + settings.REDIS_RETRY_AFTER
         logger.warning(
             "Broker unavailable, %s(%s) stays queued in the database for the sweep: %s",
             task.name,

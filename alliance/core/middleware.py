@@ -1,5 +1,6 @@
-"""Apply each person's language and time zone, and keep staff without MFA out of
-the admin when the deployment requires it."""
+"""Answer the liveness probe before anything else, apply each person's language
+and time zone, and keep staff without MFA out of the admin when the deployment
+requires it."""
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -11,6 +12,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alliance.core.time_zones import time_zone_get
+
+
+class LivenessMiddleware:
+    """Answers ``/health/live/`` first, so the liveness probe never waits on the
+    session, the database or the cache (other middleware reads them)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from alliance.core.views import live
+
+        if request.path_info == "/health/live/":
+            return live(request)
+        return self.get_response(request)
 
 
 def user_preferences_apply(request, user) -> None:

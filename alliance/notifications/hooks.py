@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from alliance.notifications.selectors import (
     mail_staff_counts,
     notification_personal_data,
+    outbox_health,
 )
 from alliance.notifications.services.digests import new_organizations_section
 from alliance.registries.demo import demo_register
 from alliance.registries.digest_sections import digest_section_register
+from alliance.registries.health import health_detail_register
 from alliance.registries.personal_data import personal_data_register
 from alliance.registries.schedules import schedule_register
 from alliance.registries.staff_counts import staff_count_register
@@ -22,6 +24,8 @@ def connect() -> None:
     """Register the notifications' sections, jobs and hooks (from AppConfig.ready)."""
     staff_count_register("mail", build=mail_staff_counts, order=50)
     personal_data_register("notifications", notification_personal_data)
+    # Uncertain emails (a worker died mid-send) for staff and monitors.
+    health_detail_register("outbox", outbox_health)
     digest_section_register(
         "new_organizations",
         title=_("New member organizations"),

@@ -241,10 +241,7 @@ def mail_staff_counts() -> list[StaffCount]:
     """Return the emails that failed and those whose delivery is uncertain (a
     worker stopped mid-send); one query."""
     S = OutboxEmail.Status
-    counts = OutboxEmail.objects.aggregate(
-        failed=Count("pk", filter=Q(status=S.FAILED)),
-        uncertain=Count("pk", filter=Q(status=S.UNCERTAIN)),
-    )
+    counts = _outbox_counts()
     url = "admin:alliance_outboxemail_changelist"
     return [
         StaffCount(
@@ -264,3 +261,20 @@ def mail_staff_counts() -> list[StaffCount]:
             urgent=True,
         ),
     ]
+
+
+def _outbox_counts() -> dict[str, int]:
+    """Emails failed, uncertain (a worker stopped mid-send: they may or may not
+    have reached the mail server) and still waiting to be sent; one query."""
+    S = OutboxEmail.Status
+    return OutboxEmail.objects.aggregate(
+        failed=Count("pk", filter=Q(status=S.FAILED)),
+        uncertain=Count("pk", filter=Q(status=S.UNCERTAIN)),
+        waiting=Count("pk", filter=Q(status__in=[S.QUEUED, S.SENDING])),
+    )
+
+
+def outbox_health() -> dict[str, int]:
+    """The outbox's figures for /health/'s details (the staff home shows the
+    same failed and uncertain counts, mail_staff_counts)."""
+    return _outbox_counts()

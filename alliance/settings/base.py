@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The liveness probe is answered before anything reads a session or a person
+    # (the three above only add headers).
+    "alliance.core.middleware.LivenessMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,9 +115,36 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
+# A frozen or unreachable database fails a request within seconds (a 503 page)
+# instead of holding it for the whole outage. Seconds; 0 turns a limit off (for
+# example DATABASE_STATEMENT_TIMEOUT=0 for a long migration).
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=10)
+DATABASE_LOCK_TIMEOUT = env.float("DATABASE_LOCK_TIMEOUT", default=5)
+# How long the client waits for any answer of the server before it gives the
+# connection up: past the statement timeout, so the server's own cancel comes
+# first; it bounds what the server cannot (a stopped backend, a frozen network).
+DATABASE_ANSWER_TIMEOUT = env.float(
+    "DATABASE_ANSWER_TIMEOUT",
+    default=DATABASE_STATEMENT_TIMEOUT + 2 if DATABASE_STATEMENT_TIMEOUT else 0,
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL with the client-side answer timeout (alliance/core/postgresql).
+    DATABASES["default"]["ENGINE"] = "alliance.core.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _server_limits = " ".join(
+        f"-c {name}={int(seconds * 1000)}"
+        for name, seconds in (
+            ("statement_timeout", DATABASE_STATEMENT_TIMEOUT),
+            ("lock_timeout", DATABASE_LOCK_TIMEOUT),
+        )
+    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"options": _server_limits, "answer_timeout": DATABASE_ANSWER_TIMEOUT}
+    )
+    if DATABASE_CONNECT_TIMEOUT:
+        DATABASES["default"]["OPTIONS"]["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run` has a web server and a worker with beat writing to one file:
     # readers never wait for a writer (WAL), a writer takes its lock up front
@@ -128,18 +158,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery broker ----------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# A Redis that does not answer costs a request at most this (seconds); after a
+# failure the process answers without Redis for REDIS_RETRY_AFTER seconds
+# (alliance/core/cache.py says how each part does without it).
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+REDIS_RETRY_AFTER = env.float("REDIS_RETRY_AFTER", default=5)
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "alliance",
-        }
+    _redis_cache = {
+        "BACKEND": "alliance.core.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "alliance",
     }
-    # Sessions read from Redis, written through to the database. Only with a
-    # shared cache: a per-process cache would keep a signed-out session alive in
-    # the other processes.
+    _redis_options = {
+        "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+        "RETRY_AFTER": REDIS_RETRY_AFTER,
+    }
+    CACHES = {
+        # Rate limits and one-time codes fall back to this process's memory.
+        "default": {**_redis_cache, "OPTIONS": {**_redis_options, "FALLBACK": "local"}},
+        # Sessions fall back to the database alone.
+        "sessions": {**_redis_cache, "OPTIONS": {**_redis_options, "FALLBACK": "none"}},
+    }
+    # Sessions read from Redis, written through to the database (which alone
+    # serves them while Redis is down). Only with a shared cache: a per-process
+    # cache would keep a signed-out session alive in the other processes.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -165,7 +209,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Tasks never carry a countdown or ETA longer than this
 # (see alliance.core.dispatch.safe_countdown).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-if not REDIS_URL:
+if REDIS_URL:
+    # A hung Redis costs a publish at most the socket timeout (twice: one
+    # retry); the task then waits in the database for the sweep
+    # (alliance.core.dispatch).
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    }
+else:
     for _folder in ("queue", "control"):
         # A read-only checkout is fine until a worker needs the folder.
         with contextlib.suppress(OSError):
@@ -176,6 +228,12 @@ if not REDIS_URL:
         "control_folder": str(LOCAL_BROKER_DIR / "control"),
         "store_processed": False,
     }
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -366,8 +424,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Portal ------------------------------------------------------------------------
-# How often a worker is asked whether it answers in /health/ (seconds).
+# How long /health/ waits for a worker to answer its ping (seconds).
 HEALTH_WORKER_TIMEOUT = env.float("HEALTH_WORKER_TIMEOUT", default=1.0)
+# How long each process keeps a health check's answer (seconds).
+HEALTH_CACHE_SECONDS = env.float("HEALTH_CACHE_SECONDS", default=5.0)
+# A monitor that sends "Authorization: Bearer <HEALTH_TOKEN>" gets the details of
+# /health/ (staff signed in get them too); empty: staff only.
+HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
 ALLIANCE_DEMO_ADMIN_EMAIL = "admin@alliance.example"
 ALLIANCE_DEMO_ADMIN_PASSWORD = env(
     "ALLIANCE_DEMO_ADMIN_PASSWORD", default="alliance-demo-admin"

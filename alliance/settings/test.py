@@ -18,6 +18,14 @@ CELERY_BROKER_URL = "memory://"
 # Each test starts with an empty cache, so rate limits of one test never leak into
 # the next; tests of the Redis cache configure it themselves.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The sessions' own cache (base.py, with Redis) shares the tests' memory.
+if REDIS_URL:
+    CACHES["sessions"] = CACHES["default"]
+# Each health check runs afresh in every test (tests of the caching set it).
+HEALTH_CACHE_SECONDS = 0
+# A broker a test stopped is tried again at once by the next test (the fault
+# tests' own servers run with the production value).
+REDIS_RETRY_AFTER = env.float("REDIS_RETRY_AFTER", default=0)  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

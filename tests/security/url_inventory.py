@@ -32,7 +32,7 @@ ADMIN = "admin"
 
 # Health reports answer 503 when a part (database, broker, worker) is down: that
 # is their answer, not a server error.
-HEALTH_REPORTS = {"health/"}
+HEALTH_REPORTS = {"health/", "health/ready/"}
 
 # Every pattern under this prefix is the admin's (ModelAdmin views are generated
 # per model); each one is still requested anonymously by the access test.
@@ -50,6 +50,7 @@ URLS = {
     "dashboard/": PROTECTED,
     "health/": PUBLIC,
     "health/live/": PUBLIC,
+    "health/ready/": PUBLIC,
     "i18n/setlang/": PUBLIC_ACTION,
     "focus-areas/": PUBLIC,
     "focus-areas/<slug:slug>/": PUBLIC,

@@ -5,12 +5,14 @@ the body as a whole use ``non_field_errors``.
 """
 
 import logging
+import sys
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
-from django.http import JsonResponse
+from django.db import IntegrityError, InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework.exceptions import (
@@ -23,6 +25,8 @@ from rest_framework.exceptions import (
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from alliance.core.context_processors import portal
 
 logger = logging.getLogger(__name__)
 
@@ -110,11 +114,31 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+# The database could not be reached, did not answer in time (the timeouts in
+# alliance/settings/base.py) or refused for a lock: a 503, try again shortly.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
 def server_error(request):
-    """Django's 500 page; the API's error format under /api/."""
+    """The portal's 500 page, or its 503 page when the database is unavailable;
+    the API's error format under /api/. Rendered without the request's context
+    processors (they read the session and the person from the database)."""
+    unavailable = isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE)
+    status = 503 if unavailable else 500
     if _is_api(request):
-        return _api_error(APIException.default_detail, 500)
-    return defaults.server_error(request)
+        detail = (
+            _("The service is briefly unavailable; please try again in a minute.")
+            if unavailable
+            else APIException.default_detail
+        )
+        response = _api_error(detail, status)
+    else:
+        page = loader.get_template(f"{status}.html").render(portal(request))
+        response = HttpResponse(page, status=status)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 ERROR_SCHEMA = {

@@ -10,14 +10,21 @@ killed midway:
    body is transmitted, before the final ``.`` that completes the transaction),
    an UPDATE guarded by the token records ``handed_over_at``. If the token no
    longer matches (the claim was released), the connection is dropped without the
-   final dot and the mail server discards the message.
+   final dot and the mail server discards the message. The UPDATE runs in an
+   explicit transaction that the worker commits only once it has the UPDATE's
+   answer: a worker killed while the UPDATE waits for a row lock never commits
+   it (PostgreSQL rolls back a transaction whose client is gone), so the row
+   does not claim a hand-over that never happened. The wait is bounded
+   (``HAND_OVER_LOCK_TIMEOUT``); when it runs out the message is dropped and
+   the claim released for the sweep, as if the token had not matched.
 3. *Sent*: after the server's ``250``, the row becomes ``sent``.
 
 A claim whose worker died (lease expired, or the same worker restarting) is
 released by the sweep: before the hand-over it is queued again (the server never
-completed the message); after it, it becomes ``uncertain`` and is not resent
-automatically (staff can queue it again from the admin). The uncertain window is
-one network round trip per message.
+completed the message) and queued for sending at once; after it, it becomes
+``uncertain`` and is not resent automatically (staff can queue it again from the
+admin; ``/health/`` counts them for staff). The uncertain window is the
+hand-over's COMMIT and the final dot: about one network round trip per message.
 """
 
 import datetime as dt
@@ -28,7 +35,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import partial
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -50,7 +57,14 @@ S = OutboxEmail.Status
 # Queued by name (alliance.core.dispatch); alliance.notifications.tasks pins it.
 SEND_TASK = "alliance.tasks.outbox_send_task"
 MAX_ATTEMPTS = 8
-LEASE = dt.timedelta(minutes=5)
+# How long a claim holds before the sweep may release it. Longer than one send
+# can take (connect and each SMTP step are bounded by EMAIL_TIMEOUT, 20 s);
+# a claim released too early only costs the slow worker its send (its token no
+# longer matches at the hand-over), never a duplicate.
+LEASE = dt.timedelta(minutes=2)
+# How long the hand-over waits for the row's lock (held briefly by the sweep or
+# an admin action) before it gives the message up for a later attempt.
+HAND_OVER_LOCK_TIMEOUT_MS = 5000
 SEND_CHUNK = 50
 
 
@@ -151,7 +165,21 @@ def _owned(email_id: int, token: uuid.UUID):
 
 
 def _hand_over(email_id: int, token: uuid.UUID) -> bool:
-    return bool(_owned(email_id, token).update(handed_over_at=timezone.now()))
+    """Record the hand-over; True once it is committed, False when the claim
+    was lost or the row stayed locked (the message is then dropped)."""
+    try:
+        # Committed only after the UPDATE answered this (living) worker; see
+        # the module's docstring.
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SET LOCAL lock_timeout = %s", [HAND_OVER_LOCK_TIMEOUT_MS]
+                    )
+            return bool(_owned(email_id, token).update(handed_over_at=timezone.now()))
+    except DatabaseError as exc:
+        logger.warning("Outbox email %s: no hand-over recorded (%s)", email_id, exc)
+        return False
 
 
 def _record_sent(email_id: int, token: uuid.UUID) -> None:
@@ -247,15 +275,22 @@ def outbox_send(*, email_ids: Iterable[int], worker: str = "") -> dict:
     return {**outcome, "retry_in": retry_in}
 
 
+@transaction.atomic
 def outbox_release_stale(*, worker: str | None = None) -> dict:
     """Release claims of dead workers (lease expired, or ``worker`` restarting):
-    queue again what was not handed over, mark the rest uncertain."""
+    queue again what was not handed over (and send it at once, its task died
+    with the worker), mark the rest uncertain."""
     now = timezone.now()
     dead = Q(claimed_until__lt=now)
     if worker:
         dead |= Q(claimed_by=worker)
     sending = OutboxEmail.objects.filter(dead, status=S.SENDING)
-    requeued = sending.filter(handed_over_at__isnull=True).update(
+    requeued_ids = list(
+        sending.filter(handed_over_at__isnull=True)
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)
+    )
+    requeued = OutboxEmail.objects.filter(pk__in=requeued_ids).update(
         status=S.QUEUED,
         claim_token=None,
         claimed_until=None,
@@ -271,6 +306,7 @@ def outbox_release_stale(*, worker: str | None = None) -> dict:
         "the server confirmed; it was probably delivered, so it is not resent. "
         "Queue it again in the admin if the recipient did not get it.",
     )
+    outbox_dispatch(requeued_ids)
     return {"requeued": requeued, "uncertain": uncertain}
 
 

@@ -45,7 +45,7 @@ def port_open(port: int) -> bool:
 class SMTPRecorder:
     """aiosmtpd in its own process; every accepted message is a JSON line."""
 
-    def __init__(self, tmp_path: Path, delay: float = 0.0):
+    def __init__(self, tmp_path: Path, delay: float = 0.0, rcpt_delay: float = 0.0):
         self.port = free_port()
         self.path = tmp_path / f"smtp-{self.port}.jsonl"
         self.path.touch()
@@ -59,6 +59,8 @@ class SMTPRecorder:
                 str(self.path),
                 "--delay",
                 str(delay),
+                "--rcpt-delay",
+                str(rcpt_delay),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
@@ -137,6 +139,16 @@ def slow_smtp_recorder(tmp_path):
     """The recorder, taking 20 ms per message, so a worker can be killed midway."""
     pytest.importorskip("aiosmtpd")
     recorder = SMTPRecorder(tmp_path, delay=0.02)
+    yield recorder
+    recorder.stop()
+
+
+@pytest.fixture
+def rcpt_delay_smtp_recorder(tmp_path):
+    """The recorder, answering each RCPT after 3 s: a worker holds its claim
+    that long before it reaches the hand-over."""
+    pytest.importorskip("aiosmtpd")
+    recorder = SMTPRecorder(tmp_path, rcpt_delay=3.0)
     yield recorder
     recorder.stop()
 

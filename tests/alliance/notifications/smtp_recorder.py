@@ -12,9 +12,16 @@ from aiosmtpd.controller import Controller
 
 
 class Recorder:
-    def __init__(self, path: str, delay: float):
+    def __init__(self, path: str, delay: float, rcpt_delay: float = 0.0):
         self.path = path
         self.delay = delay
+        self.rcpt_delay = rcpt_delay
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.rcpt_delay:
+            await asyncio.sleep(self.rcpt_delay)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)
@@ -46,9 +53,12 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--rcpt-delay", type=float, default=0.0)
     args = parser.parse_args()
     controller = Controller(
-        Recorder(args.out, args.delay), hostname="127.0.0.1", port=args.port
+        Recorder(args.out, args.delay, args.rcpt_delay),
+        hostname="127.0.0.1",
+        port=args.port,
     )
     controller.start()
     try:

@@ -166,3 +166,25 @@ def test_the_sweep_queues_again_what_waited_but_not_over_and_over():
     # A restarting worker queues everything that waits, whenever it was swept.
     assert delivery_sweep(resweep_after=dt.timedelta(0))["emails"] == 1
     assert OutboxEmail.objects.get(pk=swept_recently.pk).status == S.SENT
+
+
+def test_a_released_claim_is_sent_again_at_once_not_after_the_sweeps_grace(
+    smtp_settings, django_capture_on_commit_callbacks
+):
+    """Issue 18, item 4: a claim released by the sweep (its worker died) is
+    queued for sending by that same sweep, not two minutes later."""
+    from alliance.notifications.services.delivery import delivery_sweep
+
+    (email,) = queued()
+    OutboxEmail.objects.filter(pk=email.pk).update(
+        status=S.SENDING,
+        claimed_until=timezone.now() - dt.timedelta(seconds=1),
+        claimed_by="w1@host",
+        attempts=1,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery_sweep()["requeued"] == 1
+    assert wait_for(lambda: len(smtp_settings.messages()) == 1, timeout=5)
+    assert smtp_settings.counts() == {str(email.pk): 1}
+    email.refresh_from_db()
+    assert email.status == S.SENT

@@ -173,3 +173,77 @@ def test_a_write_while_redis_is_down_succeeds_and_is_delivered_when_it_is_back(
     assert wait_for(lambda: Notification.objects.filter(recipient=person).exists())
     assert wait_for(lambda: len(smtp_recorder.messages()) == 1)
     assert smtp_recorder.messages()[0]["to"] == [person.email]
+
+
+def _database_conninfo() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    return (
+        f"host={db['HOST'] or '127.0.0.1'} port={db['PORT'] or 5432} "
+        f"dbname={db['NAME']} user={db['USER'] or 'postgres'}"
+    )
+
+
+def test_a_worker_killed_while_its_hand_over_waits_on_a_lock_loses_no_mail(
+    worker_factory, redis_url, rcpt_delay_smtp_recorder
+):
+    """Issue 18, item 4: the worker's hand-over UPDATE waits on a row lock when
+    the worker is killed; the lock is released afterwards. The hand-over must
+    not be recorded (it never happened), so the email is sent exactly once when
+    the worker comes back, instead of being left "uncertain" though it never
+    reached the server."""
+    import psycopg
+
+    recorder = rcpt_delay_smtp_recorder
+    name = "handover-killed"
+    worker = worker_factory(redis_url, smtp_url=recorder.url, name=name)
+    with transaction.atomic():
+        email_queue(
+            to="locked@example.org",
+            template="alliance/notifications/organization_joined",
+            context={"ctx": {"name": "Lab"}},
+            key="lock-window",
+        )
+    email = OutboxEmail.objects.get(key="lock-window")
+    # The worker claims it, then waits 3 s on the server's answer to RCPT.
+    assert wait_for(
+        lambda: OutboxEmail.objects.get(pk=email.pk).status == S.SENDING, timeout=30
+    )
+    with psycopg.connect(_database_conninfo()) as locker:
+        locker.execute(
+            "SELECT id FROM alliance_outboxemail WHERE id = %s FOR UPDATE", [email.pk]
+        )
+
+        def hand_over_waits():
+            return locker.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                "'Lock' AND datname = current_database() AND query ILIKE "
+                "'%%handed_over_at%%'"
+            ).fetchone()[0]
+
+        assert wait_for(hand_over_waits, timeout=30), "the hand-over never waited"
+        worker.kill()  # SIGKILL while the UPDATE waits for the lock
+        time.sleep(0.5)
+        locker.rollback()  # the lock goes; the dead worker's UPDATE may proceed
+
+    def settled():
+        with psycopg.connect(_database_conninfo()) as probe:
+            return not probe.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                "current_database() AND query ILIKE '%%handed_over_at%%' "
+                "AND state <> 'idle' AND pid <> pg_backend_pid()"
+            ).fetchone()[0]
+
+    assert wait_for(settled, timeout=10)
+    email.refresh_from_db()
+    assert email.handed_over_at is None, "a hand-over that never happened"
+    assert recorder.messages() == []
+
+    # The worker comes back: its dead claim is released and the email sent once.
+    worker_factory(redis_url, smtp_url=recorder.url, name=name)
+    assert wait_for(
+        lambda: OutboxEmail.objects.get(pk=email.pk).status == S.SENT, timeout=60
+    )
+    time.sleep(1.0)
+    assert recorder.counts() == {str(email.pk): 1}

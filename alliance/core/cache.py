@@ -1,0 +1,176 @@
+"""Redis as a cache the portal can lose: a dead or hung Redis never fails a
+request, and costs at most one short socket timeout per process every few
+seconds.
+
+``ResilientRedisCache`` is Django's Redis cache with three changes:
+
+- short socket and connect timeouts (``REDIS_SOCKET_TIMEOUT``), no retries;
+- after a connection error or timeout, Redis counts as down for
+  ``RETRY_AFTER`` seconds in the whole process, and no operation waits on it;
+- while it is down, each operation is answered by the ``FALLBACK``:
+
+  ``"local"`` (the default cache): this process's memory. Rate limits (DRF
+  throttles, allauth's limits on sign-in, sign-up, password reset and codes) and
+  the one-time use of TOTP codes keep working, counted per process: with N web
+  processes a limit lets through at most N times its rate until Redis is back,
+  and nobody is refused because the counter store is gone.
+
+  ``"none"`` (the sessions' cache): a miss. ``cached_db`` sessions then read and
+  write the database alone. A write or delete Redis did not get is remembered,
+  and the key deleted once Redis answers again, so a session that ended during
+  the outage does not come back from a stale Redis copy.
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+
+try:  # redis is installed with the portal; the embedded defaults do not use it
+    from redis.exceptions import ConnectionError as _RedisConnectionError
+    from redis.exceptions import TimeoutError as _RedisTimeoutError
+
+    REDIS_ERRORS = (_RedisConnectionError, _RedisTimeoutError, OSError)
+except ImportError:  # pragma: no cover
+    REDIS_ERRORS = (OSError,)
+
+# location -> time.monotonic() until which Redis counts as down (whole process).
+_down_until: dict[str, float] = {}
+# location -> keys whose write or delete Redis missed (the "none" fallback).
+_missed: dict[str, set] = {}
+_missed_lock = threading.Lock()
+MISSED_KEYS_KEPT = 10_000
+
+
+def redis_ping(url: str, timeout: float = 1.0) -> None:
+    """Ask the Redis server at ``url`` for PONG, raising if it does not answer
+    within ``timeout`` seconds (for /health/'s broker check)."""
+    import redis
+
+    client = redis.Redis.from_url(
+        url, socket_timeout=timeout, socket_connect_timeout=timeout
+    )
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS") or {})
+        self.retry_after = float(options.pop("RETRY_AFTER", 5.0))
+        fallback = options.pop("FALLBACK", "local")
+        timeout = float(options.pop("SOCKET_TIMEOUT", 0.5))
+        options.setdefault("socket_timeout", timeout)
+        options.setdefault("socket_connect_timeout", timeout)
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._location = self._servers[0]
+        self._fallback = None
+        if fallback == "local":
+            self._fallback = LocMemCache(
+                f"redis-fallback:{self._location}",
+                {
+                    "KEY_PREFIX": params.get("KEY_PREFIX", ""),
+                    "VERSION": params.get("VERSION", 1),
+                    "KEY_FUNCTION": params.get("KEY_FUNCTION"),
+                    "OPTIONS": {"MAX_ENTRIES": 10_000},
+                },
+            )
+        elif fallback != "none":
+            raise ValueError(f"FALLBACK must be 'local' or 'none', not {fallback!r}")
+
+    # --- the breaker ------------------------------------------------------------
+
+    def redis_down(self) -> bool:
+        """Whether Redis counts as down in this process right now."""
+        return time.monotonic() < _down_until.get(self._location, 0.0)
+
+    def redis_ping(self) -> None:
+        """Ask Redis itself (not the fallback); raises when it does not answer."""
+        self._cache.get_client(write=True).ping()
+
+    def _call(self, name: str, missed, args: tuple, kwargs: dict, remember=None):
+        """Run ``name`` on Redis; when it is down, on the fallback, or answer
+        ``missed`` (remembering the key ``remember`` for a later delete)."""
+        if not self.redis_down():
+            try:
+                result = getattr(super(), name)(*args, **kwargs)
+            except REDIS_ERRORS as exc:
+                _down_until[self._location] = time.monotonic() + self.retry_after
+                logger.warning(
+                    "Redis cache unreachable (%s: %s); answering without it for %.0f s",
+                    type(exc).__name__,
+                    exc,
+                    self.retry_after,
+                )
+            else:
+                self._forget_missed()
+                return result
+        if self._fallback is not None:
+            return getattr(self._fallback, name)(*args, **kwargs)
+        if remember is not None:
+            with _missed_lock:
+                keys = _missed.setdefault(self._location, set())
+                if len(keys) < MISSED_KEYS_KEPT:
+                    keys.add((remember, kwargs.get("version")))
+        return missed
+
+    def _forget_missed(self) -> None:
+        """Delete the keys Redis missed while it was down (sessions' cache)."""
+        if not _missed.get(self._location):
+            return
+        with _missed_lock:
+            keys = _missed.pop(self._location, set())
+        for key, version in keys:
+            try:
+                super().delete(key, version=version)
+            except REDIS_ERRORS:
+                with _missed_lock:
+                    _missed.setdefault(self._location, set()).add((key, version))
+                return
+
+    # --- every operation of Django's cache API -------------------------------------
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, (key, value, timeout), {"version": version})
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, (key, default), {"version": version})
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(
+            "set", None, (key, value, timeout), {"version": version}, remember=key
+        )
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, (key, timeout), {"version": version})
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, (key,), {"version": version}, remember=key)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, (keys,), {"version": version})
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, (key,), {"version": version})
+
+    def incr(self, key, delta=1, version=None):
+        result = self._call("incr", None, (key, delta), {"version": version})
+        if result is None:
+            raise ValueError(f"Key '{key}' not found (Redis is unreachable)")
+        return result
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), (data, timeout), {"version": version})
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, (keys,), {"version": version})
+
+    def clear(self):
+        return self._call("clear", None, (), {})
