@@ -14,7 +14,7 @@ LOCK_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal
 	--python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
 	--quiet --output-file $(LOCK)
 
-.PHONY: run test lint format worker up bench messages venv lock lock-upgrade clean
+.PHONY: run test lint format worker up bench messages venv lock lock-upgrade clean backup restore
 
 venv: $(STAMP)
 
@@ -95,6 +95,17 @@ up: $(STAMP)
 ## Load benchmarks against gunicorn on PostgreSQL and Redis (not part of `make test`).
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+## Back up the database (pg_dump) and the uploaded files into var/backups/<time>/
+## (or TO=<new directory>); prints the directory.
+backup: $(STAMP)
+	$(PY) manage.py backup $(if $(TO),--to "$(TO)")
+
+## Restore a backup (BACKUP=<directory>) into the database and MEDIA_ROOT,
+## replacing what is there; asks first. Stop the web processes and workers first.
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=var/backups/<time>"; exit 1; }
+	$(PY) manage.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

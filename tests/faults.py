@@ -3,6 +3,7 @@ Redis that stops answering without closing anything) and the portal served by
 gunicorn in its own process, as in production, on the test database."""
 
 import contextlib
+import http.cookiejar
 import logging
 import os
 import select
@@ -12,6 +13,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -142,3 +144,63 @@ class PortalServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
         self.log.close()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """A visitor of a PortalServer with its own cookies (session, CSRF); answers
+    are (status, body text, headers, seconds it took), redirects not followed."""
+
+    def __init__(self, server: PortalServer):
+        self.server = server
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect
+        )
+
+    def cookie(self, name: str) -> str | None:
+        return next((c.value for c in self.jar if c.name == name), None)
+
+    def request(self, method, path, data=None, headers=None, timeout=60) -> tuple:
+        body = None
+        headers = dict(headers or {})
+        if isinstance(data, dict):
+            body = urllib.parse.urlencode(data).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif data is not None:
+            body = data
+        request = urllib.request.Request(
+            self.server.url + path, data=body, method=method, headers=headers
+        )
+        started = time.monotonic()
+        try:
+            with self.opener.open(request, timeout=timeout) as response:
+                content, status, got = (
+                    response.read(),
+                    response.status,
+                    response.headers,
+                )
+        except urllib.error.HTTPError as error:
+            content, status, got = error.read(), error.code, error.headers
+        took = time.monotonic() - started
+        return status, content.decode(errors="replace"), got, took
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def sign_in(self, email: str, password: str) -> tuple:
+        """Open the sign-in page and send the form, as a person does."""
+        self.get("/accounts/login/")
+        return self.request(
+            "POST",
+            "/accounts/login/",
+            data={
+                "login": email,
+                "password": password,
+                "csrfmiddlewaretoken": self.cookie("csrftoken") or "",
+            },
+        )

@@ -17,10 +17,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
 # Each test starts with an empty cache, so rate limits of one test never leak into
 # the next; tests of the Redis cache configure it themselves.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The sessions' own cache (base.py, with Redis) shares the tests' memory.
-if REDIS_URL:
-    CACHES["sessions"] = CACHES["default"]
+# A fault test that serves the portal with Redis as its cache and sessions'
+# cache, as production does, starts that server with ALLIANCE_TEST_REDIS_CACHE=1.
+if not env.bool("ALLIANCE_TEST_REDIS_CACHE", default=False):  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The sessions' own cache (base.py, with Redis) shares the tests' memory.
+    if REDIS_URL:
+        CACHES["sessions"] = CACHES["default"]
 # Each health check runs afresh in every test (tests of the caching set it).
 HEALTH_CACHE_SECONDS = 0
 # A broker a test stopped is tried again at once by the next test (the fault
