@@ -1,9 +1,16 @@
 """Test settings: the base settings with fast hashing and captured mail."""
 
+import os
 import tempfile
 
-from alliance.settings.base import *  # noqa: F403
-from alliance.settings.base import REDIS_URL
+# pytest-django creates and drops the test databases through these connection
+# settings, and CREATE/DROP DATABASE wait for a checkpoint, which on a busy
+# machine takes longer than production's statement timeout (10 s). The fault
+# tests give the servers they start small limits of their own.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
+
+from alliance.settings.base import *  # noqa: E402, F403
+from alliance.settings.base import REDIS_URL  # noqa: E402
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
