@@ -17,6 +17,7 @@ task back. The name is what the broker carries anyway.
 """
 
 import logging
+import threading
 import time
 
 from django.conf import settings
@@ -59,15 +60,24 @@ def safe_countdown(seconds: float) -> int:
     return max(0, min(int(seconds), max(limit, 0)))
 
 
+# Serializes the first import of the task modules in a threaded web process.
+_task_import_lock = threading.Lock()
+
+
 def registered_task(name: str):
     """Return the Celery task registered under ``name``."""
     from celery import current_app
 
-    if name not in current_app.tasks:
+    tasks = current_app.tasks
+    if name not in tasks:
         # The first lookup in a web process imports every app's tasks module, as
-        # a starting worker does.
-        current_app.loader.import_default_modules()
-    return current_app.tasks[name]
+        # a starting worker does. Celery's discovery runs once: a second thread
+        # calling it meanwhile would return at once, before the tasks exist, so
+        # every first lookup waits here until the import is complete.
+        with _task_import_lock:
+            if name not in tasks:
+                current_app.loader.import_default_modules()
+    return tasks[name]
 
 
 def dispatch_now(task, *args, countdown: float | None = None, **kwargs) -> bool:

@@ -39,6 +39,7 @@ PLACEHOLDERS = {
     "object_id": "999999",
     "app_label": "members",
     "week": "2025-W01",
+    "status": "lapsed",
     "url": "no-such-admin-page/",
 }
 
