@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance.core.admin import admin_apply
+from alliance.core.admin import admin_apply, admin_confirm
 from projects.models import CatalogEntry, Contribution, EntryStatusChange, Review
 from projects.services.entries import (
     ENTRY_FIELDS,
@@ -201,14 +201,27 @@ class CatalogEntryAdmin(SimpleHistoryAdmin):
             success=success,
         )
 
-    @admin.action(description=_("Archive the selected entries"))
+    @admin.action(description=_("Archive the selected entries…"))
     def archive(self, request, queryset):
-        self._set_lifecycle(
+        return admin_confirm(
+            self,
             request,
             queryset,
-            E.Lifecycle.ARCHIVED,
-            ngettext_lazy(
-                "%(count)d entry archived.", "%(count)d entries archived.", "count"
+            title=_("Archive catalog entries"),
+            button=_("Confirm: archive"),
+            consequences=lambda entry: [
+                _(
+                    "It is marked archived, with the change in its history; "
+                    "nothing is deleted."
+                )
+            ],
+            apply=lambda entries, reason: self._set_lifecycle(
+                request,
+                entries,
+                E.Lifecycle.ARCHIVED,
+                ngettext_lazy(
+                    "%(count)d entry archived.", "%(count)d entries archived.", "count"
+                ),
             ),
         )
 

@@ -8,10 +8,10 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance.core.admin import DefaultingListFilter, admin_apply
+from alliance.core.admin import DefaultingListFilter, admin_apply, admin_confirm
 from alliance.working_groups.models import (
     ActionItem,
     WorkingGroup,
@@ -157,9 +157,28 @@ class WorkingGroupAdmin(SimpleHistoryAdmin):
             ),
         )
 
-    @admin.action(description=_("Archive the selected groups"))
+    @admin.action(description=_("Archive the selected groups…"))
     def archive(self, request, queryset):
-        self._set_status(request, queryset, WorkingGroup.Status.ARCHIVED)
+        return admin_confirm(
+            self,
+            request,
+            queryset,
+            title=_("Archive working groups"),
+            button=_("Confirm: archive"),
+            consequences=lambda group: [
+                ngettext(
+                    "Its %(count)d member keeps the page but it takes no new "
+                    "members or updates.",
+                    "Its %(count)d members keep the page but it takes no new "
+                    "members or updates.",
+                    group.active_members,
+                )
+                % {"count": group.active_members}
+            ],
+            apply=lambda groups, reason: self._set_status(
+                request, groups, WorkingGroup.Status.ARCHIVED
+            ),
+        )
 
     @admin.action(description=_("Make the selected groups active again"))
     def reactivate(self, request, queryset):

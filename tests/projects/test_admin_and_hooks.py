@@ -87,9 +87,16 @@ def test_admin_actions_archive_and_ask_for_review(
     assert Notification.objects.filter(
         recipient=maintainer, kind="vetting_due"
     ).exists()
-    client.post(
+    page = client.post(
         "/admin/projects/catalogentry/",
         {"action": "archive", "_selected_action": [entry.pk]},
+    )
+    assert "nothing is deleted" in page.content.decode()
+    entry.refresh_from_db()
+    assert entry.lifecycle != "archived"  # not before staff confirm
+    client.post(
+        "/admin/projects/catalogentry/",
+        {"action": "archive", "_selected_action": [entry.pk], "confirm": "1"},
     )
     entry.refresh_from_db()
     assert entry.lifecycle == "archived"

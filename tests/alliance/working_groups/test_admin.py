@@ -40,7 +40,7 @@ def test_archive_and_review_actions(client, staff_user):
     for action in ("archive", "mark_reviewed"):
         response = client.post(
             "/admin/alliance/workinggroup/?status=all",
-            {"action": action, "_selected_action": [group.pk]},
+            {"action": action, "_selected_action": [group.pk], "confirm": "1"},
             follow=True,
         )
         assert response.status_code == 200
@@ -262,9 +262,17 @@ def test_a_refused_role_change_names_the_person_and_changes_the_rest(
 def test_archiving_in_the_admin_goes_through_the_service(client, staff_user):
     group = WorkingGroupFactory()
     client.force_login(staff_user)
-    response = client.post(
+    # It asks first, saying what archiving does.
+    page = client.post(
         "/admin/alliance/workinggroup/",
         {"action": "archive", "_selected_action": [group.pk]},
+    )
+    assert "takes no new members or updates" in page.content.decode()
+    group.refresh_from_db()
+    assert group.status == WorkingGroup.Status.ACTIVE
+    response = client.post(
+        "/admin/alliance/workinggroup/",
+        {"action": "archive", "_selected_action": [group.pk], "confirm": "1"},
         follow=True,
     )
     assert "1 working group changed." in response.content.decode()
