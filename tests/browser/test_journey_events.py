@@ -129,7 +129,9 @@ def test_one_seat_waitlist_promotion_journey(new_page, shoot, language, db):
     # The second sees it in their inbox and on the event page.
     page_second.goto("/notifications/")
     expect(page_second.get_by_role("heading", name=words["inbox"])).to_be_visible()
-    notice = page_second.get_by_role("link", name=words["promoted"] + title)
+    notice = page_second.get_by_role(
+        "button", name=words["promoted"] + title, exact=True
+    )
     expect(notice).to_be_visible()
     expect(page_second.locator("#unread-count")).to_have_text(re.compile(r"[1-9]"))
     shoot(page_second, f"{language}-second-inbox")

@@ -111,5 +111,5 @@ def test_member_joins_by_request_posts_minutes_and_owner_sees_the_action_item(
     # The chair's bell tells of the request; the member's tells of the decision.
     page.goto("/notifications/")
     expect(
-        page.get_by_role("link", name="Welcome to Multilingual Models")
+        page.get_by_role("button", name="Welcome to Multilingual Models", exact=True)
     ).to_be_visible()
