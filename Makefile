@@ -8,6 +8,8 @@ DJANGO_SETTINGS_MODULE ?= alliance.settings.base
 # Where `make run` serves the portal.
 RUN_PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
+# The Nu Html Checker (npm package vnu-jar), which tests/html/ runs with Java.
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
 # Every package (with the dev extra) pinned with its hashes; `make lock` writes it.
 LOCK := requirements.lock
 LOCK_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal \
@@ -59,8 +61,16 @@ run: $(STAMP)
 		RUN_PORT=$(RUN_PORT) $(VENV)/bin/honcho -f Procfile.local start
 
 ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set).
-test: $(STAMP)
+test: $(STAMP) $(VNU)
 	$(PY) -m pytest -n auto --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
+
+## The Nu Html Checker the tests run (tests/html/), pinned in package-lock.json; it
+## needs npm to install and Java to run. Without npm the HTML test is skipped
+## (under CI=true it fails).
+$(VNU): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $(VNU); \
+	else echo "npm is not installed: the Nu Html Checker test will be skipped"; fi
 
 ## Lint, check formatting, and check the import contracts (pyproject.toml).
 lint: $(STAMP)

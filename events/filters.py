@@ -33,7 +33,8 @@ def month_bounds(value: str, tz=None) -> tuple[datetime.datetime, datetime.datet
 
 
 class MonthField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+    # No placeholder: HTML allows none on type=month (browsers show their own).
+    widget = forms.TextInput(attrs={"type": "month"})
 
     def clean(self, value):
         value = super().clean(value)

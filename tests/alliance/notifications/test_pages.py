@@ -75,7 +75,7 @@ def test_marking_one_read_with_htmx_swaps_the_item_and_the_bell(member_client, m
     html = response.content.decode()
     assert f'id="notification-{first.pk}"' in html
     assert "Mark read" not in html.split('id="inbox-bell"')[0]
-    assert 'hx-swap-oob="true"' in html and 'id="unread-count">1<' in html
+    assert 'data-hx-swap-oob="true"' in html and 'id="unread-count">1<' in html
     first.refresh_from_db()
     assert first.read_at is not None
 

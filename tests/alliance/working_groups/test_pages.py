@@ -107,7 +107,7 @@ def test_join_on_the_group_page_with_htmx_shows_what_happened_in_place(client, d
     assert "as a voting member for" in html
     assert "Leave the group" in html
     # The roster is refreshed out of band, with the newcomer in it.
-    assert 'id="roster" class="card" hx-swap-oob="true"' in html
+    assert 'id="roster" class="card" data-hx-swap-oob="true"' in html
     assert "Nina Newcomer" in html
 
 
