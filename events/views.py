@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.core.decorators import sign_in_when_hidden
 from alliance.core.forms import form_add_service_errors
 from alliance.core.time_zones import time_zone_shown
 from alliance.registries.references import reference_resolve
@@ -163,6 +164,7 @@ def _registration_context(request, event, *, registration=None, form=None) -> di
     }
 
 
+@sign_in_when_hidden
 def event_detail_view(request, slug):
     event = _event_or_404(request, slug)
     context = _registration_context(request, event)

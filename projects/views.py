@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance.core.decorators import sign_in_when_hidden
 from alliance.core.forms import form_add_service_errors
 from alliance.notifications.selectors import subscription_state
 from alliance.notifications.services.subscriptions import subscription_set
@@ -93,6 +94,7 @@ def catalog(request):
     )
 
 
+@sign_in_when_hidden
 def entry_detail(request, slug):
     entry = _entry_or_404(request, slug)
     user = request.user

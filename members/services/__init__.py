@@ -9,6 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliance.core.memo import memo_forget
+from alliance.notifications.services.preferences import (
+    notification_digest_reschedule,
+)
 from members.models import (
     Affiliation,
     ApiToken,
@@ -40,10 +43,14 @@ def user_update_profile(*, user: User, **fields) -> User:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {', '.join(sorted(unknown))}")
+    old_zone = str(user.timezone)
     for name, value in fields.items():
         setattr(user, name, value)
     user.full_clean(exclude=["password"])
     user.save(update_fields=list(fields))
+    if str(user.timezone) != old_zone:
+        # The digest comes at the person's local hour, now in the new zone.
+        notification_digest_reschedule(user=user)
     return user
 
 

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from alliance.core.decorators import sign_in_when_hidden
 from alliance.registries.panels import panels_for
 from members.filters import OrganizationFilter, PersonFilter
 from members.permissions import can_manage_organization, can_see_member_details
@@ -41,6 +42,7 @@ def directory(request):
     )
 
 
+@sign_in_when_hidden
 def organization_detail(request, slug):
     organization = get_object_or_404(organization_visible_to(request.user), slug=slug)
     detailed = can_see_member_details(request.user)

@@ -61,7 +61,8 @@ def _client(person, api=False):
 READ = {  # (page, api) status per person, for (public, members-only) entries
     "public": dict.fromkeys(PEOPLE, (200, 200)),
     "members": {
-        "anonymous": (404, 404),
+        # A signed-out reader of a link is sent to sign in (issue 12).
+        "anonymous": (302, 404),
         "outsider": (404, 404),
         "member": (200, 200),
         "maintainer": (200, 200),

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from alliance.core.markdown import render_markdown
@@ -68,3 +69,10 @@ def without_links_filter(text):
         return text
     lines = [line for line in text.splitlines() if not line.strip().startswith("http")]
     return " ".join(" ".join(lines).split())
+
+
+@register.simple_tag
+def site_url() -> str:
+    """Return the portal's address (``SITE_URL``), for mail rendered without a
+    request (allauth's account mail)."""
+    return settings.SITE_URL

@@ -230,6 +230,33 @@ def notification_settings_ensure(*, users: Iterable) -> int:
     return len(rows)
 
 
+def _next_due(settings_row: NotificationSettings, user) -> dt.datetime | None:
+    """Return when the person's next digest is due, at their local hour in their
+    current time zone, never before now nor their last digest."""
+    now = timezone.now()
+    return next_digest_due(
+        frequency=settings_row.digest_frequency,
+        hour=settings_row.digest_hour,
+        weekday=settings_row.digest_weekday,
+        time_zone=user.timezone,
+        after=max(now, settings_row.last_digest_at or now),
+    )
+
+
+@transaction.atomic
+def notification_digest_reschedule(*, user) -> NotificationSettings | None:
+    """Recompute when the person's next digest is due (their time zone changed:
+    the digest keeps their local hour in the new zone)."""
+    settings_row = (
+        NotificationSettings.objects.select_for_update().filter(user=user).first()
+    )
+    if settings_row is None:
+        return None
+    settings_row.next_digest_at = _next_due(settings_row, user)
+    settings_row.save(update_fields=["next_digest_at", "updated_at"])
+    return settings_row
+
+
 @transaction.atomic
 def notification_preferences_set(
     *,
@@ -257,13 +284,7 @@ def notification_preferences_set(
     if staff_report is not None and user.is_staff:
         settings_row.staff_report = staff_report
     settings_row.full_clean(exclude=["user"])
-    settings_row.next_digest_at = next_digest_due(
-        frequency=settings_row.digest_frequency,
-        hour=settings_row.digest_hour,
-        weekday=settings_row.digest_weekday,
-        time_zone=user.timezone,
-        after=max(timezone.now(), settings_row.last_digest_at or timezone.now()),
-    )
+    settings_row.next_digest_at = _next_due(settings_row, user)
     settings_row.save()
     if kinds:
         errors = {}

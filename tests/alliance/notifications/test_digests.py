@@ -257,3 +257,23 @@ def test_open_action_items_ride_along_but_never_send_a_digest_alone(
     assert item.update.group.name in by_person[owner.email]
     assert "due 2026-06-30" in by_person[owner.email]
     assert "Draft the evaluation plan" not in by_person[other.email]
+
+
+def test_the_next_digest_follows_a_time_zone_change(member_client, member):
+    """Issue 12: after a change of time zone the digest comes at the person's
+    hour in the new zone, not the old one's."""
+    from zoneinfo import ZoneInfo
+
+    from alliance.notifications.services.preferences import (
+        notification_preferences_set,
+    )
+    from members.services import user_update_profile
+
+    member.timezone = ZoneInfo("Europe/Berlin")
+    member.save()
+    notification_preferences_set(user=member, digest_frequency="daily", digest_hour=8)
+    user_update_profile(user=member, timezone=ZoneInfo("America/New_York"))
+    due = NotificationSettings.objects.get(user=member).next_digest_at
+    local = due.astimezone(ZoneInfo("America/New_York"))
+    assert (local.hour, local.minute) == (8, 0)
+    assert due > timezone.now()

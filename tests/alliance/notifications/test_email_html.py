@@ -142,3 +142,59 @@ def test_every_kinds_html_parses_clean_in_english_and_german(
     # The footer says why, in the reader's language.
     assert any("Sie erhalten diese E-Mail" in text for text in parts["de"].texts)
     assert any("You receive this email" in text for text in parts["en"].texts)
+
+
+ACCOUNT_MAILS = {
+    "account/email/email_confirmation_signup": {
+        "activate_url": "https://portal.example.org/accounts/confirm-email/k/",
+        "code": "",
+    },
+    "account/email/password_reset_key": {
+        "password_reset_url": "https://portal.example.org/accounts/password/reset/k/"
+    },
+    "account/email/unknown_account": {
+        "email": "pat@example.org",
+        "signup_url": "https://portal.example.org/accounts/signup/",
+    },
+    "account/email/account_already_exists": {
+        "email": "pat@example.org",
+        "password_reset_url": "https://portal.example.org/accounts/password/reset/",
+    },
+    "account/email/login_code": {"code": "XYZ123"},
+}
+DU_WORDS = {"du", "dein", "deine", "deinen", "dich", "dir", "bestätige", "gib"}
+
+
+@pytest.mark.parametrize("template", sorted(ACCOUNT_MAILS))
+def test_account_mail_uses_the_portal_layout_address_and_sie(template, settings):
+    """allauth's mail: the portal's HTML layout, SITE_URL (never the Sites
+    framework's 127.0.0.1:8000 or example.com), German in "Sie" throughout."""
+    from allauth.account.adapter import get_adapter
+    from django.utils import translation
+
+    settings.SITE_URL = "https://portal.example.org"
+    texts = {}
+    for language in ("en", "de"):
+        mail.outbox.clear()
+        with translation.override(language):
+            get_adapter().send_mail(
+                template, "pat@example.org", ACCOUNT_MAILS[template]
+            )
+        (message,) = mail.outbox
+        html, mimetype = message.alternatives[0]
+        assert mimetype == "text/html"
+        parsed = parse(html)
+        for text in parsed.texts:
+            assert not re.search(r"</?(p|a|br)\b", text), text
+        assert "https://portal.example.org" in parsed.links  # the header
+        everything = message.subject + message.body + html
+        assert "127.0.0.1" not in everything and "example.com" not in everything
+        assert "https://portal.example.org" in message.body
+        texts[language] = parsed.texts
+        if language == "de":
+            words = set(re.findall(r"\w+", (message.body + " ".join(parsed.texts))))
+            assert not {w.lower() for w in words} & DU_WORDS, template
+            english = set(texts["en"])
+            for text in parsed.texts:
+                if text in english:
+                    assert not _own_words(text) - {"XYZ"}, (template, text)
