@@ -7,7 +7,7 @@ from alliance.working_groups.selectors import (
     user_chairs_group,
 )
 from events.models import Event, Registration
-from members.selectors import user_may
+from members.selectors import user_is_member, user_may
 
 
 def can_create_events(user) -> bool:
@@ -38,7 +38,11 @@ def can_manage_event(user, event: Event) -> bool:
     its attendees: staff, its organizer, chairs of its group."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_staff or event.organizer_id == user.pk:
+    if user.is_staff:
+        return True
+    # An organizer's powers last while they belong to an active member
+    # organization (the entitlement selector knows its status).
+    if event.organizer_id == user.pk and user_is_member(user):
         return True
     return bool(event.working_group_id) and event.working_group_id in (
         user_chaired_group_ids(user)

@@ -67,7 +67,10 @@ def event_manage_q(user) -> Q | None:
         return None
     if user.is_staff:
         return EVERY_EVENT
-    return Q(organizer=user) | Q(working_group_id__in=chaired_group_ids_subquery(user))
+    chaired = Q(working_group_id__in=chaired_group_ids_subquery(user))
+    # An organizer's powers last while they belong to an active member
+    # organization (a chair's while their seat's organization is active).
+    return Q(organizer=user) | chaired if user_is_member(user) else chaired
 
 
 def event_list_visible_to(user) -> QuerySet[Event]:

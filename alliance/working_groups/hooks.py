@@ -2,6 +2,7 @@
 a group, the dashboard panels, the digest's action items, the personal-data
 export, account closing and the demo data."""
 
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 from alliance.registries.audiences import audience_register
@@ -30,7 +31,11 @@ from alliance.working_groups.selectors import (
     working_group_viewer_ids,
     working_groups_staff_counts,
 )
-from alliance.working_groups.services import working_group_memberships_end
+from alliance.working_groups.services import (
+    working_group_memberships_end,
+    working_group_votes_recompute,
+)
+from members.models import Organization
 
 
 def dashboard_groups_context(request) -> dict | None:
@@ -69,8 +74,19 @@ def groups_followed_by(user):
     return WorkingGroup.objects.filter(pk__in=user_group_ids(user))
 
 
+def _on_organization_saved(sender, instance, update_fields=None, **kwargs):
+    # A change of membership status or tier changes the votes its people hold.
+    if update_fields is None or {"status", "tier"} & set(update_fields):
+        working_group_votes_recompute(organization=instance)
+
+
 def connect() -> None:
     """Register the working groups' panels and hooks (from AppConfig.ready)."""
+    post_save.connect(
+        _on_organization_saved,
+        sender=Organization,
+        dispatch_uid="working-groups-votes",
+    )
     staff_count_register("working_groups", build=working_groups_staff_counts, order=20)
     organization_effect_register(
         "working_group_seats", build=working_group_seats_of_organization, order=20

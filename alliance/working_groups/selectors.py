@@ -52,9 +52,13 @@ ROLE_ORDER = Case(
     output_field=IntegerField(),
 )
 ACTIVE = Q(memberships__status=Membership.Status.ACTIVE)
-# Who chairs a group: an active chair or co-chair. Every read of chairs, here and
-# in other apps (through the selectors below), uses this one condition.
-CHAIRING = Q(status=Membership.Status.ACTIVE, role__in=Membership.CHAIR_ROLES)
+# Who chairs a group: an active chair or co-chair whose seat is not held for an
+# organization that lost its membership (lapsed, suspended, former: the powers
+# of a chair end with it). Every read of chairs, here and in other apps (through
+# the selectors below), uses this one condition.
+CHAIRING = Q(status=Membership.Status.ACTIVE, role__in=Membership.CHAIR_ROLES) & (
+    Q(organization__isnull=True) | Q(organization__status=Organization.Status.ACTIVE)
+)
 
 # Kept on the person for the request (alliance.core.memo); the services that
 # change a person's memberships forget them.

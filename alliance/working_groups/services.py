@@ -157,6 +157,36 @@ def _promote_next_voter(*, group: WorkingGroup, organization) -> None:
         successor.save(update_fields=["voting", "non_voting_reason", "updated_at"])
 
 
+@transaction.atomic
+def working_group_votes_recompute(*, organization) -> int:
+    """Recompute the votes of the seats held for the organization in every group,
+    from what its membership entitles it to now: a lapsed, suspended or former
+    organization's people lose their votes; on reactivation the longest-serving
+    regain them within the seat cap. Return how many seats changed."""
+    cap = organization_entitlements(organization).voting_seats_per_group
+    reason = (
+        Reason.SEAT_CAP if organization.is_active_member else Reason.NO_ORGANIZATION
+    )
+    seats = (
+        Membership.objects.select_for_update()
+        .filter(organization=organization, status=Membership.Status.ACTIVE)
+        .exclude(role=Membership.Role.OBSERVER)
+        # Who votes now keeps the vote first, then the longest-serving.
+        .order_by("group_id", "-voting", "term_start", "created_at", "pk")
+    )
+    changed = 0
+    given: dict[int, int] = {}
+    for seat in seats:
+        votes = given.get(seat.group_id, 0) < cap
+        given[seat.group_id] = given.get(seat.group_id, 0) + votes
+        wanted = (True, "") if votes else (False, reason)
+        if (seat.voting, seat.non_voting_reason) != wanted:
+            seat.voting, seat.non_voting_reason = wanted
+            seat.save(update_fields=["voting", "non_voting_reason", "updated_at"])
+            changed += 1
+    return changed
+
+
 def _context(group: WorkingGroup, **extra) -> dict:
     return {"group": group.name, "url": group.get_absolute_url(), **extra}
 

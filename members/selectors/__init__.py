@@ -171,10 +171,10 @@ def organization_member_ids(organization: Organization) -> list[int]:
 
 
 def organization_contact_limit(organization: Organization) -> int:
-    """Return how many contacts the organization's tier lets it name (one without
-    a tier: its primary contact)."""
-    tier = organization.tier
-    return tier.max_contacts if tier is not None else 1
+    """Return how many contacts the organization's membership lets it name: its
+    tier's number while it is an active member, else one (its primary contact,
+    who handles the renewal)."""
+    return max(organization_entitlements(organization).max_contacts, 1)
 
 
 def organization_visible_to(user) -> QuerySet[Organization]:

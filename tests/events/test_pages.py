@@ -8,9 +8,11 @@ from django.utils import timezone
 
 from events.models import Event, Registration
 from events.services.registrations import registration_create
+from members.models import Tier
+from members.services.organizations import organization_set_status
 from tests.alliance.factories import WorkingGroupMembershipFactory
 from tests.events.factories import EventFactory, RegistrationFactory
-from tests.members.factories import MemberFactory, UserFactory
+from tests.members.factories import MemberFactory, OrganizationFactory, UserFactory
 
 SECRET = "meet.example.org/secret-room"
 
@@ -97,6 +99,42 @@ def test_staff_open_drafts_they_created_and_any_other(client, staff_user):
     upcoming = client.get("/events/").content.decode()
     assert "Staff draft" in upcoming
     assert "Another draft" in upcoming
+
+
+def test_a_lapsed_organizations_chairs_and_organizers_lose_their_powers(client, db):
+    # Issue 17, item 3: after the lapse they still opened members-only events,
+    # read attendee emails and created and published members-only events.
+    organization = OrganizationFactory(tier=Tier.objects.get(slug="founding"))
+    organizer = MemberFactory(affiliation__organization=organization)
+    chair = WorkingGroupMembershipFactory(
+        role="chair", user=MemberFactory(affiliation__organization=organization)
+    )
+    own = EventFactory(organizer=organizer, visibility="members", title="Own event")
+    RegistrationFactory(event=own, user=MemberFactory(email="attendee@example.org"))
+    group_draft = EventFactory(
+        status="draft",
+        title="Group draft",
+        visibility="group",
+        working_group=chair.group,
+    )
+    pages = {
+        organizer: [own.get_absolute_url(), f"/events/{own.slug}/attendees/"],
+        chair.user: [group_draft.get_absolute_url(), f"/events/{own.slug}/"],
+    }
+    for person, paths in pages.items():
+        client.force_login(person)
+        assert client.get("/events/new/").status_code == 200
+        for path in paths:
+            assert client.get(path).status_code == 200, path
+    organization_set_status(organization=organization, status="lapsed")
+    for person, paths in pages.items():
+        client.force_login(person)
+        assert client.get("/events/new/").status_code == 403
+        for path in paths:
+            assert client.get(path).status_code in (403, 404), path
+        api = client.get(f"/api/v1/events/{own.slug}/attendees/")
+        assert "attendee@example.org" not in api.content.decode()
+        assert "Group draft" not in client.get("/events/").content.decode()
 
 
 def test_register_and_cancel_in_place_with_htmx(client, db):

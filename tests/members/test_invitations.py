@@ -208,6 +208,29 @@ def test_contact_limit_counts_contacts_and_open_invitations(
     assert affiliation.role == "communications_contact"
 
 
+def test_a_lapsed_organization_names_no_more_contacts_than_its_primary(
+    client, cast, small_tier
+):
+    # Issue 17, item 3: the contact limit read the tier, whatever the
+    # organization's status; it asks the entitlement selector now.
+    from members.selectors import organization_contact_limit
+    from members.services.organizations import organization_set_status
+
+    assert organization_contact_limit(cast.organization) == 2
+    organization_set_status(organization=cast.organization, status="lapsed")
+    assert organization_contact_limit(cast.organization) == 1
+    client.force_login(cast.contact)
+    affiliation = cast.member.affiliations.get()
+    page = client.post(
+        f"/members/acme-research/manage/people/{affiliation.pk}/role/",
+        {"role": "communications_contact"},
+        follow=True,
+    ).content.decode()
+    assert "may name 1 contacts" in page
+    affiliation.refresh_from_db()
+    assert affiliation.role == "member"
+
+
 def test_the_only_primary_contact_stays_until_another_is_named(cast):
     from django.core.exceptions import ValidationError
 

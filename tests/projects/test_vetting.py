@@ -14,6 +14,7 @@ from alliance.core.memo import memo_forget
 from alliance.notifications.models import Activity, Notification
 from alliance.registries.schedules import schedules_sync
 from alliance.working_groups.models import WorkingGroupMembership
+from members.services.organizations import organization_set_status
 from projects.models import CatalogEntry, EntryStatusChange, Review
 from projects.services.entries import entry_create, entry_owner_scope, entry_update
 from projects.services.team import contribution_join
@@ -282,6 +283,28 @@ def test_benchmarks_group_chairs_review_whatever_their_tier(
     )
     memo_forget(person)  # as in the next request, which loads the person afresh
     assert can_review_entry(person, submitted_tool) is True
+
+
+def test_a_lapsed_organizations_reviewers_lose_the_queue_and_the_requests(
+    tool, maintainer, reviewer_factory, settings, client
+):
+    # Issue 17, item 3: a lapsed organization's reviewers (by tier or as chair
+    # of the benchmarks group) still saw the review queue and were asked.
+    from projects.selectors import catalog_reviewer_ids_to_notify
+
+    group = WorkingGroupFactory(slug=settings.CATALOG_BENCHMARKS_GROUP_SLUG)
+    reviewer, organization = reviewer_factory()
+    WorkingGroupMembershipFactory(
+        group=group, user=reviewer, role=WorkingGroupMembership.Role.CHAIR
+    )
+    entry = entry_submit_for_vetting(entry=tool, actor=maintainer)
+    assert reviewer.pk in catalog_reviewer_ids_to_notify(entry)
+    client.force_login(reviewer)
+    assert entry.name in client.get("/projects/review-queue/").content.decode()
+    organization_set_status(organization=organization, status="lapsed")
+    assert reviewer.pk not in catalog_reviewer_ids_to_notify(entry)
+    assert client.get("/projects/review-queue/").status_code in (403, 404)
+    assert client.get(f"/projects/{entry.slug}/review/").status_code in (403, 404)
 
 
 def test_review_requests_go_to_reviewers_of_the_groups_not_the_team(

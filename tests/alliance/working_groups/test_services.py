@@ -25,6 +25,8 @@ from alliance.working_groups.services import (
     working_group_update_post,
 )
 from members.models import Organization, Tier
+from members.services.organizations import organization_set_status
+from members.services.renewals import renewals_process
 from tests.alliance.factories import WorkingGroupFactory, WorkingGroupMembershipFactory
 from tests.alliance.working_groups.conftest import organization_member
 from tests.members.factories import MemberFactory, OrganizationFactory, UserFactory
@@ -61,6 +63,38 @@ def test_founding_tier_has_two_voting_seats(group):
         for _ in range(3)
     ]
     assert votes == [True, True, False]
+
+
+def test_a_lapse_ends_votes_and_reactivation_restores_them_within_the_cap(group):
+    # Issue 17, item 3: people of a lapsed organization kept their votes.
+    general = OrganizationFactory()  # one seat per group
+    first = working_group_join(group=group, user=organization_member(general))
+    second = working_group_join(group=group, user=organization_member(general))
+    other = working_group_join(group=group, user=MemberFactory())
+    organization_set_status(organization=general, status=Organization.Status.LAPSED)
+    for seat in (first, second):
+        seat.refresh_from_db()
+        assert (seat.voting, seat.non_voting_reason) == (
+            False,
+            M.NonVotingReason.NO_ORGANIZATION,
+        )
+    other.refresh_from_db()
+    assert other.voting is True
+    organization_set_status(organization=general, status=Organization.Status.ACTIVE)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.voting is True  # the longest-serving, within the one seat
+    assert (second.voting, second.non_voting_reason) == (
+        False,
+        M.NonVotingReason.SEAT_CAP,
+    )
+    # The nightly renewal run lapses an overdue membership the same way.
+    Organization.objects.filter(pk=general.pk).update(
+        renewal_due=datetime.date(2000, 1, 1)
+    )
+    renewals_process()
+    first.refresh_from_db()
+    assert first.voting is False
 
 
 def test_a_tier_without_voting_seats_gives_no_vote(group):
