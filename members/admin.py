@@ -2,10 +2,12 @@
 tiers, affiliations, domains, invitations; CSV import and export; history."""
 
 import csv
+import io
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Q
@@ -48,7 +50,11 @@ from members.services.applications import (
     application_review_start,
 )
 from members.services.domains import email_domain_verify
-from members.services.imports import OrganizationImportError, organization_import_csv
+from members.services.imports import (
+    OrganizationImportError,
+    organization_import_csv,
+    organization_import_preview,
+)
 from members.services.invitations import invitation_revoke
 from members.services.organizations import (
     organization_renew,
@@ -113,6 +119,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 # --- CSV export ----------------------------------------------------------------
+
+
+# Signs the file staff saw in the import preview, to apply exactly it.
+IMPORT_SALT = "members.organization-import"
 
 
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
@@ -490,15 +500,24 @@ class OrganizationAdmin(SimpleHistoryAdmin):
         ]
 
     def import_view(self, request):
+        """Import organizations from CSV in two steps: the file's changes are
+        shown first, and applied when staff confirm them."""
         if not self.has_add_permission(request) or not self.has_change_permission(
             request
         ):
             return HttpResponse(status=403)
         form = OrganizationImportForm(request.POST or None, request.FILES or None)
-        problem = None
-        if request.method == "POST" and form.is_valid():
+        problem = preview = signed = None
+        if request.method == "POST" and "apply" in request.POST:
+            # The second step: apply the file whose changes staff just saw.
             try:
-                result = organization_import_csv(file=form.cleaned_data["file"])
+                text = signing.loads(
+                    request.POST["apply"], salt=IMPORT_SALT, max_age=3600
+                )
+            except signing.BadSignature:
+                return HttpResponse(status=400)
+            try:
+                result = organization_import_csv(file=io.BytesIO(text.encode()))
             except OrganizationImportError as exc:
                 problem = exc
             else:
@@ -514,6 +533,16 @@ class OrganizationAdmin(SimpleHistoryAdmin):
                 return HttpResponseRedirect(
                     reverse("admin:members_organization_changelist") + "?status=all"
                 )
+        elif request.method == "POST" and form.is_valid():
+            # The first step: show every change, write nothing.
+            raw = form.cleaned_data["file"].read()
+            try:
+                preview = organization_import_preview(file=io.BytesIO(raw))
+            except OrganizationImportError as exc:
+                problem = exc
+            else:
+                text = raw.decode("utf-8-sig")
+                signed = signing.dumps(text, salt=IMPORT_SALT, compress=True)
         return render(
             request,
             "admin/members/organization/import.html",
@@ -523,6 +552,8 @@ class OrganizationAdmin(SimpleHistoryAdmin):
                 "title": gettext("Import organizations from CSV"),
                 "form": form,
                 "problem": problem,
+                "preview": preview,
+                "signed": signed,
                 "tiers": Tier.objects.order_by("rank"),
             },
             status=400 if problem else 200,

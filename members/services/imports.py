@@ -1,5 +1,10 @@
 """CSV import of organizations: every row is checked first, and nothing is
-written unless every row is valid."""
+written unless every row is valid.
+
+An existing organization changes only in the columns the file has and whose cell
+is filled: a missing column or an empty cell keeps what it holds (its status
+included). Staff see every change first (``organization_import_preview``) and
+then apply the same file (``organization_import_csv``)."""
 
 import csv
 import io
@@ -28,6 +33,8 @@ OPTIONAL_COLUMNS = (
     "description",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+# What a row may change on an organization (the slug only names it).
+CHANGEABLE = tuple(name for name in COLUMNS if name != "slug")
 
 
 @dataclass
@@ -83,7 +90,7 @@ def _normalize(row: dict) -> dict:
     kind = data.get("kind", "").lower()
     data["kind"] = kinds.get(kind, kind.replace(" ", "_").replace("-", "_"))
     data["country"] = data.get("country", "").upper()
-    data["status"] = data.get("status", "").lower() or Organization.Status.ACTIVE
+    data["status"] = data.get("status", "").lower()
     data["tier"] = data.get("tier", "").lower()
     return data
 
@@ -171,7 +178,13 @@ def _validate(rows: list[dict]) -> tuple[list[dict], list[RowError]]:
             seen_names[name_key] = line
             if clean["slug"]:
                 seen_slugs[clean["slug"]] = line
-            valid.append({**clean, "target": target, "line": line})
+            # What the row says: the columns it has with a filled cell.
+            given = {
+                name: clean[name]
+                for name in CHANGEABLE
+                if name in data and data[name] != ""
+            }
+            valid.append({"given": given, "target": target, "line": line, **clean})
         if messages:
             errors.append(
                 RowError(line=line, name=data.get("name", ""), messages=messages)
@@ -179,10 +192,26 @@ def _validate(rows: list[dict]) -> tuple[list[dict], list[RowError]]:
     return valid, errors
 
 
-@transaction.atomic
-def organization_import_csv(*, file) -> dict[str, int]:
-    """Create or update organizations from a CSV file (matched by slug, else by
-    name); raise OrganizationImportError naming every bad row and write nothing."""
+@dataclass
+class RowChange:
+    """What importing one row does: create or update (``changes``: each field's
+    old and new value; none when the row changes nothing)."""
+
+    line: int
+    name: str
+    created: bool
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    return str(getattr(value, "code", value))
+
+
+def _plan(file) -> list[tuple[Organization, RowChange]]:
+    """Return each row's organization with the row applied (not saved) and what
+    changes; raise OrganizationImportError naming every bad row."""
     _header, rows = _read(file)
     valid, errors = _validate(rows)
     if errors:
@@ -191,18 +220,64 @@ def organization_import_csv(*, file) -> dict[str, int]:
             % {"count": len(errors), "total": len(rows)},
             rows=errors,
         )
-    created = updated = 0
+    targets = [data["target"].pk for data in valid if data["target"] is not None]
+    current = Organization.objects.select_related("tier").in_bulk(targets)
+    plan = []
     for data in valid:
-        target = data.pop("target")
-        line = data.pop("line")
-        slug = data.pop("slug")
-        organization = target or Organization(
-            slug=slug or organization_slug_for(data["name"])
+        target = current.get(data["target"].pk) if data["target"] else None
+        given = data["given"]
+        slug = data["slug"]
+        if target is None:
+            organization = Organization(
+                slug=slug or organization_slug_for(data["name"]),
+                status=Organization.Status.ACTIVE,
+            )
+        else:
+            organization = target
+        changes = []
+        for name in ("slug", *CHANGEABLE):
+            value = slug if name == "slug" else given.get(name)
+            if name == "slug" and (not slug or target is None):
+                continue
+            if name not in given and name != "slug":
+                continue
+            old = getattr(organization, name)
+            if _shown(old) != _shown(value):
+                changes.append((name, _shown(old), _shown(value)))
+                setattr(organization, name, value)
+        if target is None:
+            changes = [(name, "", new) for name, _old, new in changes]
+        plan.append(
+            (
+                organization,
+                RowChange(
+                    line=data["line"],
+                    name=data["name"],
+                    created=target is None,
+                    changes=changes,
+                ),
+            )
         )
-        for name, value in data.items():
-            setattr(organization, name, value)
-        if slug:
-            organization.slug = slug
+    return plan
+
+
+def organization_import_preview(*, file) -> list[RowChange]:
+    """Return what importing the file would change, row by row, writing
+    nothing; raise OrganizationImportError naming every bad row."""
+    return [change for _organization, change in _plan(file)]
+
+
+@transaction.atomic
+def organization_import_csv(*, file) -> dict[str, int]:
+    """Create or update organizations from a CSV file (matched by slug, else by
+    name); raise OrganizationImportError naming every bad row and write nothing.
+    Only filled cells change an existing organization."""
+    created = updated = 0
+    for organization, change in _plan(file):
+        line = change.line
+        data = {"name": change.name}
+        if not change.created and not change.changes:
+            continue
         try:
             organization.full_clean(exclude=["logo"])
         except ValidationError as exc:
@@ -216,7 +291,7 @@ def organization_import_csv(*, file) -> dict[str, int]:
                 rows=[RowError(line=line, name=data["name"], messages=messages)],
             ) from None
         organization.save()
-        if target is None:
+        if change.created:
             created += 1
         else:
             updated += 1

@@ -2,7 +2,9 @@
 counts, inlines), CSV export and import, and the audit trail."""
 
 import csv
+import datetime
 import io
+import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -106,16 +108,77 @@ Eta Lab,research_lab,ZZ,general
 """
 
 
+def _preview_and_apply(client, text):
+    """Upload the file, then apply the changes the preview showed; return both
+    pages."""
+    preview = client.post(f"{CHANGELIST}import/", {"file": _upload(text)})
+    assert preview.status_code == 200
+    signed = re.search(r'name="apply" value="([^"]+)"', preview.content.decode())
+    done = client.post(f"{CHANGELIST}import/", {"apply": signed[1]}, follow=True)
+    return preview.content.decode(), done.content.decode()
+
+
 def test_csv_import_creates_and_updates(client, cast):
     client.force_login(cast.staff)
-    response = client.post(f"{CHANGELIST}import/", {"file": _upload(GOOD)}, follow=True)
-    assert "1 organizations created, 1 updated" in response.content.decode()
+    _preview, done = _preview_and_apply(client, GOOD)
+    assert "1 organizations created, 1 updated" in done
     delta = Organization.objects.get(name="Delta Institute")
     assert delta.tier.slug == "academic-non-profit"
     assert str(delta.renewal_due) == "2027-01-15"
     cast.organization.refresh_from_db()
     assert cast.organization.country.code == "US"
     assert cast.organization.tier.slug == "founding"
+
+
+def test_csv_import_shows_every_change_before_writing(client, cast):
+    # Issue 17, item 8: the import wrote at once; staff now see each change.
+    client.force_login(cast.staff)
+    before = Organization.objects.count()
+    preview, done = _preview_and_apply(client, GOOD)
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td><td>([^<]*)</td>", preview)
+    assert ("2", "Delta Institute", "new organization") in rows
+    assert ("3", "Acme Research", "update") in rows
+    assert "<td>country</td><td>CH</td><td>US</td>" in preview
+    assert Organization.objects.count() == before + 1  # written by the apply only
+    # A tampered file is refused.
+    response = client.post(f"{CHANGELIST}import/", {"apply": "forged"})
+    assert response.status_code == 400
+
+
+def test_csv_import_changes_only_what_the_file_says(client, cast):
+    # Issue 17, item 8: a row with just name,kind,country for a lapsed
+    # organization reported "1 updated" and left it active, with no tier, no
+    # dates, no website and no description: its people regained member access.
+    lapsed = cast.organization
+    Organization.objects.filter(pk=lapsed.pk).update(
+        status="lapsed",
+        website="https://acme.example",
+        description="What we do.",
+        member_since=datetime.date(2020, 1, 1),
+        renewal_due=datetime.date(2025, 1, 1),
+    )
+    lapsed.refresh_from_db()
+    tier = lapsed.tier
+    client.force_login(cast.staff)
+    row = f"name,kind,country,website,tier,status\n{lapsed.name},company,DE,,,\n"
+    preview, done = _preview_and_apply(client, row)
+    assert "<td>country</td><td>CH</td><td>DE</td>" in preview
+    for field in ("status", "tier", "website", "renewal_due", "description"):
+        assert f"<td>{field}</td>" not in preview
+    lapsed.refresh_from_db()
+    assert lapsed.status == "lapsed"
+    assert lapsed.tier == tier
+    assert lapsed.website == "https://acme.example"
+    assert lapsed.description == "What we do."
+    assert str(lapsed.member_since) == "2020-01-01"
+    assert str(lapsed.renewal_due) == "2025-01-01"
+    assert lapsed.country.code == "DE"
+    # A status the file states is applied.
+    _preview_and_apply(
+        client, f"name,kind,country,status\n{lapsed.name},company,DE,active\n"
+    )
+    lapsed.refresh_from_db()
+    assert lapsed.status == "active"
 
 
 def test_csv_import_with_bad_rows_writes_nothing_and_names_them(client, cast):
