@@ -20,6 +20,9 @@ def groups_view(request):
 
 
 urlpatterns = [path("n-plus-one/", groups_view)]
+# The portal's handler: its error page needs the portal's URLs, which this
+# URLconf does not have, and falls back to plain text instead of raising.
+handler500 = "alliance.core.api.errors.server_error"
 
 
 @shared_task

@@ -163,6 +163,9 @@ REDIS_URL = env("REDIS_URL", default="")
 # (alliance/core/cache.py says how each part does without it).
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
 REDIS_RETRY_AFTER = env.float("REDIS_RETRY_AFTER", default=5)
+# The broker's connections (workers wait on them all day; a web request seldom
+# reaches them once the cache found Redis down) get a little more.
+REDIS_BROKER_SOCKET_TIMEOUT = env.float("REDIS_BROKER_SOCKET_TIMEOUT", default=2)
 if REDIS_URL:
     _redis_cache = {
         "BACKEND": "alliance.core.cache.ResilientRedisCache",
@@ -210,12 +213,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # (see alliance.core.dispatch.safe_countdown).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 if REDIS_URL:
-    # A hung Redis costs a publish at most the socket timeout (twice: one
-    # retry); the task then waits in the database for the sweep
-    # (alliance.core.dispatch).
+    # A hung Redis costs a publish at most the broker's socket timeout (twice:
+    # one retry), and only until the process counts Redis as down; the task
+    # then waits in the database for the sweep (alliance.core.dispatch).
     CELERY_BROKER_TRANSPORT_OPTIONS |= {
-        "socket_timeout": REDIS_SOCKET_TIMEOUT,
-        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+        "socket_timeout": REDIS_BROKER_SOCKET_TIMEOUT,
+        "socket_connect_timeout": REDIS_BROKER_SOCKET_TIMEOUT,
     }
 else:
     for _folder in ("queue", "control"):

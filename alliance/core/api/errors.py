@@ -134,7 +134,11 @@ def server_error(request):
         )
         response = _api_error(detail, status)
     else:
-        page = loader.get_template(f"{status}.html").render(portal(request))
+        try:
+            page = loader.get_template(f"{status}.html").render(portal(request))
+        except Exception:  # noqa: BLE001 - the error page must not fail in turn
+            logger.exception("The %s page could not be rendered", status)
+            page = "Service Unavailable (503)" if unavailable else "Server Error (500)"
         response = HttpResponse(page, status=status)
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
