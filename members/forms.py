@@ -1,5 +1,7 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.time_zones import TimeZoneChoiceField
@@ -205,3 +207,15 @@ class StatusChangeForm(forms.Form):
     def __init__(self, *args, required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = required
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form, taking as long for an address that already has an
+    account as for a new one: a new address costs hashing its password (the
+    account is created), so an existing one hashes it too, then gets allauth's
+    usual "you already have an account" email (queued, like the verification)."""
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1") or "")
+        return super().try_save(request)

@@ -260,6 +260,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+# Sign-up takes as long for an address with an account as for a new one.
+ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -282,6 +284,9 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    # Ours: every account email (verification, reset, sign-in code, "you already
+    # have an account") to one address, whatever asked for it (the adapter).
+    "account_mail": "10/h/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True

@@ -3,6 +3,7 @@ affiliations, invitations, domains and renewals live in the submodules."""
 
 import hashlib
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import transaction
@@ -85,6 +86,38 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+@transaction.atomic
+def account_email_queue(*, message, kind: str, language: str) -> list[int]:
+    """Put an account email allauth rendered (an EmailMessage) in the outbox; a
+    worker sends it after commit and retries it if the mail server refuses."""
+    from alliance.notifications.services.emails import RenderedEmail
+    from alliance.notifications.services.outbox import outbox_add, outbox_build
+
+    html = next(
+        (
+            body
+            for body, mime in getattr(message, "alternatives", [])
+            if mime == "text/html"
+        ),
+        "",
+    )
+    rows = [
+        outbox_build(
+            key=f"account:{kind}:{uuid.uuid4().hex}",
+            to=address,
+            rendered=RenderedEmail(
+                subject=message.subject,
+                text=message.body,
+                html=html,
+                headers=dict(message.extra_headers),
+            ),
+            language=language,
+        )
+        for address in message.to
+    ]
+    return outbox_add(rows)
 
 
 @transaction.atomic

@@ -64,10 +64,15 @@ def test_sign_up_in_a_verified_domain_asks_the_contacts_to_approve(
     client, cast, django_capture_on_commit_callbacks
 ):
     EmailDomainFactory(organization=cast.organization, domain="acme.example")
-    response = client.post(
-        "/accounts/signup/",
-        {"email": "Newbie@Acme.example", "password1": PASSWORD, "password2": PASSWORD},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the mail is queued
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": "Newbie@Acme.example",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+        )
     assert response["Location"] == "/accounts/confirm-email/"
     # Nothing happens for an address nobody has verified yet.
     assert not Affiliation.objects.filter(user__email="newbie@acme.example").exists()
@@ -116,10 +121,15 @@ def test_no_auto_affiliation_for_unverified_domains_or_lapsed_organizations(
     if state == "lapsed":
         cast.organization.status = "lapsed"
         cast.organization.save()
-    client.post(
-        "/accounts/signup/",
-        {"email": "newbie@acme.example", "password1": PASSWORD, "password2": PASSWORD},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the mail is queued
+        client.post(
+            "/accounts/signup/",
+            {
+                "email": "newbie@acme.example",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+        )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(_confirm_link("newbie@acme.example"))
     assert not Affiliation.objects.filter(user__email="newbie@acme.example").exists()

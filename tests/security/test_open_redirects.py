@@ -139,14 +139,15 @@ def test_sign_up(client, db):
     assert not problems, "\n".join(problems)
 
 
-def test_sign_in_by_emailed_code(client, db):
+def test_sign_in_by_emailed_code(client, db, django_capture_on_commit_callbacks):
     def sign_in_by_code(next_url):
         client.logout()
         person = UserFactory()
-        response = client.post(
-            f"/accounts/login/code/?next={next_url}",
-            {"email": person.email, "next": next_url},
-        )
+        with django_capture_on_commit_callbacks(execute=True):  # the mail is queued
+            response = client.post(
+                f"/accounts/login/code/?next={next_url}",
+                {"email": person.email, "next": next_url},
+            )
         assert response.status_code == 302, response.content[:300]
         code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.M)[1]
         return client.post(response["Location"], {"code": code, "next": next_url})
