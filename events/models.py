@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from timezone_field import TimeZoneField
 
 from alliance.core.dates import AFTER_LATEST, EARLIEST, validate_in_window
+from alliance.core.markdown import MarkdownField
 from alliance.core.text import validate_no_bidi_controls
 from alliance.core.time_zones import validate_time_zone
 
@@ -110,7 +111,7 @@ class Event(models.Model):
         _("title"), max_length=200, validators=[validate_no_bidi_controls]
     )
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    description = models.TextField(
+    description = MarkdownField(
         _("description"), blank=True, help_text=_("Markdown is supported.")
     )
     kind = models.CharField(

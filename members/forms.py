@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.markdown import MarkdownFormField
 from alliance.core.time_zones import TimeZoneChoiceField
 from alliance.focus_areas.models import FocusArea
 from members.logos import logo_reencode
@@ -71,10 +72,9 @@ class ApplicationForm(forms.ModelForm):
 
 class OrganizationProfileForm(forms.Form):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    description = forms.CharField(
+    description = MarkdownFormField(
         label=_("Description"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Markdown is supported."),
     )
     logo = forms.FileField(

@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from timezone_field import TimeZoneField
 
+from alliance.core.markdown import MarkdownField
 from alliance.core.text import validate_no_bidi_controls
 from alliance.core.time_zones import validate_time_zone
 
@@ -231,7 +232,7 @@ class Organization(models.Model):
     country = CountryField(_("country"))
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
-    description = models.TextField(
+    description = MarkdownField(
         _("description"), blank=True, help_text=_("Markdown is supported.")
     )
     tier = models.ForeignKey(
@@ -405,7 +406,7 @@ class MembershipApplication(models.Model):
     )
     country = CountryField(_("country"))
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(
+    description = MarkdownField(
         _("about the organization"),
         blank=True,
         help_text=_("What it does, in a few sentences. Markdown is supported."),

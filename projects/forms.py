@@ -2,6 +2,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.markdown import MarkdownFormField
 from alliance.working_groups.selectors import working_group_list
 from members.models import Organization
 from projects.models import CatalogEntry, Review
@@ -141,10 +142,9 @@ class ReviewForm(forms.Form):
         label=Review._meta.get_field("evaluation_evidence_given").verbose_name,
         required=False,
     )
-    findings = forms.CharField(
+    findings = MarkdownFormField(
         label=_("Findings"),
         required=False,
-        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
             "What you checked and what you found. Markdown is supported. Required "

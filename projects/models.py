@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from alliance.core.markdown import MarkdownField
 from alliance.core.text import validate_no_bidi_controls
 
 # What a vetting vouches for: when one of these changes after vetting, the entry
@@ -75,7 +76,7 @@ class CatalogEntry(models.Model):
     summary = models.CharField(
         _("summary"), max_length=300, help_text=_("One sentence: what it is for.")
     )
-    description = models.TextField(
+    description = MarkdownField(
         _("description"), blank=True, help_text=_("Markdown is supported.")
     )
     focus_area = models.ForeignKey(
@@ -328,7 +329,7 @@ class Review(models.Model):
     evaluation_evidence_given = models.BooleanField(
         _("Evaluation evidence is given"), default=False
     )
-    findings = models.TextField(
+    findings = MarkdownField(
         _("findings"), blank=True, help_text=_("Markdown is supported.")
     )
     verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)

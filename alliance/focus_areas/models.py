@@ -2,6 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.markdown import MarkdownField
+
 
 class FocusArea(models.Model):
     """One of the alliance's six focus areas (names and texts in every language)."""
@@ -10,7 +12,7 @@ class FocusArea(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=120)
     summary = models.CharField(_("summary"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = MarkdownField(_("description"), blank=True)
 
     class Meta:
         verbose_name = _("focus area")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.core.markdown import MarkdownField
 from alliance.core.text import validate_no_bidi_controls
 from alliance.focus_areas.models import FocusArea
 
@@ -38,7 +39,7 @@ class WorkingGroup(models.Model):
     )
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
-    charter = models.TextField(
+    charter = MarkdownField(
         _("charter"), blank=True, help_text=_("Markdown is supported.")
     )
     join_policy = models.CharField(
@@ -231,7 +232,7 @@ class WorkingGroupUpdate(models.Model):
     title = models.CharField(
         _("title"), max_length=200, validators=[validate_no_bidi_controls]
     )
-    body = models.TextField(_("text"), help_text=_("Markdown is supported."))
+    body = MarkdownField(_("text"), help_text=_("Markdown is supported."))
     meeting_date = models.DateField(
         _("meeting date"),
         null=True,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.core.markdown import validate_markdown
 from alliance.core.memo import memo_forget
 from alliance.core.text import validate_no_bidi_controls
 from alliance.notifications.models import Activity
@@ -584,6 +585,10 @@ def working_group_update_post(
         errors.setdefault("title", []).extend(exc.messages)
     if not body.strip():
         errors["body"] = [_("Write the text of the update.")]
+    try:
+        validate_markdown(body)
+    except ValidationError as exc:
+        errors.setdefault("body", []).extend(exc.messages)
     if action_items and kind != WorkingGroupUpdate.Kind.MINUTES:
         errors["action_items"] = [_("Only meeting minutes carry action items.")]
     member_ids = set(working_group_member_ids(group))

@@ -6,7 +6,11 @@ import zoneinfo
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from alliance.core.api.fields import DateTimeInWindowField, SlugRelatedField
+from alliance.core.api.fields import (
+    DateTimeInWindowField,
+    MarkdownSerializerField,
+    SlugRelatedField,
+)
 from alliance.core.api.serializers import StrictInputSerializer
 from alliance.core.dates import validate_in_window
 from alliance.core.time_zones import validate_time_zone
@@ -20,7 +24,7 @@ from events.services.events import EVENT_FIELDS, REMINDER_CHOICES
 
 class EventInputSerializer(StrictInputSerializer):
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = MarkdownSerializerField(required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=Event.Kind.choices, required=False)
     focus_area = SlugRelatedField(
         slug_field="slug",

@@ -1,7 +1,7 @@
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from alliance.core.api.fields import SlugsRelatedField
+from alliance.core.api.fields import MarkdownSerializerField, SlugsRelatedField
 from alliance.core.api.serializers import InputSerializer
 from alliance.core.markdown import render_markdown
 from alliance.core.time_zones import validate_time_zone
@@ -159,9 +159,7 @@ class ApplicationInputSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=Organization.Kind.choices)
     country = CountryField()
     website = serializers.URLField(required=False, allow_blank=True, default="")
-    description = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=10_000
-    )
+    description = MarkdownSerializerField(required=False, allow_blank=True, default="")
     focus_areas = SlugsRelatedField(queryset=FocusArea.objects.all())
     contribution = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=10_000

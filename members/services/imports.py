@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from alliance.core.markdown import MarkdownFormField
 from members.models import Organization, Tier
 from members.services.organizations import organization_slug_for
 
@@ -62,7 +63,7 @@ class _RowForm(forms.Form):
     status = forms.ChoiceField(choices=Organization.Status.choices, required=False)
     member_since = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     renewal_due = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
-    description = forms.CharField(required=False)
+    description = MarkdownFormField(required=False)
 
     def __init__(self, data, *, tiers: dict[str, Tier]):
         # The tiers are read once for the whole file, not once per row.

@@ -2,7 +2,11 @@
 
 from rest_framework import serializers
 
-from alliance.core.api.fields import SlugRelatedField, SlugsRelatedField
+from alliance.core.api.fields import (
+    MarkdownSerializerField,
+    SlugRelatedField,
+    SlugsRelatedField,
+)
 from alliance.core.api.serializers import InputSerializer
 from alliance.core.markdown import render_markdown
 from alliance.focus_areas.models import FocusArea
@@ -27,9 +31,7 @@ class EntryInputSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=E.Kind.choices)
     name = serializers.CharField(max_length=200)
     summary = serializers.CharField(max_length=300)
-    description = serializers.CharField(
-        required=False, allow_blank=True, max_length=50_000
-    )
+    description = MarkdownSerializerField(required=False, allow_blank=True)
     focus_area = SlugRelatedField(slug_field="slug", queryset=FocusArea.objects.all())
     working_group = SlugRelatedField(
         slug_field="slug",
@@ -173,9 +175,7 @@ class EntryOutputSerializer(serializers.ModelSerializer):
 
 class ReviewInputSerializer(serializers.Serializer):
     verdict = serializers.ChoiceField(choices=Review.Verdict.choices)
-    findings = serializers.CharField(
-        required=False, allow_blank=True, max_length=20_000
-    )
+    findings = MarkdownSerializerField(required=False, allow_blank=True)
     organization = SlugRelatedField(
         slug_field="slug",
         queryset=Organization.objects.all(),

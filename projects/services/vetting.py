@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from alliance.core.markdown import validate_markdown
 from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from members.models import Organization, User
@@ -195,6 +196,10 @@ def review_create(
             {"verdict": _("Choose approve, request changes or reject.")}
         )
     findings = (findings or "").strip()
+    try:
+        validate_markdown(findings)
+    except ValidationError as exc:
+        raise ValidationError({"findings": exc.messages}) from exc
     if verdict != Review.Verdict.APPROVE and not findings:
         raise ValidationError(
             {"findings": _("Say what must change, or why you reject the entry.")}

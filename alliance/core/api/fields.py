@@ -54,3 +54,13 @@ class DateTimeInWindowField(serializers.DateTimeField):
     def __init__(self, **kwargs):
         kwargs.setdefault("validators", [validate_in_window])
         super().__init__(**kwargs)
+
+
+class MarkdownSerializerField(serializers.CharField):
+    """API input of Markdown text, with the one limit of every Markdown field."""
+
+    def __init__(self, **kwargs):
+        from alliance.core.markdown import MARKDOWN_MAX_LENGTH
+
+        kwargs.setdefault("max_length", MARKDOWN_MAX_LENGTH)
+        super().__init__(**kwargs)
