@@ -95,10 +95,6 @@ def _isolation(request):
     elif "db" in names or marker is not None:
         request.getfixturevalue("db")
         restore_reference_data()
-    elif request.node.get_closest_marker("django_db"):
-        # The database comes from the mark (set up by pytest-django's own
-        # autouse fixture, which runs first); it may follow a transactional test.
-        restore_reference_data()
     cache.clear()
     translation.activate("en")
     yield
