@@ -486,3 +486,17 @@ def test_organizers_see_only_the_addresses_attendees_share(client, db):
         assert "Pia Private" in shown
         assert "pia@private.example" not in shown
         assert "sam@sharing.example" in shown
+
+
+def test_german_keeps_signing_in_and_registering_apart(client, db):
+    # "Anmelden" is signing in; taking part in an event has its own words.
+    event = EventFactory()
+    page = client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de")
+    html = page.content.decode()
+    assert "Anmelden, um teilzunehmen" in html
+    assert "Zum Anmelden einloggen" not in html
+    client.force_login(MemberFactory(language="de"))
+    html = client.get(event.get_absolute_url()).content.decode()
+    button = html.split('id="register-button">')[1].split("<")[0]
+    assert button == "Teilnehmen"
+    assert ">Teilnahme</h2>" in html
