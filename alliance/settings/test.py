@@ -8,6 +8,9 @@ import tempfile
 # machine takes longer than production's statement timeout (10 s). The fault
 # tests give the servers they start small limits of their own.
 os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
+# Likewise the lock timeout: fifty simultaneous registrations queue on the
+# event's row, and on a loaded test machine the last ones wait past 5 s.
+os.environ.setdefault("DATABASE_LOCK_TIMEOUT", "0")
 
 from alliance.settings.base import *  # noqa: E402, F403
 from alliance.settings.base import REDIS_URL  # noqa: E402

@@ -24,8 +24,10 @@ CONNECT_TIMEOUT = 2
 STATEMENT_TIMEOUT = 2
 ANSWER_TIMEOUT = STATEMENT_TIMEOUT + 2
 # The longest a request may take: a wait on the stale connection's health
-# check, then a connection attempt, plus scheduling slack.
-BOUND = ANSWER_TIMEOUT + CONNECT_TIMEOUT + 1.5
+# check, then a connection attempt, plus generous slack for a loaded machine
+# (a page measured 6.2 s, /health/ 8.1 s with 20 processes per CPU). The freeze
+# itself lasts until the test thaws it, so any bound proves the point.
+BOUND = 2 * ANSWER_TIMEOUT + CONNECT_TIMEOUT + 2
 
 
 @pytest.fixture
