@@ -166,9 +166,12 @@ DU_WORDS = {"du", "dein", "deine", "deinen", "dich", "dir", "bestätige", "gib"}
 
 
 @pytest.mark.parametrize("template", sorted(ACCOUNT_MAILS))
-def test_account_mail_uses_the_portal_layout_address_and_sie(template, settings):
+def test_account_mail_uses_the_portal_layout_address_and_sie(
+    template, settings, django_capture_on_commit_callbacks
+):
     """allauth's mail: the portal's HTML layout, SITE_URL (never the Sites
-    framework's 127.0.0.1:8000 or example.com), German in "Sie" throughout."""
+    framework's 127.0.0.1:8000 or example.com), German in "Sie" throughout.
+    The adapter queues it in the outbox; it is sent once the request commits."""
     from allauth.account.adapter import get_adapter
     from django.utils import translation
 
@@ -176,7 +179,10 @@ def test_account_mail_uses_the_portal_layout_address_and_sie(template, settings)
     texts = {}
     for language in ("en", "de"):
         mail.outbox.clear()
-        with translation.override(language):
+        with (
+            translation.override(language),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
             get_adapter().send_mail(
                 template, "pat@example.org", ACCOUNT_MAILS[template]
             )
