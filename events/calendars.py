@@ -15,6 +15,7 @@ CANCEL): the organizer's name with the portal's own address, so no private email
 address leaves the portal.
 """
 
+import base64
 import calendar as calendar_module
 import datetime
 import functools
@@ -25,11 +26,12 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from alliance.core.markdown import markdown_to_text
 from events.models import Event, Registration
+from events.permissions import can_see_online_link
 
 PRODID = "-//AI Alliance//Alliance Portal Events//EN"
 
@@ -238,3 +240,38 @@ def event_ics(event: Event, *, with_link: bool, my_status: str | None = None) ->
         link_for=lambda _event: with_link,
         status_for=lambda _event: my_status,
     )
+
+
+def event_ics_attachments(event: Event, people: list) -> dict[int, list[dict]]:
+    """Return the event's .ics (METHOD:PUBLISH) for each person registered for it,
+    as an email attachment in the person's language (one query for the batch).
+    Nothing once the event is no longer published or the registration is gone."""
+    if not isinstance(event, Event) or event.status != Event.Status.PUBLISHED:
+        return {}
+    registrations = {
+        registration.user_id: registration
+        for registration in Registration.objects.filter(
+            event=event,
+            user_id__in=[person.pk for person in people],
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+        )
+    }
+    attachments = {}
+    for person in people:
+        registration = registrations.get(person.pk)
+        if registration is None:
+            continue
+        with translation.override(person.language):
+            body = event_ics(
+                event,
+                with_link=can_see_online_link(person, event, registration),
+                my_status=registration.status,
+            )
+        attachments[person.pk] = [
+            {
+                "filename": f"{event.slug}.ics",
+                "mimetype": "text/calendar",
+                "content": base64.b64encode(body).decode(),
+            }
+        ]
+    return attachments

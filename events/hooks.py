@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.registries.audiences import audience_register
 from alliance.registries.demo import demo_register
+from alliance.registries.email_attachments import email_attachment_register
 from alliance.registries.organization_effects import organization_effect_register
 from alliance.registries.panels import panel_register
 from alliance.registries.personal_data import (
@@ -23,6 +24,7 @@ from alliance.registries.report_sections import (
 from alliance.registries.schedules import schedule_register
 from alliance.registries.staff_counts import staff_count_register
 from events import panels, reports
+from events.calendars import event_ics_attachments
 from events.models import Event
 from events.selectors import (
     event_list_followable_by,
@@ -49,6 +51,12 @@ def connect() -> None:
         followed_by=events_followed_by,
     )
     personal_data_register("events", events_personal_data)
+    # The registration confirmation and the waitlist promotion carry the event's
+    # .ics, so it goes into the person's calendar from the email.
+    email_attachment_register(
+        ["registration_confirmed", "registration_promoted"],
+        build=event_ics_attachments,
+    )
     report_section_register(
         "events_held",
         title=_("Events held and attendance"),

@@ -1,10 +1,15 @@
 """Registering: seats, the waitlist, promotion, per-organization caps."""
 
+import datetime
+import email
+
+import icalendar
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
 from alliance.notifications.models import Notification
+from events.calendars import event_uid
 from events.models import Event, Registration
 from events.selectors import registration_for
 from events.services.events import event_update
@@ -144,3 +149,60 @@ def test_non_members_may_register_for_public_events(db):
     registration = registration_create(event=event, user=outsider)
     assert registration.status == "confirmed"
     assert registration.organization is None
+
+
+def _calendar_parts(message) -> list:
+    """The text/calendar parts of a sent email, as a mail client reads them."""
+    parsed = email.message_from_bytes(message.message().as_bytes())
+    return [
+        part for part in parsed.walk() if part.get_content_type() == "text/calendar"
+    ]
+
+
+def _only_vevent(part) -> icalendar.Event:
+    calendar = icalendar.Calendar.from_ical(part.get_payload(decode=True))
+    assert calendar["METHOD"] == "PUBLISH"
+    vevents = calendar.walk("VEVENT")
+    assert len(vevents) == 1
+    return vevents[0]
+
+
+def test_registration_confirmation_and_promotion_emails_attach_the_events_ics(
+    db, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=1, title="Red-teaming clinic")
+    first, second = MemberFactory.create_batch(2)
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = registration_create(event=event, user=first)
+    [confirmation] = [m for m in mail.outbox if m.to == [first.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(event=event, user=second)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=mine)
+    [promotion] = mail.outbox
+    assert promotion.to == [second.email]
+
+    for message in (confirmation, promotion):
+        [part] = _calendar_parts(message)
+        assert part.get_filename() == f"{event.slug}.ics"
+        vevent = _only_vevent(part)
+        assert str(vevent["UID"]) == event_uid(event)
+        assert str(vevent["SUMMARY"]) == "Red-teaming clinic"
+        start = vevent.decoded("DTSTART").astimezone(datetime.UTC)
+        assert start == event.starts_at.astimezone(datetime.UTC)
+        # A confirmed attendee's copy carries the online link, as on the page.
+        assert "meet.example.org/secret-room" in str(vevent["LOCATION"])
+
+
+def test_other_event_emails_attach_no_ics(db, django_capture_on_commit_callbacks):
+    event = EventFactory(title="Kernel sprint")
+    person = MemberFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(event=event, user=person)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_update(event=event, actor=event.organizer, title="Kernel sprint II")
+    assert [m.to for m in mail.outbox] == [[person.email]]
+    assert _calendar_parts(mail.outbox[0]) == []
+    assert mail.outbox[0].attachments == []

@@ -37,6 +37,7 @@ from alliance.notifications.services.emails import (
 from alliance.notifications.services.outbox import outbox_add, outbox_build
 from alliance.notifications.services.preferences import choices_for
 from alliance.notifications.services.subscriptions import subscriptions_end_unseen
+from alliance.registries.email_attachments import email_attachments
 
 FAN_OUT_BATCH = 1000
 # Queued by name (alliance.core.dispatch); alliance.notifications.tasks pins it.
@@ -161,6 +162,11 @@ def _fan_out_batch(activity: Activity, user_ids: list[int]) -> int:
     choices = choices_for(
         user_ids=frequencies.keys(), kind=activity.kind, frequencies=frequencies
     )
+    attachments = email_attachments(
+        activity.kind,
+        lambda: activity.target,
+        [p for p in people if choices[p.pk].email == Delivery.IMMEDIATELY and p.email],
+    )
     now = timezone.now()
     notifications, emails = [], []
     for person in people:
@@ -204,6 +210,7 @@ def _fan_out_batch(activity: Activity, user_ids: list[int]) -> int:
                 rendered=rendered,
                 language=person.language,
                 user_id=person.pk,
+                attachments=attachments.get(person.pk),
             )
         )
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
