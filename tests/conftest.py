@@ -6,6 +6,7 @@ is missing, except under CI=true, where a missing part fails the test instead.
 
 import importlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -44,6 +45,30 @@ def need(available: bool, what: str) -> None:
     if IN_CI:
         pytest.fail(f"{message}, and CI=true requires it", pytrace=False)
     pytest.skip(message)
+
+
+# German speaks to the reader as "Sie": these words (lower-cased) give away
+# the informal "du" form, e.g. in a string taken over from a library's catalog.
+DU_WORDS = frozenset(
+    {
+        "du",
+        "dein",
+        "deine",
+        "deinem",
+        "deinen",
+        "deiner",
+        "dich",
+        "dir",
+        "bestätige",
+        "gib",
+        "klicke",
+    }
+)
+
+
+def du_forms(text: str) -> set[str]:
+    """The informal ("du") words of a German text."""
+    return {word.lower() for word in re.findall(r"\w+", text)} & DU_WORDS
 
 
 def on_postgres() -> bool:

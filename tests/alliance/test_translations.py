@@ -1,13 +1,16 @@
 """German is complete: every string of the code and templates is translated."""
 
+import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import polib
+import pytest
 
-from tests.conftest import need
+from tests.conftest import du_forms, need
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "de" / "LC_MESSAGES" / "django.po"
@@ -66,3 +69,38 @@ def test_po_file_holds_every_string_of_the_code(tmp_path):
     fresh = polib.pofile(str(copy / "locale" / "de" / "LC_MESSAGES" / "django.po"))
     missing = _untranslated(fresh)
     assert missing == [], f"strings without a German translation: {missing[:20]}"
+
+
+def _visible_text(html):
+    """The page's words a reader sees or hears: text, titles, labels, placeholders."""
+    html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
+    attributes = re.findall(
+        r'(?i)\b(?:title|placeholder|aria-label|alt|value)="([^"]*)"', html
+    )
+    return unescape(re.sub(r"<[^>]+>", " ", html) + " " + " ".join(attributes))
+
+
+@pytest.mark.django_db
+def test_allauth_pages_speak_to_a_german_reader_as_sie(client, member):
+    """allauth's own German says "du" in places; every account page the
+    portal shows uses "Sie" (issue 13, item 9)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    pages = {}
+    for url in ("/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"):
+        pages[url] = client.get(url)
+    pages["/accounts/login/code/"] = client.get("/accounts/login/code/")
+    response = client.post(
+        "/accounts/login/code/", {"email": member.email}, follow=True
+    )
+    pages["/accounts/login/code/confirm/"] = response
+    client.force_login(member)
+    pages["/accounts/email/"] = client.get("/accounts/email/")
+    pages["/accounts/password/change/"] = client.get("/accounts/password/change/")
+    informal = set()
+    for url, response in pages.items():
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert 'lang="de"' in html, url
+        lines = _visible_text(html).splitlines()
+        informal.update({(url, " ".join(line.split())) for line in lines if du_forms(line)})
+    assert informal == set()
