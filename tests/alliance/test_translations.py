@@ -102,5 +102,7 @@ def test_allauth_pages_speak_to_a_german_reader_as_sie(client, member):
         html = response.content.decode()
         assert 'lang="de"' in html, url
         lines = _visible_text(html).splitlines()
-        informal.update({(url, " ".join(line.split())) for line in lines if du_forms(line)})
+        informal.update(
+            {(url, " ".join(line.split())) for line in lines if du_forms(line)}
+        )
     assert informal == set()
