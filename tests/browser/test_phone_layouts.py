@@ -79,3 +79,40 @@ def test_the_register_button_is_near_the_top_of_an_event_page(
     shoot(page, f"{language}-event-page")
     page.set_viewport_size(DESKTOP)
     assert on_first_screen(page, button)
+
+
+# Each <select> whose widest choice is wider than the box (measured with the
+# select's own font; 20 px for the arrow, 4 px for rounding). A choice wider
+# than <main> itself cannot fit on that screen and is not counted.
+CUT_SELECTS = """() => {
+  const room = document.querySelector('main').clientWidth;
+  const pen = document.createElement('canvas').getContext('2d');
+  return [...document.querySelectorAll('main select')].flatMap(select => {
+    const style = getComputedStyle(select);
+    pen.font = style.font;
+    const padding =
+      parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    const widths = [...select.options].map(o => pen.measureText(o.text).width);
+    const widest = Math.max(...widths);
+    const needed = widest + padding + 20;
+    return needed > select.clientWidth + 4 && needed <= room ? [select.name] : [];
+  });
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_no_drop_down_cuts_its_german_choices(new_page, db, viewport):
+    """Issue 13, item 9: the filters of the catalog and the directory (180 px
+    wide at 1280 px) and the notification preferences (132 px at 390 px) cut
+    German choices such as "Nicht zur Prüfung eingereicht"."""
+    member = MemberFactory(language="de")
+    page = new_page(locale="de-DE", viewport=viewport)
+    sign_in(page, member.email, PASSWORD)
+    cut = {}
+    for url in ("/projects/", "/members/", "/notifications/preferences/"):
+        page.goto(url)
+        page.evaluate(
+            "document.querySelectorAll('details').forEach(d => d.open = true)"
+        )
+        cut[url] = page.evaluate(CUT_SELECTS)
+    assert cut == {url: [] for url in cut}
