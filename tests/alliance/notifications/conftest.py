@@ -202,7 +202,7 @@ def worker_factory(transactional_db, settings):
         use_broker(broker_url)
         worker = WorkerProcess(env, name or f"notify-{uuid.uuid4().hex[:8]}")
         workers.append(worker)
-        worker.start(timeout=60)
+        worker.start(timeout=90)
         return worker
 
     yield start
