@@ -1,11 +1,17 @@
 """Reads of a person's inbox, follows and delivery."""
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliance.notifications.models import (
     Activity,
@@ -23,15 +29,120 @@ from alliance.registries.visibility import viewer_ids, visible_get, visible_pks
 
 
 def notification_list(
-    *, recipient, unread_only: bool = False
+    *, recipient, unread_only: bool = False, kinds: Iterable[str] | None = None
 ) -> QuerySet[Notification]:
-    """Return the notifications in the person's inbox, newest first."""
+    """Return the notifications in the person's inbox, newest first; only unread
+    ones, or only those of some kinds (a group of kinds), if asked."""
     notifications = Notification.objects.filter(
         recipient=recipient, shown_at__isnull=False
     )
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
+    if kinds is not None:
+        notifications = notifications.filter(kind__in=list(kinds))
     return notifications.order_by("-created_at", "-id")
+
+
+# How a bundle of similar notifications reads: "6 organizations joined". A kind
+# not named here reads "New catalog entry: 6 notifications".
+_BUNDLE_HEADINGS = {
+    "organization_joined": lambda n: ngettext(
+        "%(count)s organization joined", "%(count)s organizations joined", n
+    ),
+    "group_update_posted": lambda n: ngettext(
+        "%(count)s working-group update", "%(count)s working-group updates", n
+    ),
+    "group_minutes_posted": lambda n: ngettext(
+        "%(count)s set of minutes posted", "%(count)s sets of minutes posted", n
+    ),
+    "catalog_entry_added": lambda n: ngettext(
+        "%(count)s new catalog entry", "%(count)s new catalog entries", n
+    ),
+    "entry_vetted": lambda n: ngettext(
+        "%(count)s catalog entry vetted", "%(count)s catalog entries vetted", n
+    ),
+    "review_posted": lambda n: ngettext(
+        "%(count)s review posted", "%(count)s reviews posted", n
+    ),
+    "event_published": lambda n: ngettext(
+        "%(count)s event published", "%(count)s events published", n
+    ),
+}
+
+
+@dataclass
+class InboxEntry:
+    """One line of the inbox: a notification, or a bundle of similar ones (the
+    same kind of news in the same week), shown as a heading that opens to them."""
+
+    notification: Notification | None = None
+    items: list[Notification] = field(default_factory=list)
+    kind: str = ""
+    week_start: dt.date | None = None
+    heading: str = ""
+    period: str = ""
+
+    @property
+    def unread_count(self) -> int:
+        return sum(1 for n in self.items if n.read_at is None)
+
+
+def _week_label(week_start: dt.date, today: dt.date) -> str:
+    this_week = today - dt.timedelta(days=today.weekday())
+    if week_start == this_week:
+        return _("this week")
+    if week_start == this_week - dt.timedelta(days=7):
+        return _("last week")
+    return _("in the week of %(date)s") % {
+        "date": date_format(week_start, "SHORT_DATE_FORMAT")
+    }
+
+
+def notification_bundles(
+    notifications: Iterable[Notification],
+    *,
+    bundle_kinds: Iterable[str],
+    kind_labels: dict[str, object],
+    now: dt.datetime | None = None,
+) -> list[InboxEntry]:
+    """Group the notifications (newest first) into the inbox's lines: those of a
+    kind in ``bundle_kinds`` (news about what a person follows) that share a
+    week in the reader's time zone become one bundle, placed where its newest
+    one is; a bundle of one stays a single line. No queries."""
+    bundle_kinds = set(bundle_kinds)
+    today = timezone.localtime(now or timezone.now()).date()
+    entries: list[InboxEntry] = []
+    bundles: dict[tuple[str, dt.date], InboxEntry] = {}
+    for notification in notifications:
+        if notification.kind not in bundle_kinds:
+            entries.append(InboxEntry(notification=notification))
+            continue
+        day = timezone.localtime(notification.created_at).date()
+        week_start = day - dt.timedelta(days=day.weekday())
+        key = (notification.kind, week_start)
+        if key not in bundles:
+            bundles[key] = InboxEntry(kind=notification.kind, week_start=week_start)
+            entries.append(bundles[key])
+        bundles[key].items.append(notification)
+    for entry in entries:
+        if entry.notification is not None:
+            continue
+        if len(entry.items) == 1:
+            entry.notification = entry.items[0]
+            entry.items = []
+            continue
+        count = len(entry.items)
+        phrase = _BUNDLE_HEADINGS.get(entry.kind)
+        if phrase is not None:
+            entry.heading = phrase(count) % {"count": count}
+        else:
+            entry.heading = ngettext(
+                "%(kind)s: %(count)s notification",
+                "%(kind)s: %(count)s notifications",
+                count,
+            ) % {"kind": kind_labels.get(entry.kind, entry.kind), "count": count}
+        entry.period = _week_label(entry.week_start, today)
+    return entries
 
 
 def notification_unread_count(*, recipient) -> int:

@@ -8,16 +8,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.notifications.forms import NotificationPreferencesForm
-from alliance.notifications.models import Subscription
+from alliance.notifications.models import Activity, Delivery, Subscription
 from alliance.notifications.selectors import (
     followable_get,
+    notification_bundles,
     notification_list,
     notification_unread_count,
     subscription_overview,
@@ -25,6 +27,8 @@ from alliance.notifications.selectors import (
 from alliance.notifications.services.activities import notification_mark_read
 from alliance.notifications.services.emails import unsubscribe_token_parse
 from alliance.notifications.services.preferences import (
+    default_choice,
+    kind_groups,
     notification_preferences_set,
     notification_settings_get,
     notification_unsubscribe,
@@ -39,32 +43,76 @@ from alliance.notifications.services.subscriptions import (
 PAGE_SIZE = 30
 
 
+def _inbox_filters(params) -> dict:
+    """The inbox's filters from a query or form: unread only, and a group of
+    kinds (an unknown group shows everything)."""
+    groups = {key: (label, kinds) for key, label, kinds in kind_groups()}
+    group = params.get("group", "")
+    return {
+        "unread_only": params.get("show") == "unread",
+        "group": group if group in groups else "",
+        "kinds": groups[group][1] if group in groups else None,
+        "kind_groups": [(key, label) for key, (label, _kinds) in groups.items()],
+    }
+
+
+def _inbox_context(request, filters: dict, page_number=None) -> dict:
+    """The page of the inbox with its notifications in lines, similar news of a
+    week bundled (a constant number of queries)."""
+    page = Paginator(
+        notification_list(
+            recipient=request.user,
+            unread_only=filters["unread_only"],
+            kinds=filters["kinds"],
+        ),
+        PAGE_SIZE,
+    ).get_page(page_number)
+    entries = notification_bundles(
+        page.object_list,
+        bundle_kinds=[
+            kind
+            for kind in Activity.Kind.values
+            if default_choice(kind).email == Delivery.DIGEST
+        ],
+        kind_labels=dict(Activity.Kind.choices),
+    )
+    return {"page": page, "entries": entries, **filters}
+
+
 @login_required
 def notification_list_view(request):
-    unread_only = request.GET.get("show") == "unread"
-    page = Paginator(
-        notification_list(recipient=request.user, unread_only=unread_only), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    filters = _inbox_filters(request.GET)
     return render(
         request,
         "alliance/notification_list.html",
-        {"page": page, "notifications": page.object_list, "unread_only": unread_only},
+        _inbox_context(request, filters, request.GET.get("page")),
     )
 
 
-def _inbox_response(request, notification=None):
-    """Answer htmx with the changed item (or list) and the bell, else redirect."""
+def _inbox_response(request, notification=None, status: str = ""):
+    """Answer htmx with the changed item (or list), what happened and the bell,
+    else redirect to the inbox (keeping its filters)."""
     if not request.htmx:
-        return redirect("alliance:notification_list")
+        filters = _inbox_filters(request.POST)
+        query = {
+            key: value
+            for key, value in (
+                ("show", "unread" if filters["unread_only"] else ""),
+                ("group", filters["group"]),
+            )
+            if value
+        }
+        url = reverse("alliance:notification_list")
+        return redirect(f"{url}?{urlencode(query)}" if query else url)
     context = {
         "unread_notification_count": notification_unread_count(recipient=request.user),
         "oob": True,
+        "status": status,
     }
     if notification is not None:
         context["n"] = notification
         return render(request, "alliance/_notification_item.html", context)
-    page = Paginator(notification_list(recipient=request.user), PAGE_SIZE).get_page(1)
-    context.update(page=page, notifications=page.object_list)
+    context.update(_inbox_context(request, _inbox_filters(request.POST)))
     return render(request, "alliance/_notification_items.html", context)
 
 
@@ -96,20 +144,22 @@ def notification_open_view(request, pk):
 @login_required
 @require_POST
 def notification_read_all_view(request):
-    count = notification_mark_read(recipient=request.user)
-    if not request.htmx:
-        messages.success(
-            request,
-            ngettext(
-                "Marked %(count)s notification read.",
-                "Marked %(count)s notifications read.",
-                count,
-            )
-            % {"count": count}
-            if count
-            else _("Nothing was unread."),
+    """Mark all read: every notification, or those of the group of kinds shown."""
+    filters = _inbox_filters(request.POST)
+    count = notification_mark_read(recipient=request.user, kinds=filters["kinds"])
+    status = (
+        ngettext(
+            "Marked %(count)s notification read.",
+            "Marked %(count)s notifications read.",
+            count,
         )
-    return _inbox_response(request)
+        % {"count": count}
+        if count
+        else _("Nothing was unread.")
+    )
+    if not request.htmx:
+        messages.success(request, status)
+    return _inbox_response(request, status=status)
 
 
 @login_required

@@ -1,8 +1,15 @@
+import datetime
+
 from django import template
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from alliance.core.markdown import render_markdown
+from alliance.core.text import text_excerpt
 
 register = template.Library()
 
@@ -61,14 +68,36 @@ def iso_datetime_filter(value):
     return parsed if parsed is not None else value
 
 
-@register.filter(name="without_links")
-def without_links_filter(text):
-    """Drop the lines of a plain-text notification that are only a link (the inbox
-    links the whole entry instead)."""
-    if not isinstance(text, str):
-        return text
-    lines = [line for line in text.splitlines() if not line.strip().startswith("http")]
-    return " ".join(" ".join(lines).split())
+@register.filter(name="excerpt")
+def excerpt_filter(text, limit=240):
+    """A notification's body as a short paragraph ending on a sentence, without
+    its links or the words that introduce them (``alliance.core.text``)."""
+    return text_excerpt(text, int(limit))
+
+
+# Up to this age a moment reads as "3 hours ago"; older ones as their date.
+RELATIVE_FOR = datetime.timedelta(days=7)
+
+
+@register.filter(name="relative_time")
+def relative_time_filter(moment, now=None):
+    """A ``<time>`` element: "3 hours ago" (in the reader's language) for the last
+    week, else the local date in the reader's format; the full local date and
+    time on hover (``title``) and the ISO moment in ``datetime``."""
+    if not isinstance(moment, datetime.datetime):
+        return moment
+    now = now or timezone.now()
+    if datetime.timedelta(0) <= now - moment < RELATIVE_FOR:
+        shown = naturaltime(moment)
+    else:
+        shown = date_filter(timezone.localtime(moment), "DATE_FORMAT")
+    local = timezone.localtime(moment)
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        moment.astimezone(datetime.UTC).isoformat(timespec="seconds"),
+        date_filter(local, "DATETIME_FORMAT"),
+        shown,
+    )
 
 
 @register.simple_tag

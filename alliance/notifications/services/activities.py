@@ -291,9 +291,17 @@ def email_queue(
 
 
 @transaction.atomic
-def notification_mark_read(*, recipient, notification_id: int | None = None) -> int:
-    """Mark one of the person's notifications (or all of them) read."""
-    unread = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
+def notification_mark_read(
+    *, recipient, notification_id: int | None = None, kinds=None
+) -> int:
+    """Mark one of the notifications in the person's inbox, all of them, or all
+    of some kinds read; return how many were unread. What still waits for the
+    digest is not in the inbox yet and stays unread."""
+    unread = Notification.objects.filter(
+        recipient=recipient, read_at__isnull=True, shown_at__isnull=False
+    )
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
+    if kinds is not None:
+        unread = unread.filter(kind__in=list(kinds))
     return unread.update(read_at=timezone.now())

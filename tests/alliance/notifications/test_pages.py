@@ -17,13 +17,10 @@ from tests.alliance.factories import WorkingGroupFactory, WorkingGroupMembership
 pytestmark = pytest.mark.django_db
 
 
-def inbox(person, n, *, shown=True):
+def inbox(person, n, *, shown=True, kind=Activity.Kind.GROUP_UPDATE_POSTED):
     group = WorkingGroupFactory()
     activities = Activity.objects.bulk_create(
-        [
-            Activity(kind=Activity.Kind.GROUP_UPDATE_POSTED, target=group)
-            for _ in range(n)
-        ]
+        [Activity(kind=kind, target=group) for _ in range(n)]
     )
     return Notification.objects.bulk_create(
         [
