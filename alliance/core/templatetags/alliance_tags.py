@@ -7,6 +7,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 from alliance.core.markdown import render_markdown
 from alliance.core.text import text_excerpt
@@ -87,8 +88,14 @@ def relative_time_filter(moment, now=None):
     if not isinstance(moment, datetime.datetime):
         return moment
     now = now or timezone.now()
-    if datetime.timedelta(0) <= now - moment < RELATIVE_FOR:
-        shown = naturaltime(moment)
+    age = now - moment
+    if datetime.timedelta(0) <= age < datetime.timedelta(days=1):
+        shown = naturaltime(moment)  # "3 hours ago", "vor 3 Stunden"
+    elif datetime.timedelta(0) <= age < RELATIVE_FOR:
+        # Whole days: humanize's "1 day, 6 hours ago" reads badly in German.
+        shown = ngettext("%(count)s day ago", "%(count)s days ago", age.days) % {
+            "count": age.days
+        }
     else:
         shown = date_filter(timezone.localtime(moment), "DATE_FORMAT")
     local = timezone.localtime(moment)

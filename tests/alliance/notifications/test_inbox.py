@@ -5,7 +5,6 @@ on hover, German dates for German readers, mark all read, a filter by group."""
 import datetime as dt
 import re
 from html.parser import HTMLParser
-
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -128,9 +127,8 @@ def test_an_excerpt_drops_the_link_and_the_words_that_introduce_it():
         "Ada posted news in the working group Safety: “Red teaming”.\n\n"
         "Read it here:\nhttp://testserver/groups/safety/"
     )
-    assert (
-        text_excerpt(body) == "Ada posted news in the working group Safety: “Red teaming”."
-    )
+    expected = "Ada posted news in the working group Safety: “Red teaming”."
+    assert text_excerpt(body) == expected
 
 
 def test_a_long_excerpt_ends_on_the_last_whole_sentence():
@@ -185,15 +183,12 @@ def test_german_readers_get_german_relative_times_and_dates(client, member):
     html = client.get("/notifications/").content.decode()
     recent, old = parse(html).times
     assert re.fullmatch(r"vor 3\sStunden", recent["text"])
-    month_names = (
-        "Januar Februar März April Mai Juni Juli August September Oktober "
-        "November Dezember"
-    ).split()
+    months = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober"
+    months += "|November|Dezember"
     # An old one shows its date, German style: "26. Oktober 2026".
-    assert re.fullmatch(r"\d{1,2}\. (%s) \d{4}" % "|".join(month_names), old["text"])
-    assert re.fullmatch(
-        r"\d{1,2}\. (%s) \d{4} \d{2}:\d{2}" % "|".join(month_names), old["title"]
-    )
+    assert re.fullmatch(rf"\d{{1,2}}\. ({months}) \d{{4}}", old["text"])
+    day = rf"\d{{1,2}}\. ({months}) \d{{4}}"
+    assert re.fullmatch(rf"{day} \d{{2}}:\d{{2}}", old["title"])
 
 
 # --- mark all read, filter, queries -------------------------------------------
@@ -267,3 +262,13 @@ def test_the_inbox_runs_constant_queries_with_bundles(member_client, member):
     with CaptureQueriesContext(connection) as many:
         member_client.get("/notifications/")
     assert len(many) == len(few)
+
+
+def test_days_ago_read_as_whole_days_in_german(client, member):
+    member.language = "de"
+    member.save()
+    client.force_login(member)
+    notify(member, K.GROUP_JOIN_DECIDED, ago=dt.timedelta(days=1, hours=6))
+    notify(member, K.GROUP_ROLE_CHANGED, ago=dt.timedelta(days=3, hours=1))
+    html = client.get("/notifications/").content.decode()
+    assert [t["text"] for t in parse(html).times] == ["vor 1 Tag", "vor 3 Tagen"]

@@ -1,0 +1,116 @@
+"""The inbox and the notification preferences as a member reads them, in English
+and German, at 390 and 1280 px (screenshots in test-artifacts/screenshots/)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from alliance.notifications.models import Activity, Notification
+from alliance.notifications.services.activities import notification_render
+from tests.alliance.factories import WorkingGroupFactory
+from tests.browser.conftest import sign_in
+from tests.members.factories import PASSWORD, MemberFactory
+
+K = Activity.Kind
+ORGANIZATIONS = [
+    "CERN",
+    "Universität Heidelberg",
+    "Fraunhofer-Institut für Intelligente Analyse",
+    "Mila",
+    "Hugging Face",
+    "ETH Zürich",
+]
+
+
+def fill_inbox(person):
+    """A week of a member's inbox: six organizations joined, news in a group,
+    a changed event and an action item, as the portal renders them."""
+    group = WorkingGroupFactory(name="Safety Evaluation")
+    now = timezone.now()
+    items = [
+        (K.ORGANIZATION_JOINED, {"name": name, "url": "/members/"}, i * 47)
+        for i, name in enumerate(ORGANIZATIONS)
+    ]
+    items += [
+        (
+            K.GROUP_UPDATE_POSTED,
+            {
+                "author": "Ada Lovelace",
+                "group": group.name,
+                "title": "Red-teaming results for Q4",
+                "url": group.get_absolute_url(),
+            },
+            20,
+        ),
+        (
+            K.ACTION_ITEM_ASSIGNED,
+            {
+                "author": "Grace Hopper",
+                "group": group.name,
+                "title": "Meeting of 1 December",
+                "text": "Draft the evaluation checklist for open-weight models.",
+                "due": "2026-12-12",
+                "url": "/dashboard/",
+            },
+            180,
+        ),
+        (
+            K.EVENT_CHANGED,
+            {
+                "title": "Trust & Safety Summit",
+                "venue": "Geneva",
+                "url": "/events/",
+                "changed": ["venue"],
+            },
+            60 * 30,
+        ),
+    ]
+    for kind, context, minutes in items:
+        activity = Activity.objects.create(kind=kind, target=group, context=context)
+        title, body = notification_render(activity=activity, recipient=person)
+        when = now - dt.timedelta(minutes=minutes)
+        Notification.objects.create(
+            recipient=person,
+            activity=activity,
+            kind=kind,
+            title=title,
+            body=body,
+            url=context["url"],
+            created_at=when,
+            shown_at=when,
+        )
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_inbox_reads_well_in_both_languages(new_page, shoot, language):
+    person = MemberFactory(language=language, timezone="Europe/Berlin")
+    fill_inbox(person)
+    page = new_page(locale="de-DE" if language == "de" else "en-US")
+    sign_in(page, person.email, PASSWORD)
+    page.goto("/notifications/")
+    bundle = page.locator(".notification-bundle")
+    expect(bundle).to_have_count(1)
+    heading = (
+        "6 Organisationen beigetreten" if language == "de" else "6 organizations joined"
+    )
+    expect(bundle.locator("summary")).to_contain_text(heading)
+    # Closed, the bundle hides its six; opened, it shows them.
+    expect(bundle.locator(".notification").first).to_be_hidden()
+    bundle.locator("summary").click()
+    expect(bundle.locator(".notification")).to_have_count(6)
+    expect(bundle.locator(".notification").first).to_be_visible()
+    # Excerpts end on a sentence, never on the words that led to a link.
+    bodies = page.locator(".notification-body").all_inner_texts()
+    assert bodies and not any(body.rstrip().endswith(":") for body in bodies)
+    shoot(page, f"inbox-{language}")
+
+    mark_all = "Alle als gelesen markieren" if language == "de" else "Mark all read"
+    page.get_by_role("button", name=mark_all).click()
+    expect(page.locator("#inbox-status")).to_contain_text(
+        "9 Benachrichtigungen" if language == "de" else "Marked 9 notifications read."
+    )
+    expect(page.locator(".notification.unread")).to_have_count(0)
+    expect(page.locator("#unread-count")).to_have_count(0)
+    assert page.url.endswith("/notifications/")  # in place, no page load
