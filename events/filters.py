@@ -6,7 +6,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
@@ -32,9 +32,42 @@ def month_bounds(value: str, tz=None) -> tuple[datetime.datetime, datetime.datet
     return start, end
 
 
+class MonthSelect(forms.Select):
+    """A drop-down of months named in the reader's language ("May 2026"), from a
+    year back to two years ahead (and the chosen month if it lies outside), rather
+    than a ``type=month`` input, which Chromium shows empty as "--------- ----"."""
+
+    MONTHS_BACK = 12
+    MONTHS_AHEAD = 24
+
+    def months(self, chosen: str) -> list[tuple[str, str]]:
+        today = timezone.localdate()
+        first = today.year * 12 + today.month - 1 - self.MONTHS_BACK
+        values = [
+            f"{n // 12:04d}-{n % 12 + 1:02d}"
+            for n in range(first, first + self.MONTHS_BACK + self.MONTHS_AHEAD + 1)
+        ]
+        if chosen and MONTH.match(chosen) and chosen not in values:
+            values = sorted([*values, chosen])
+        return [
+            (
+                value,
+                formats.date_format(
+                    datetime.date(int(value[:4]), int(value[5:]), 1),
+                    "YEAR_MONTH_FORMAT",
+                ),
+            )
+            for value in values
+        ]
+
+    def get_context(self, name, value, attrs):
+        chosen = value if isinstance(value, str) else ""
+        self.choices = [("", _("Any month")), *self.months(chosen)]
+        return super().get_context(name, value, attrs)
+
+
 class MonthField(forms.CharField):
-    # No placeholder: HTML allows none on type=month (browsers show their own).
-    widget = forms.TextInput(attrs={"type": "month"})
+    widget = MonthSelect
 
     def clean(self, value):
         value = super().clean(value)

@@ -29,15 +29,27 @@ def directory(request):
     )
     # Pages of organizations in tier order; each page is grouped by tier.
     page = Paginator(filters.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    organizations = list(page.object_list)
+    # A tier that began on the previous page says so in its heading here.
+    tier_continued = False
+    if organizations and page.has_previous():
+        previous_tier_id = filters.qs.values_list("tier_id", flat=True)[
+            page.start_index() - 2
+        ]
+        tier_continued = previous_tier_id == organizations[0].tier_id
     return render(
         request,
         "members/directory.html",
         {
             "filters": filters,
             "page": page,
-            "organizations": page.object_list,
+            "organizations": organizations,
+            "tier_continued": tier_continued,
             "detailed": detailed,
-            "filtered": any(request.GET.values()),
+            # Only a filter makes the list "filtered" (not the page number).
+            "filtered": any(
+                request.GET.get(name) for name in filters.form.fields
+            ),
         },
     )
 
