@@ -47,9 +47,7 @@ def directory(request):
             "tier_continued": tier_continued,
             "detailed": detailed,
             # Only a filter makes the list "filtered" (not the page number).
-            "filtered": any(
-                request.GET.get(name) for name in filters.form.fields
-            ),
+            "filtered": any(request.GET.get(name) for name in filters.form.fields),
         },
     )
 

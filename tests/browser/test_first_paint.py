@@ -22,7 +22,7 @@ new PerformanceObserver(list => {
   for (const entry of list.getEntries()) {
     if (!entry.hadRecentInput) window.__shifts.push({
       value: entry.value,
-      sources: entry.sources.map(s => s.node ? s.node.nodeName + '#' + (s.node.id || '') : '')
+      sources: entry.sources.map(s => s.node ? s.node.nodeName + '#' + s.node.id : '')
     });
   }
 }).observe({type: 'layout-shift', buffered: true});
@@ -38,8 +38,9 @@ def test_nothing_shifts_when_the_script_loads(new_page, shoot, db, language, vie
     blocked = []
     page.on(
         "console",
-        lambda message: "Content Security Policy" in message.text
-        and blocked.append(message.text),
+        lambda message: (
+            "Content Security Policy" in message.text and blocked.append(message.text)
+        ),
     )
     for path in ("/", "/events/", "/members/", "/focus-areas/"):
         page.goto(path)

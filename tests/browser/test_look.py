@@ -31,8 +31,9 @@ def t(language: str, text: str, context: str | None = None) -> str:
 # The box of each card and of its content's first line of text, in CSS pixels.
 CARD_INSETS = """selector => [...document.querySelectorAll(selector)].map(card => {
   const box = card.getBoundingClientRect();
-  const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT,
-    {acceptNode: n => n.textContent.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP});
+  const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT, {
+    acceptNode: n => n.textContent.trim()
+      ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP});
   const range = document.createRange();
   range.selectNodeContents(walker.nextNode());
   const text = range.getBoundingClientRect();
@@ -81,8 +82,8 @@ BADGES = """() => [...document.querySelectorAll('.focus-number')].map(badge => {
   range.selectNodeContents(badge);
   const digits = range.getBoundingClientRect();
   const box = badge.getBoundingClientRect();
-  return {box: {x: box.x, y: box.y, width: box.width, height: box.height},
-          digits: {x: digits.x, y: digits.y, width: digits.width, height: digits.height}};
+  const rect = r => ({x: r.x, y: r.y, width: r.width, height: r.height});
+  return {box: rect(box), digits: rect(digits)};
 })"""
 
 
@@ -138,12 +139,16 @@ def test_focus_areas_sit_in_even_rows_with_their_numbers_inside_the_circles(
 
 def luminance(rgb: str) -> float:
     channels = [int(part) / 255 for part in rgb[rgb.index("(") + 1 : -1].split(",")[:3]]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    linear = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
+    ]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 def contrast(foreground: str, background: str) -> float:
-    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    lighter, darker = sorted(
+        (luminance(foreground), luminance(background)), reverse=True
+    )
     return (lighter + 0.05) / (darker + 0.05)
 
 
@@ -173,9 +178,7 @@ def test_each_badge_has_its_own_look_and_says_what_it_means(
     RegistrationFactory(event=nobody_waits)
     two_wait = event("Popular workshop", 3, capacity=1)
     RegistrationFactory(event=two_wait)
-    RegistrationFactory.create_batch(
-        2, event=two_wait, status="waitlisted"
-    )
+    RegistrationFactory.create_batch(2, event=two_wait, status="waitlisted")
     page = new_page(locale=LOCALE[language], viewport=viewport)
     sign_in(page, organizer.email, PASSWORD)
     page.goto("/events/")
