@@ -134,15 +134,15 @@ def create(people: int, group_size: int) -> dict:
             )
             for n, kind in enumerate(
                 [
-                    Activity.Kind.GROUP_UPDATE_POSTED,
-                    Activity.Kind.GROUP_MINUTES_POSTED,
-                    Activity.Kind.EVENT_PUBLISHED,
+                    "group_update_posted",
+                    "group_minutes_posted",
+                    "event_published",
                 ]
             )
         ]
         + [
             Activity(
-                kind=Activity.Kind.ORGANIZATION_JOINED,
+                kind="organization_joined",
                 target=group,
                 context={"name": f"Bench Lab {n}", "url": "/members/"},
                 created_at=now - dt.timedelta(days=2),
@@ -177,7 +177,7 @@ def create(people: int, group_size: int) -> dict:
         [
             NotificationPreference(
                 user=user,
-                kind=Activity.Kind.EVENT_PUBLISHED,
+                kind="event_published",
                 email=Delivery.IMMEDIATELY,
                 inbox=Delivery.IMMEDIATELY,
             )
@@ -186,7 +186,7 @@ def create(people: int, group_size: int) -> dict:
         batch_size=2000,
     )
     fan_out = Activity.objects.create(
-        kind=Activity.Kind.EVENT_PUBLISHED,
+        kind="event_published",
         target=group,
         audience=group,
         context={"title": "Bench summit", "url": "/events/"},

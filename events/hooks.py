@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from alliance.registries.audiences import audience_register
 from alliance.registries.demo import demo_register
 from alliance.registries.email_attachments import email_attachment_register
+from alliance.registries.notification_kinds import (
+    notification_group_register,
+    notification_kind_register,
+)
 from alliance.registries.organization_effects import organization_effect_register
 from alliance.registries.panels import panel_register
 from alliance.registries.personal_data import (
@@ -39,6 +43,37 @@ from events.services.personal import events_account_closed, events_personal_data
 
 def connect() -> None:
     """Register the events app's panels, jobs and hooks (from AppConfig.ready)."""
+    # Its kinds of notification, under their heading of the preferences page
+    # and the digest (alliance.registries.notification_kinds).
+    notification_group_register("events", label=_("Events"), order=40)
+    notification_kind_register(
+        "event_published",
+        app="events",
+        label=_("Event published"),
+        group="events",
+        email="digest",
+    )
+    notification_kind_register(
+        "event_changed", app="events", label=_("Event changed"), group="events"
+    )
+    notification_kind_register(
+        "event_cancelled", app="events", label=_("Event cancelled"), group="events"
+    )
+    notification_kind_register(
+        "registration_confirmed",
+        app="events",
+        label=_("Registration confirmed"),
+        group="events",
+    )
+    notification_kind_register(
+        "registration_promoted",
+        app="events",
+        label=_("Promoted from the waitlist"),
+        group="events",
+    )
+    notification_kind_register(
+        "event_reminder", app="events", label=_("Event reminder"), group="events"
+    )
     staff_count_register("events", build=events_staff_counts, order=40)
     organization_effect_register(
         "events", build=events_of_organization_affected, order=40

@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.registries.audiences import audience_register
 from alliance.registries.demo import demo_register
+from alliance.registries.notification_kinds import (
+    notification_group_register,
+    notification_kind_register,
+)
 from alliance.registries.panels import panel_register
 from alliance.registries.personal_data import personal_data_register
 from alliance.registries.report_sections import (
@@ -57,6 +61,55 @@ def _on_user_saved(sender, instance, created, **kwargs):
 
 def connect() -> None:
     """Register the members app's receivers, panels and hooks (from AppConfig.ready)."""
+    # Its kinds of notification, under their heading of the preferences page
+    # and the digest (alliance.registries.notification_kinds).
+    notification_group_register("membership", label=_("Membership"), order=10)
+    notification_kind_register(
+        "application_submitted",
+        app="members",
+        label=_("Application submitted"),
+        group="membership",
+    )
+    notification_kind_register(
+        "application_approved",
+        app="members",
+        label=_("Application approved"),
+        group="membership",
+    )
+    notification_kind_register(
+        "application_rejected",
+        app="members",
+        label=_("Application rejected"),
+        group="membership",
+    )
+    notification_kind_register(
+        "affiliation_requested",
+        app="members",
+        label=_("Affiliation to approve"),
+        group="membership",
+    )
+    notification_kind_register(
+        "invitation", app="members", label=_("Invitation"), group="membership"
+    )
+    notification_kind_register(
+        "renewal_due",
+        app="members",
+        label=_("Membership renewal due"),
+        group="membership",
+    )
+    notification_kind_register(
+        "membership_lapsed",
+        app="members",
+        label=_("Membership lapsed"),
+        group="membership",
+    )
+    notification_kind_register(
+        "organization_joined",
+        app="members",
+        label=_("New member organization"),
+        group="membership",
+        email="digest",
+    )
     staff_count_register("membership", build=membership_staff_counts, order=10)
     user_signed_up.connect(_on_user_signed_up, dispatch_uid="members-domain")
     email_confirmed.connect(_on_email_confirmed, dispatch_uid="members-domain")

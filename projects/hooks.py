@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.registries.audiences import audience_register
 from alliance.registries.demo import demo_register
+from alliance.registries.notification_kinds import (
+    notification_group_register,
+    notification_kind_register,
+)
 from alliance.registries.panels import panel_register
 from alliance.registries.personal_data import (
     account_closed_register,
@@ -37,6 +41,36 @@ from projects.services.team import catalog_account_closed
 
 def connect() -> None:
     """Register the projects app's panels and hooks (from AppConfig.ready)."""
+    # Its kinds of notification, under their heading of the preferences page
+    # and the digest (alliance.registries.notification_kinds).
+    notification_group_register("catalog", label=_("Projects and catalog"), order=30)
+    notification_kind_register(
+        "catalog_entry_added",
+        app="projects",
+        label=_("New catalog entry"),
+        group="catalog",
+        email="digest",
+    )
+    notification_kind_register(
+        "review_requested", app="projects", label=_("Review requested"), group="catalog"
+    )
+    notification_kind_register(
+        "review_posted",
+        app="projects",
+        label=_("Review posted"),
+        group="catalog",
+        email="digest",
+    )
+    notification_kind_register(
+        "entry_vetted",
+        app="projects",
+        label=_("Catalog entry vetted"),
+        group="catalog",
+        email="digest",
+    )
+    notification_kind_register(
+        "vetting_due", app="projects", label=_("Vetting due"), group="catalog"
+    )
     staff_count_register("catalog", build=catalog_staff_counts, order=30)
     audience_register(
         CatalogEntry,

@@ -22,7 +22,7 @@ def seed(*, scale: int = 0, stdout=None) -> None:
         return
     for organization in reversed(list(organization_list_newest(limit=6))):
         activity = Activity.objects.create(
-            kind=Activity.Kind.ORGANIZATION_JOINED,
+            kind="organization_joined",
             target=organization,
             recipient_ids=[person.pk for person in people],
             context={

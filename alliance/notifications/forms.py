@@ -3,8 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alliance.notifications.models import Activity, Delivery, NotificationSettings
+from alliance.notifications.models import Delivery, NotificationSettings
 from alliance.notifications.services.preferences import kind_groups
+from alliance.registries.notification_kinds import (
+    notification_kind_choices,
+    notification_kind_keys,
+    notification_kinds,
+)
 
 
 class NotificationPreferencesForm(forms.Form):
@@ -31,15 +36,15 @@ class NotificationPreferencesForm(forms.Form):
             self.fields["staff_report"] = forms.BooleanField(
                 label=_("Email me the weekly staff report"), required=False
             )
-        for kind in Activity.Kind:
+        for kind in notification_kinds():
             for channel, label in (("email", _("Email")), ("inbox", _("Inbox"))):
-                self.fields[f"{channel}__{kind.value}"] = forms.ChoiceField(
+                self.fields[f"{channel}__{kind.key}"] = forms.ChoiceField(
                     label=f"{kind.label}: {label}", choices=Delivery.choices
                 )
 
     def kind_rows(self):
         """Yield (heading, [(kind label, email field, inbox field)]) for the table."""
-        labels = dict(Activity.Kind.choices)
+        labels = dict(notification_kind_choices())
         for _key, heading, kinds in kind_groups():
             yield (
                 heading,
@@ -55,5 +60,5 @@ class NotificationPreferencesForm(forms.Form):
                 "email": self.cleaned_data[f"email__{kind}"],
                 "inbox": self.cleaned_data[f"inbox__{kind}"],
             }
-            for kind in Activity.Kind.values
+            for kind in notification_kind_keys()
         }

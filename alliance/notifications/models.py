@@ -8,39 +8,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance.registries.notification_kinds import notification_kind_choices
+
 
 class Activity(models.Model):
     """Something that happened which people may need to hear about."""
 
-    class Kind(models.TextChoices):
-        APPLICATION_SUBMITTED = "application_submitted", _("Application submitted")
-        APPLICATION_APPROVED = "application_approved", _("Application approved")
-        APPLICATION_REJECTED = "application_rejected", _("Application rejected")
-        AFFILIATION_REQUESTED = "affiliation_requested", _("Affiliation to approve")
-        INVITATION = "invitation", _("Invitation")
-        RENEWAL_DUE = "renewal_due", _("Membership renewal due")
-        MEMBERSHIP_LAPSED = "membership_lapsed", _("Membership lapsed")
-        ORGANIZATION_JOINED = "organization_joined", _("New member organization")
-        GROUP_JOIN_REQUESTED = "group_join_requested", _("Request to join a group")
-        GROUP_JOIN_DECIDED = "group_join_decided", _("Decision on a join request")
-        GROUP_INVITATION = "group_invitation", _("Invitation to a group")
-        GROUP_ROLE_CHANGED = "group_role_changed", _("Your role in a group")
-        GROUP_UPDATE_POSTED = "group_update_posted", _("Working group update")
-        GROUP_MINUTES_POSTED = "group_minutes_posted", _("Meeting minutes")
-        ACTION_ITEM_ASSIGNED = "action_item_assigned", _("Action item assigned")
-        CATALOG_ENTRY_ADDED = "catalog_entry_added", _("New catalog entry")
-        REVIEW_REQUESTED = "review_requested", _("Review requested")
-        REVIEW_POSTED = "review_posted", _("Review posted")
-        ENTRY_VETTED = "entry_vetted", _("Catalog entry vetted")
-        VETTING_DUE = "vetting_due", _("Vetting due")
-        EVENT_PUBLISHED = "event_published", _("Event published")
-        EVENT_CHANGED = "event_changed", _("Event changed")
-        EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
-        REGISTRATION_CONFIRMED = "registration_confirmed", _("Registration confirmed")
-        REGISTRATION_PROMOTED = "registration_promoted", _("Promoted from the waitlist")
-        EVENT_REMINDER = "event_reminder", _("Event reminder")
-
-    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    # The kinds are declared by the apps they happen in
+    # (alliance.registries.notification_kinds); the choices are read from there.
+    kind = models.CharField(_("kind"), max_length=40, choices=notification_kind_choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -100,7 +76,7 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("activity"),
     )
-    kind = models.CharField(_("kind"), max_length=40, choices=Activity.Kind.choices)
+    kind = models.CharField(_("kind"), max_length=40, choices=notification_kind_choices)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
@@ -261,7 +237,7 @@ class NotificationPreference(models.Model):
         related_name="notification_preferences",
         verbose_name=_("person"),
     )
-    kind = models.CharField(_("kind"), max_length=40, choices=Activity.Kind.choices)
+    kind = models.CharField(_("kind"), max_length=40, choices=notification_kind_choices)
     email = models.CharField(_("by email"), max_length=12, choices=Delivery.choices)
     inbox = models.CharField(_("in the inbox"), max_length=12, choices=Delivery.choices)
 

@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Q, QuerySet
@@ -23,6 +24,10 @@ from alliance.registries.audiences import (
     audience_followed_by,
     audience_member_ids,
     audience_models,
+)
+from alliance.registries.notification_kinds import (
+    notification_kind_exists,
+    notification_kind_viewer_ids,
 )
 from alliance.registries.staff_counts import StaffCount, changelist_url
 from alliance.registries.visibility import viewer_ids, visible_get, visible_pks
@@ -284,17 +289,31 @@ def subscription_visible_keys(
 
 
 def activity_viewers(activity: Activity, user_ids) -> tuple[set[int], set[int]]:
-    """Return which of the people may hear of the activity (those who may see its
-    audience and its target, as the apps that own them decide, see
-    ``alliance.registries.visibility``) and which of them may no longer see the
-    audience itself."""
+    """Return which of the people may hear of the activity and which of them may
+    no longer see its audience itself.
+
+    They hear of it if they may see its audience and its target, as the apps
+    that own them decide (``alliance.registries.visibility``), and the kind lets
+    them (its ``viewer_ids`` or ``may_see``,
+    ``alliance.registries.notification_kinds``). Nobody hears of an activity
+    whose target is gone, nor of one of a kind no app registers any more. A
+    constant number of queries, whatever the number of people."""
     user_ids = set(user_ids)
     audience = activity.audience
     sees_audience = viewer_ids(audience, user_ids)
+    lost = user_ids - sees_audience
     target = activity.target
-    if target is None or target == audience:
-        return sees_audience, user_ids - sees_audience
-    return viewer_ids(target, sees_audience), user_ids - sees_audience
+    if target is None or not notification_kind_exists(activity.kind):
+        return set(), lost
+    allowed = sees_audience if target == audience else viewer_ids(target, sees_audience)
+    allowed = notification_kind_viewer_ids(
+        activity.kind, target, allowed, people=_people
+    )
+    return allowed, lost
+
+
+def _people(user_ids: set[int]):
+    return get_user_model().objects.filter(pk__in=user_ids)
 
 
 def activity_viewer_ids(activity: Activity, user_ids) -> set[int]:

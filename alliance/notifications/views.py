@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.notifications.forms import NotificationPreferencesForm
-from alliance.notifications.models import Activity, Delivery, Subscription
+from alliance.notifications.models import Delivery, Subscription
 from alliance.notifications.selectors import (
     followable_get,
     notification_bundles,
@@ -38,6 +38,10 @@ from alliance.notifications.services.preferences import (
 from alliance.notifications.services.subscriptions import (
     subscription_delete,
     subscription_set,
+)
+from alliance.registries.notification_kinds import (
+    notification_kind_choices,
+    notification_kind_keys,
 )
 
 PAGE_SIZE = 30
@@ -71,10 +75,10 @@ def _inbox_context(request, filters: dict, page_number=None) -> dict:
         page.object_list,
         bundle_kinds=[
             kind
-            for kind in Activity.Kind.values
+            for kind in notification_kind_keys()
             if default_choice(kind).email == Delivery.DIGEST
         ],
-        kind_labels=dict(Activity.Kind.choices),
+        kind_labels=dict(notification_kind_choices()),
     )
     return {"page": page, "entries": entries, **filters}
 

@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from alliance.registries.audiences import audience_register
 from alliance.registries.demo import demo_register
 from alliance.registries.digest_sections import digest_section_register
+from alliance.registries.notification_kinds import (
+    notification_group_register,
+    notification_kind_register,
+)
 from alliance.registries.organization_effects import organization_effect_register
 from alliance.registries.panels import panel_register
 from alliance.registries.personal_data import (
@@ -82,6 +86,53 @@ def _on_organization_saved(sender, instance, update_fields=None, **kwargs):
 
 def connect() -> None:
     """Register the working groups' panels and hooks (from AppConfig.ready)."""
+    # Its kinds of notification, under their heading of the preferences page
+    # and the digest (alliance.registries.notification_kinds).
+    notification_group_register("working_groups", label=_("Working groups"), order=20)
+    notification_kind_register(
+        "group_join_requested",
+        app="working_groups",
+        label=_("Request to join a group"),
+        group="working_groups",
+    )
+    notification_kind_register(
+        "group_join_decided",
+        app="working_groups",
+        label=_("Decision on a join request"),
+        group="working_groups",
+    )
+    notification_kind_register(
+        "group_invitation",
+        app="working_groups",
+        label=_("Invitation to a group"),
+        group="working_groups",
+    )
+    notification_kind_register(
+        "group_role_changed",
+        app="working_groups",
+        label=_("Your role in a group"),
+        group="working_groups",
+    )
+    notification_kind_register(
+        "group_update_posted",
+        app="working_groups",
+        label=_("Working group update"),
+        group="working_groups",
+        email="digest",
+    )
+    notification_kind_register(
+        "group_minutes_posted",
+        app="working_groups",
+        label=_("Meeting minutes"),
+        group="working_groups",
+        email="digest",
+    )
+    notification_kind_register(
+        "action_item_assigned",
+        app="working_groups",
+        label=_("Action item assigned"),
+        group="working_groups",
+    )
     post_save.connect(
         _on_organization_saved,
         sender=Organization,

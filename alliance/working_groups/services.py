@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from alliance.core.markdown import validate_markdown
 from alliance.core.memo import memo_forget
 from alliance.core.text import validate_no_bidi_controls
-from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from alliance.working_groups.models import (
     ActionItem,
@@ -195,7 +194,7 @@ def _context(group: WorkingGroup, **extra) -> dict:
 def _ask_chairs(*, membership: Membership) -> None:
     group = membership.group
     activity_record(
-        kind=Activity.Kind.GROUP_JOIN_REQUESTED,
+        kind="group_join_requested",
         target=membership,
         actor=membership.user,
         recipients=working_group_chairs(group=group),
@@ -354,7 +353,7 @@ def working_group_request_decide(
     membership.decided_at = timezone.now()
     membership.save()
     activity_record(
-        kind=Activity.Kind.GROUP_JOIN_DECIDED,
+        kind="group_join_decided",
         target=membership,
         actor=decided_by,
         recipients=[membership.user],
@@ -408,7 +407,7 @@ def working_group_set_role(
     if held_vote and not membership.voting:
         _promote_next_voter(group=group, organization=membership.organization)
     activity_record(
-        kind=Activity.Kind.GROUP_ROLE_CHANGED,
+        kind="group_role_changed",
         target=membership,
         actor=changed_by,
         recipients=[membership.user],
@@ -508,7 +507,7 @@ def working_group_invite(
         message=message.strip(),
     )
     activity_record(
-        kind=Activity.Kind.GROUP_INVITATION,
+        kind="group_invitation",
         target=membership,
         actor=invited_by,
         recipients=[user],
@@ -614,9 +613,9 @@ def working_group_update_post(
     url = update.get_absolute_url()
     activity_record(
         kind=(
-            Activity.Kind.GROUP_MINUTES_POSTED
+            "group_minutes_posted"
             if kind == WorkingGroupUpdate.Kind.MINUTES
-            else Activity.Kind.GROUP_UPDATE_POSTED
+            else "group_update_posted"
         ),
         target=update,
         actor=author,
@@ -639,7 +638,7 @@ def working_group_update_post(
         )
         if entry.owner.pk != author.pk:
             activity_record(
-                kind=Activity.Kind.ACTION_ITEM_ASSIGNED,
+                kind="action_item_assigned",
                 target=item,
                 actor=author,
                 recipients=[entry.owner],

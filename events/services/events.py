@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from alliance.core.dates import in_window, validate_in_window
 from alliance.core.dispatch import dispatch_on_commit
 from alliance.core.time_zones import validate_time_zone
-from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from alliance.registries.references import reference_available, reference_resolve
 from events.models import Event, EventSeries, Registration, ShowcaseEntry
@@ -342,7 +341,7 @@ def _notify_changed(event: Event, changed: set[str], actor) -> None:
     recipients = event_registrant_users(event)
     if recipients:
         activity_record(
-            kind=Activity.Kind.EVENT_CHANGED,
+            kind="event_changed",
             target=event,
             actor=actor,
             recipients=recipients,
@@ -479,7 +478,7 @@ def event_publish(*, event: Event, actor) -> Event:
         draft.save(update_fields=["status", "published_at", "sequence", "updated_at"])
     event.refresh_from_db()
     activity_record(
-        kind=Activity.Kind.EVENT_PUBLISHED,
+        kind="event_published",
         target=event,
         actor=actor,
         audience=event.working_group,
@@ -553,7 +552,7 @@ def event_cancellation_notify(*, event_id: int) -> int:
         return 0
     recipients = event_registrant_users(event)
     activity_record(
-        kind=Activity.Kind.EVENT_CANCELLED,
+        kind="event_cancelled",
         target=event,
         audience=event,
         recipients=recipients,

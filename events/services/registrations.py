@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from events.models import Event, Registration
 from events.services._common import event_context, event_lock
@@ -98,7 +97,7 @@ def registration_create(
         confirmed_at=now if confirmed else None,
     )
     activity_record(
-        kind=Activity.Kind.REGISTRATION_CONFIRMED,
+        kind="registration_confirmed",
         target=event,
         actor=user,
         recipients=[user],
@@ -146,7 +145,7 @@ def registration_promote_waitlisted(*, event: Event) -> list[Registration]:
             per_org[org] = per_org.get(org, 0) + 1
         promoted.append(registration)
         activity_record(
-            kind=Activity.Kind.REGISTRATION_PROMOTED,
+            kind="registration_promoted",
             target=event,
             recipients=[registration.user],
             context=event_context(event),

@@ -5,7 +5,6 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from events.models import Event, EventReminder
 from events.services._common import event_context, event_registrant_users
@@ -52,7 +51,7 @@ def event_reminder_send(*, event_id: int, now=None) -> int:
         return 0
     if recipients:
         activity_record(
-            kind=Activity.Kind.EVENT_REMINDER,
+            kind="event_reminder",
             target=event,
             recipients=recipients,
             context=event_context(event, hours=hours),

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.core.memo import memo_forget
-from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from members.models import Affiliation, Invitation, Organization, User
 from members.selectors import (
@@ -250,7 +249,7 @@ def affiliation_request(
     )
     contacts = [a.user for a in organization_contacts(organization)]
     activity_record(
-        kind=Activity.Kind.AFFILIATION_REQUESTED,
+        kind="affiliation_requested",
         target=affiliation,
         actor=user,
         recipients=contacts,

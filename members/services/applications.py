@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from members.models import (
     Affiliation,
@@ -144,7 +143,7 @@ def application_submit(*, application: MembershipApplication) -> MembershipAppli
     application.submitted_at = timezone.now()
     application.save(update_fields=["status", "submitted_at", "updated_at"])
     activity_record(
-        kind=Activity.Kind.APPLICATION_SUBMITTED,
+        kind="application_submitted",
         target=application,
         actor=application.applicant,
         recipients=_staff(),
@@ -248,11 +247,11 @@ def application_approve(
         status=Status.APPROVED,
         decided_by=decided_by,
         reason=reason,
-        kind=Activity.Kind.APPLICATION_APPROVED,
+        kind="application_approved",
         organization_url=organization.get_absolute_url(),
     )
     activity_record(
-        kind=Activity.Kind.ORGANIZATION_JOINED,
+        kind="organization_joined",
         target=organization,
         actor=decided_by,
         context={"name": organization.name, "url": organization.get_absolute_url()},
@@ -285,7 +284,7 @@ def application_reject(
         status=Status.REJECTED,
         decided_by=decided_by,
         reason=reason,
-        kind=Activity.Kind.APPLICATION_REJECTED,
+        kind="application_rejected",
     )
     return application
 

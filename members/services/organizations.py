@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from members.logos import logo_reencode
 from members.models import Organization, Tier
@@ -175,7 +174,7 @@ def organization_set_status(
     organization.save(update_fields=["status", "updated_at"])
     if was_active:
         activity_record(
-            kind=Activity.Kind.MEMBERSHIP_LAPSED,
+            kind="membership_lapsed",
             actor=actor,
             target=organization,
             recipients=organization_primary_contacts(organization),

@@ -7,7 +7,6 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from members.models import Organization, RenewalNotice
 from members.selectors import organization_primary_contacts
@@ -52,7 +51,7 @@ def renewals_process(*, today: datetime.date | None = None) -> dict[str, int]:
     )
     for organization in due_soon:
         if _notice_once(organization, RenewalNotice.Kind.DUE_SOON):
-            _notify(organization, Activity.Kind.RENEWAL_DUE)
+            _notify(organization, "renewal_due")
             reminded += 1
     overdue = Organization.objects.select_for_update().filter(
         status=Organization.Status.ACTIVE, renewal_due__lt=today
@@ -61,6 +60,6 @@ def renewals_process(*, today: datetime.date | None = None) -> dict[str, int]:
         organization.status = Organization.Status.LAPSED
         organization.save(update_fields=["status", "updated_at"])
         if _notice_once(organization, RenewalNotice.Kind.LAPSED):
-            _notify(organization, Activity.Kind.MEMBERSHIP_LAPSED)
+            _notify(organization, "membership_lapsed")
         lapsed += 1
     return {"reminded": reminded, "lapsed": lapsed}

@@ -11,7 +11,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from members.models import Organization
 from members.selectors import user_member_organizations
@@ -244,7 +243,7 @@ def entry_create(
     )
     entry_search_refresh(entry_ids=[entry.pk])
     activity_record(
-        kind=Activity.Kind.CATALOG_ENTRY_ADDED,
+        kind="catalog_entry_added",
         target=entry,
         actor=author,
         audience=entry.working_group,

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from alliance.core.markdown import validate_markdown
-from alliance.notifications.models import Activity
 from alliance.notifications.services.activities import activity_record
 from members.models import Organization, User
 from projects.models import CatalogEntry, Contribution, EntryStatusChange, Review
@@ -75,7 +74,7 @@ def entry_submit_for_vetting(*, entry: CatalogEntry, actor) -> CatalogEntry:
     _save(entry, actor, "vetting_round", "vetting_requested_at")
     reviewer_ids = catalog_reviewer_ids_to_notify(entry)
     activity_record(
-        kind=Activity.Kind.REVIEW_REQUESTED,
+        kind="review_requested",
         target=entry,
         actor=actor,
         recipients=User.objects.filter(pk__in=reviewer_ids),
@@ -229,7 +228,7 @@ def review_create(
         ),
     )
     activity_record(
-        kind=Activity.Kind.REVIEW_POSTED,
+        kind="review_posted",
         target=entry,
         actor=reviewer,
         audience=entry,
@@ -262,7 +261,7 @@ def _vet(entry: CatalogEntry, *, actor) -> None:
     )
     _save(entry, actor, "vetted_at", "vetting_expires_at", "vetted_substance")
     activity_record(
-        kind=Activity.Kind.ENTRY_VETTED,
+        kind="entry_vetted",
         target=entry,
         actor=actor,
         audience=entry,
@@ -276,7 +275,7 @@ def _return_to_review(entry: CatalogEntry, *, actor, note: str) -> None:
     _set_vetting(entry, E.Vetting.REVIEW_DUE, actor=actor, note=note)
     _save(entry, actor, "vetting_round", "vetting_requested_at")
     activity_record(
-        kind=Activity.Kind.VETTING_DUE,
+        kind="vetting_due",
         target=entry,
         actor=actor,
         audience=entry,

@@ -52,10 +52,7 @@ class World:
 
 def _inbox(person, target, n):
     activities = Activity.objects.bulk_create(
-        [
-            Activity(kind=Activity.Kind.GROUP_UPDATE_POSTED, target=target)
-            for _ in range(n)
-        ]
+        [Activity(kind="group_update_posted", target=target) for _ in range(n)]
     )
     return Notification.objects.bulk_create(
         [

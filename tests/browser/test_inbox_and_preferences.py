@@ -13,7 +13,6 @@ from tests.alliance.factories import WorkingGroupFactory
 from tests.browser.conftest import sign_in
 from tests.members.factories import PASSWORD, MemberFactory
 
-K = Activity.Kind
 ORGANIZATIONS = [
     "CERN",
     "Universität Heidelberg",
@@ -30,12 +29,12 @@ def fill_inbox(person):
     group = WorkingGroupFactory(name="Safety Evaluation")
     now = timezone.now()
     items = [
-        (K.ORGANIZATION_JOINED, {"name": name, "url": "/members/"}, i * 47)
+        ("organization_joined", {"name": name, "url": "/members/"}, i * 47)
         for i, name in enumerate(ORGANIZATIONS)
     ]
     items += [
         (
-            K.GROUP_UPDATE_POSTED,
+            "group_update_posted",
             {
                 "author": "Ada Lovelace",
                 "group": group.name,
@@ -45,7 +44,7 @@ def fill_inbox(person):
             20,
         ),
         (
-            K.ACTION_ITEM_ASSIGNED,
+            "action_item_assigned",
             {
                 "author": "Grace Hopper",
                 "group": group.name,
@@ -57,7 +56,7 @@ def fill_inbox(person):
             180,
         ),
         (
-            K.EVENT_CHANGED,
+            "event_changed",
             {
                 "title": "Trust & Safety Summit",
                 "venue": "Geneva",

@@ -4,7 +4,6 @@ import re
 
 from playwright.sync_api import expect
 
-from alliance.notifications.models import Activity
 from tests.alliance.notifications.test_pages import inbox
 from tests.members.factories import PASSWORD, MemberFactory
 
@@ -20,7 +19,7 @@ def sign_in(page, person):
 def test_mark_read_in_place_and_choose_the_digest(page, shoot):
     person = MemberFactory()
     # Not news (news of a week is bundled): each is a line of its own.
-    inbox(person, 3, kind=Activity.Kind.EVENT_CHANGED)
+    inbox(person, 3, kind="event_changed")
     sign_in(page, person)
     expect(page.locator("#unread-count")).to_have_text("3")
 

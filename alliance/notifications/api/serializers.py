@@ -3,13 +3,13 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from alliance.notifications.models import (
-    Activity,
     Delivery,
     Notification,
     NotificationSettings,
     Subscription,
 )
 from alliance.registries.audiences import audience_models
+from alliance.registries.notification_kinds import notification_kind_keys
 
 # --- Notifications -----------------------------------------------------------------
 
@@ -102,7 +102,7 @@ class PreferencesSerializer(serializers.Serializer):
     )
 
     def validate_kinds(self, kinds):
-        unknown = sorted(set(kinds) - set(Activity.Kind.values))
+        unknown = sorted(set(kinds) - set(notification_kind_keys()))
         if unknown:
             raise ValidationError(
                 _("Unknown kinds: %(kinds)s.") % {"kinds": ", ".join(unknown)}

@@ -38,6 +38,7 @@ from alliance.notifications.services.outbox import outbox_add, outbox_build
 from alliance.notifications.services.preferences import choices_for
 from alliance.notifications.services.subscriptions import subscriptions_end_unseen
 from alliance.registries.email_attachments import email_attachments
+from alliance.registries.notification_kinds import notification_kind
 
 FAN_OUT_BATCH = 1000
 # Queued by name (alliance.core.dispatch); alliance.notifications.tasks pins it.
@@ -57,11 +58,15 @@ def activity_record(
     """Record an activity; after commit, notify its recipients and the audience's
     followers.
 
+    ``kind`` is a key an app registered (``notification_kind_register``); any
+    other raises ``NotificationKindUnknown`` before anything is written.
     ``context`` must be JSON-serializable: it is rendered later, in each
-    recipient's language, by ``templates/alliance/notifications/<kind>_*.txt``.
+    recipient's language, by the kind's templates (``<template>_subject.txt``,
+    ``<template>.txt``, ``<template>.html``).
     """
+    declared = notification_kind(kind)
     activity = Activity.objects.create(
-        kind=kind,
+        kind=declared.key,
         actor=actor,
         target=target,
         audience=audience,
@@ -89,24 +94,27 @@ def notification_render(*, activity: Activity, recipient) -> tuple[str, str]:
         translation.override(recipient.language),
         timezone.override(str(recipient.timezone)),
     ):
-        prefix = f"alliance/notifications/{activity.kind}"
+        declared = notification_kind(activity.kind)
         subject = render_text(
-            [f"{prefix}_subject.txt", "alliance/notifications/_default_subject.txt"],
+            [
+                declared.subject_template,
+                "alliance/notifications/_default_subject.txt",
+            ],
             context,
         )
         body = render_text(
-            [f"{prefix}.txt", "alliance/notifications/_default.txt"], context
+            [declared.text_template, "alliance/notifications/_default.txt"], context
         )
     return " ".join(subject.split()), body.strip()
 
 
 def notification_html(*, activity: Activity, recipient, text: str) -> str:
-    """Return the HTML body from ``<kind>.html`` (or ``_default.html``), rendered
-    from the same context as the text part."""
+    """Return the HTML body from the kind's ``<template>.html`` (or
+    ``_default.html``), rendered from the same context as the text part."""
     try:
         template = select_template(
             [
-                f"alliance/notifications/{activity.kind}.html",
+                notification_kind(activity.kind).html_template,
                 "alliance/notifications/_default.html",
             ]
         )

@@ -80,9 +80,7 @@ def new_organizations_section(users: list, since: dict[int, dt.datetime]) -> dic
         return {}
     earliest = min(since.values())
     joined = list(
-        Activity.objects.filter(
-            kind=Activity.Kind.ORGANIZATION_JOINED, created_at__gt=earliest
-        )
+        Activity.objects.filter(kind="organization_joined", created_at__gt=earliest)
         .order_by("created_at")
         .values("pk", "created_at", "context")
     )

@@ -10,103 +10,33 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from alliance.notifications.models import (
-    Activity,
     Delivery,
     NotificationPreference,
     NotificationSettings,
 )
-
-K = Activity.Kind
-# News about what a person follows goes to the digest unless they choose
-# otherwise; what is addressed to them or needs them comes at once.
-EMAIL_DIGEST_BY_DEFAULT = frozenset(
-    {
-        K.ORGANIZATION_JOINED,
-        K.GROUP_UPDATE_POSTED,
-        K.GROUP_MINUTES_POSTED,
-        K.CATALOG_ENTRY_ADDED,
-        K.ENTRY_VETTED,
-        K.REVIEW_POSTED,
-        K.EVENT_PUBLISHED,
-    }
+from alliance.registries.notification_kinds import (
+    notification_kind,
+    notification_kind_exists,
+    notification_kind_groups,
+    notification_kind_keys,
 )
-
-# The preferences page and the digest list kinds under these headings; a kind
-# not named here (added by another app later) is listed under "Other".
-KIND_GROUPS: tuple[tuple[str, object, tuple[str, ...]], ...] = (
-    (
-        "membership",
-        gettext_lazy("Membership"),
-        (
-            K.APPLICATION_SUBMITTED,
-            K.APPLICATION_APPROVED,
-            K.APPLICATION_REJECTED,
-            K.AFFILIATION_REQUESTED,
-            K.INVITATION,
-            K.RENEWAL_DUE,
-            K.MEMBERSHIP_LAPSED,
-            K.ORGANIZATION_JOINED,
-        ),
-    ),
-    (
-        "working_groups",
-        gettext_lazy("Working groups"),
-        (
-            K.GROUP_JOIN_REQUESTED,
-            K.GROUP_JOIN_DECIDED,
-            K.GROUP_INVITATION,
-            K.GROUP_ROLE_CHANGED,
-            K.GROUP_UPDATE_POSTED,
-            K.GROUP_MINUTES_POSTED,
-            K.ACTION_ITEM_ASSIGNED,
-        ),
-    ),
-    (
-        "catalog",
-        gettext_lazy("Projects and catalog"),
-        (
-            K.CATALOG_ENTRY_ADDED,
-            K.REVIEW_REQUESTED,
-            K.REVIEW_POSTED,
-            K.ENTRY_VETTED,
-            K.VETTING_DUE,
-        ),
-    ),
-    (
-        "events",
-        gettext_lazy("Events"),
-        (
-            K.EVENT_PUBLISHED,
-            K.EVENT_CHANGED,
-            K.EVENT_CANCELLED,
-            K.REGISTRATION_CONFIRMED,
-            K.REGISTRATION_PROMOTED,
-            K.EVENT_REMINDER,
-        ),
-    ),
-)
-OTHER_GROUP = ("other", gettext_lazy("Other"))
 
 
 def kind_groups() -> list[tuple[str, object, list[str]]]:
-    """Return every kind under its heading, in the order people read them."""
-    named = {kind for _key, _label, kinds in KIND_GROUPS for kind in kinds}
-    groups = [(key, label, list(kinds)) for key, label, kinds in KIND_GROUPS]
-    rest = [kind for kind in Activity.Kind.values if kind not in named]
-    if rest:
-        groups.append((*OTHER_GROUP, rest))
-    return groups
+    """Return every kind under its heading, in the order people read them (the
+    headings and kinds the apps registered, alliance.registries.notification_kinds)."""
+    return [
+        (group.key, group.label, [kind.key for kind in kinds])
+        for group, kinds in notification_kind_groups()
+    ]
 
 
 def kind_group_of(kind: str) -> str:
-    """Return the heading key a kind is listed under."""
-    for key, _label, kinds in KIND_GROUPS:
-        if kind in kinds:
-            return key
-    return OTHER_GROUP[0]
+    """Return the heading key a kind is listed under ("" for a stored kind no app
+    registers any more)."""
+    return notification_kind(kind).group if notification_kind_exists(kind) else ""
 
 
 @dataclass(frozen=True)
@@ -117,8 +47,8 @@ class Choice:
 
 def default_choice(kind: str) -> Choice:
     """Return how a person hears of ``kind`` until they choose."""
-    email = Delivery.DIGEST if kind in EMAIL_DIGEST_BY_DEFAULT else Delivery.IMMEDIATELY
-    return Choice(email=email, inbox=Delivery.IMMEDIATELY)
+    declared = notification_kind(kind)
+    return Choice(email=declared.email, inbox=declared.inbox)
 
 
 def effective_choice(choice: Choice, frequency: str) -> Choice:
@@ -159,7 +89,10 @@ def preference_table(*, user) -> dict[str, Choice]:
         p.kind: Choice(email=p.email, inbox=p.inbox)
         for p in NotificationPreference.objects.filter(user=user)
     }
-    return {kind: stored.get(kind, default_choice(kind)) for kind in Activity.Kind}
+    return {
+        kind: stored.get(kind, default_choice(kind))
+        for kind in notification_kind_keys()
+    }
 
 
 def next_digest_due(
@@ -290,7 +223,7 @@ def notification_preferences_set(
         errors = {}
         valid = set(Delivery.values)
         for kind, channels in kinds.items():
-            if kind not in Activity.Kind.values:
+            if not notification_kind_exists(kind):
                 errors[kind] = [_("Unknown kind of notification.")]
                 continue
             for channel in ("email", "inbox"):
@@ -328,8 +261,8 @@ def unsubscribe_scope_label(scope: str) -> str | None:
         return _("your digest")
     if scope == "staff_report":
         return _("the weekly staff report")
-    if scope in Activity.Kind.values:
-        return _("emails about “%(kind)s”") % {"kind": Activity.Kind(scope).label}
+    if notification_kind_exists(scope):
+        return _("emails about “%(kind)s”") % {"kind": notification_kind(scope).label}
     return None
 
 

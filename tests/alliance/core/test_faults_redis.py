@@ -108,7 +108,7 @@ def test_redis_stopped_mid_session_pages_answer_and_writes_are_delivered_later(
     assert Registration.objects.filter(event=event, user=person).exists()
     status, _body, _headers, _took = browser.get("/api/v1/events/", headers=auth)
     assert status == 200
-    confirmation = Activity.objects.get(kind=Activity.Kind.REGISTRATION_CONFIRMED)
+    confirmation = Activity.objects.get(kind="registration_confirmed")
     assert confirmation.fanned_out_at is None  # it waits in the database
     status, body, _headers, _took = Browser(server).get("/health/")
     assert (status, body) == (200, '{"status": "degraded"}')

@@ -43,7 +43,7 @@ def make_due(users, frequency="weekly"):
     )
 
 
-def waiting_news(users, *, kind=Activity.Kind.GROUP_UPDATE_POSTED, title="Minutes"):
+def waiting_news(users, *, kind="group_update_posted", title="Minutes"):
     group = WorkingGroupFactory()
     activity = Activity.objects.create(
         kind=kind,
@@ -107,7 +107,7 @@ def test_new_member_organizations_appear_and_open_action_items_do_not_send_alone
     reader = UserFactory()
     make_due([reader])
     Activity.objects.create(
-        kind=Activity.Kind.ORGANIZATION_JOINED,
+        kind="organization_joined",
         target=reader,
         context={"name": "Example Research Lab", "url": "/members/example/"},
         created_at=NOW - dt.timedelta(days=2),

@@ -9,9 +9,10 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from alliance.notifications.models import Activity, Delivery
+from alliance.notifications.models import Delivery
 from alliance.notifications.services.activities import activity_record
 from alliance.notifications.services.preferences import notification_preferences_set
+from alliance.registries.notification_kinds import notification_kind_keys
 from tests.conftest import du_forms
 from tests.members.factories import UserFactory
 
@@ -103,13 +104,15 @@ def _own_words(text: str) -> set[str]:
 def readers():
     english = UserFactory(language="en", timezone="Europe/Berlin")
     german = UserFactory(language="de", timezone="Europe/Berlin")
-    everything = {kind: {"email": Delivery.IMMEDIATELY} for kind in Activity.Kind}
+    everything = {
+        kind: {"email": Delivery.IMMEDIATELY} for kind in notification_kind_keys()
+    }
     for person in (english, german):
         notification_preferences_set(user=person, kinds=everything)
     return english, german
 
 
-@pytest.mark.parametrize("kind", Activity.Kind.values)
+@pytest.mark.parametrize("kind", notification_kind_keys())
 def test_every_kinds_html_parses_clean_in_english_and_german(
     kind, readers, django_capture_on_commit_callbacks
 ):

@@ -29,7 +29,7 @@ def group_with(n_members: int):
 
 def publish(group, actor=None, **context):
     return activity_record(
-        kind=Activity.Kind.EVENT_PUBLISHED,
+        kind="event_published",
         target=group,
         audience=group,
         actor=actor,
@@ -48,7 +48,7 @@ def test_each_member_gets_one_notification_and_one_email(
 ):
     group, people = group_with(3)
     for person in people:
-        prefer(person, Activity.Kind.EVENT_PUBLISHED, email=Delivery.IMMEDIATELY)
+        prefer(person, "event_published", email=Delivery.IMMEDIATELY)
     with django_capture_on_commit_callbacks(execute=True):
         publish(group)
     for person in people:
@@ -80,16 +80,16 @@ def test_digest_choosers_get_no_email_now_but_a_pending_digest_item(
     django_capture_on_commit_callbacks,
 ):
     group, (now_person, digest_person, off_person) = group_with(3)
-    prefer(now_person, Activity.Kind.EVENT_PUBLISHED, email=Delivery.IMMEDIATELY)
+    prefer(now_person, "event_published", email=Delivery.IMMEDIATELY)
     prefer(
         digest_person,
-        Activity.Kind.EVENT_PUBLISHED,
+        "event_published",
         email=Delivery.DIGEST,
         inbox=Delivery.DIGEST,
     )
     prefer(
         off_person,
-        Activity.Kind.EVENT_PUBLISHED,
+        "event_published",
         email=Delivery.OFF,
         inbox=Delivery.OFF,
     )
@@ -105,7 +105,7 @@ def test_digest_choosers_get_no_email_now_but_a_pending_digest_item(
 def test_fan_out_twice_notifies_once(django_capture_on_commit_callbacks):
     group, people = group_with(2)
     for person in people:
-        prefer(person, Activity.Kind.EVENT_PUBLISHED, email=Delivery.IMMEDIATELY)
+        prefer(person, "event_published", email=Delivery.IMMEDIATELY)
     with django_capture_on_commit_callbacks(execute=True):
         activity = publish(group)
     assert activity_fan_out(activity_id=activity.pk) == 0
@@ -153,10 +153,10 @@ def test_german_recipient_reads_german_with_times_in_their_zone(
 ):
     group = WorkingGroupFactory()
     person = UserFactory(language="de", timezone="Europe/Berlin")
-    prefer(person, Activity.Kind.EVENT_PUBLISHED, email=Delivery.IMMEDIATELY)
+    prefer(person, "event_published", email=Delivery.IMMEDIATELY)
     with django_capture_on_commit_callbacks(execute=True):
         activity_record(
-            kind=Activity.Kind.EVENT_PUBLISHED,
+            kind="event_published",
             target=group,
             recipients=[person],
             context={

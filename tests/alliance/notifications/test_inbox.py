@@ -19,8 +19,6 @@ from tests.alliance.factories import WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
 
-K = Activity.Kind
-
 
 def notify(person, kind, n=1, *, ago=dt.timedelta(hours=3), body="", title=None):
     group = WorkingGroupFactory()
@@ -88,8 +86,8 @@ def squash(text):
 def test_news_of_one_kind_in_a_week_is_one_line_that_opens_to_the_items(
     member_client, member
 ):
-    notify(member, K.ORGANIZATION_JOINED, 6, ago=dt.timedelta(minutes=5))
-    notify(member, K.ACTION_ITEM_ASSIGNED, 2)  # addressed to them: never bundled
+    notify(member, "organization_joined", 6, ago=dt.timedelta(minutes=5))
+    notify(member, "action_item_assigned", 2)  # addressed to them: never bundled
     html = member_client.get("/notifications/").content.decode()
     (summary,) = parse(html).summaries
     assert squash(summary).startswith("6 organizations joined this week 6 unread")
@@ -100,8 +98,8 @@ def test_news_of_one_kind_in_a_week_is_one_line_that_opens_to_the_items(
 
 
 def test_a_lone_item_and_other_weeks_are_not_bundled_together(member_client, member):
-    notify(member, K.ORGANIZATION_JOINED, 1, ago=dt.timedelta(hours=1))
-    notify(member, K.CATALOG_ENTRY_ADDED, 2, ago=dt.timedelta(days=15))
+    notify(member, "organization_joined", 1, ago=dt.timedelta(hours=1))
+    notify(member, "catalog_entry_added", 2, ago=dt.timedelta(days=15))
     html = member_client.get("/notifications/").content.decode()
     summaries = [squash(s) for s in parse(html).summaries]
     assert len(summaries) == 1
@@ -113,7 +111,7 @@ def test_bundles_read_in_german(client, member):
     member.language = "de"
     member.save()
     client.force_login(member)
-    notify(member, K.ORGANIZATION_JOINED, 3, ago=dt.timedelta(minutes=5))
+    notify(member, "organization_joined", 3, ago=dt.timedelta(minutes=5))
     html = client.get("/notifications/").content.decode()
     (summary,) = parse(html).summaries
     assert squash(summary).startswith("3 Organisationen beigetreten diese Woche")
@@ -146,7 +144,7 @@ def test_an_excerpt_without_a_sentence_end_is_cut_at_a_word():
 def test_the_inbox_shows_the_excerpt_not_the_lead_in(member_client, member):
     notify(
         member,
-        K.GROUP_JOIN_DECIDED,
+        "group_join_decided",
         body="Your request to join Safety was approved.\n\nOpen the group here:\n"
         "http://testserver/groups/safety/",
         title="Join request decided",
@@ -162,7 +160,7 @@ def test_the_inbox_shows_the_excerpt_not_the_lead_in(member_client, member):
 def test_times_read_relative_with_the_full_local_date_on_hover(member_client, member):
     member.timezone = "Europe/Berlin"
     member.save()
-    (n,) = notify(member, K.GROUP_JOIN_DECIDED, ago=dt.timedelta(hours=3))
+    (n,) = notify(member, "group_join_decided", ago=dt.timedelta(hours=3))
     html = member_client.get("/notifications/").content.decode()
     (time,) = parse(html).times
     assert time["text"] == "3\xa0hours ago"
@@ -178,8 +176,8 @@ def test_german_readers_get_german_relative_times_and_dates(client, member):
     member.timezone = "Europe/Berlin"
     member.save()
     client.force_login(member)
-    notify(member, K.GROUP_JOIN_DECIDED, ago=dt.timedelta(hours=3), title="recent")
-    notify(member, K.GROUP_ROLE_CHANGED, ago=dt.timedelta(days=40), title="old")
+    notify(member, "group_join_decided", ago=dt.timedelta(hours=3), title="recent")
+    notify(member, "group_role_changed", ago=dt.timedelta(days=40), title="old")
     html = client.get("/notifications/").content.decode()
     recent, old = parse(html).times
     assert re.fullmatch(r"vor 3\sStunden", recent["text"])
@@ -197,7 +195,7 @@ def test_german_readers_get_german_relative_times_and_dates(client, member):
 def test_mark_all_read_with_htmx_answers_in_place_with_what_happened(
     member_client, member
 ):
-    notify(member, K.GROUP_JOIN_DECIDED, 2)
+    notify(member, "group_join_decided", 2)
     response = member_client.post("/notifications/read-all/", HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200
@@ -211,7 +209,7 @@ def test_mark_all_read_with_htmx_answers_in_place_with_what_happened(
 def test_mark_all_read_needs_a_post_with_csrf(client, member):
     from django.test import Client
 
-    notify(member, K.GROUP_JOIN_DECIDED, 1)
+    notify(member, "group_join_decided", 1)
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(member)
     assert strict.get("/notifications/read-all/").status_code == 405
@@ -220,8 +218,8 @@ def test_mark_all_read_needs_a_post_with_csrf(client, member):
 
 
 def test_mark_all_read_leaves_what_still_waits_for_the_digest(member_client, member):
-    notify(member, K.GROUP_JOIN_DECIDED, 1)
-    (waiting,) = notify(member, K.GROUP_UPDATE_POSTED, 1)
+    notify(member, "group_join_decided", 1)
+    (waiting,) = notify(member, "group_update_posted", 1)
     Notification.objects.filter(pk=waiting.pk).update(shown_at=None)
     response = member_client.post("/notifications/read-all/", follow=True)
     assert "Marked 1 notification read." in response.content.decode()
@@ -232,8 +230,8 @@ def test_mark_all_read_leaves_what_still_waits_for_the_digest(member_client, mem
 def test_the_filter_by_group_of_kinds_shows_and_marks_only_that_group(
     member_client, member
 ):
-    notify(member, K.EVENT_CHANGED, 1, title="An event moved")
-    notify(member, K.GROUP_JOIN_DECIDED, 1, title="Your join request")
+    notify(member, "event_changed", 1, title="An event moved")
+    notify(member, "group_join_decided", 1, title="Your join request")
     html = member_client.get("/notifications/?group=events").content.decode()
     assert "An event moved" in html and "Your join request" not in html
     assert '<a href="?group=events" aria-current="page">Events</a>' in html
@@ -246,19 +244,19 @@ def test_the_filter_by_group_of_kinds_shows_and_marks_only_that_group(
 
 
 def test_an_unknown_group_shows_everything(member_client, member):
-    notify(member, K.EVENT_CHANGED, 1, title="An event moved")
+    notify(member, "event_changed", 1, title="An event moved")
     html = member_client.get("/notifications/?group=nonsense").content.decode()
     assert "An event moved" in html
 
 
 def test_the_inbox_runs_constant_queries_with_bundles(member_client, member):
-    notify(member, K.ORGANIZATION_JOINED, 2)
-    notify(member, K.GROUP_JOIN_DECIDED, 2)
+    notify(member, "organization_joined", 2)
+    notify(member, "group_join_decided", 2)
     member_client.get("/notifications/")
     with CaptureQueriesContext(connection) as few:
         member_client.get("/notifications/")
-    notify(member, K.ORGANIZATION_JOINED, 15)
-    notify(member, K.GROUP_JOIN_DECIDED, 15, ago=dt.timedelta(days=9))
+    notify(member, "organization_joined", 15)
+    notify(member, "group_join_decided", 15, ago=dt.timedelta(days=9))
     with CaptureQueriesContext(connection) as many:
         member_client.get("/notifications/")
     assert len(many) == len(few)
@@ -268,7 +266,7 @@ def test_days_ago_read_as_whole_days_in_german(client, member):
     member.language = "de"
     member.save()
     client.force_login(member)
-    notify(member, K.GROUP_JOIN_DECIDED, ago=dt.timedelta(days=1, hours=6))
-    notify(member, K.GROUP_ROLE_CHANGED, ago=dt.timedelta(days=3, hours=1))
+    notify(member, "group_join_decided", ago=dt.timedelta(days=1, hours=6))
+    notify(member, "group_role_changed", ago=dt.timedelta(days=3, hours=1))
     html = client.get("/notifications/").content.decode()
     assert [t["text"] for t in parse(html).times] == ["vor 1 Tag", "vor 3 Tagen"]

@@ -12,12 +12,13 @@ from alliance.notifications.models import (
     Subscription,
 )
 from alliance.notifications.services.emails import unsubscribe_token
+from alliance.registries.notification_kinds import notification_kind_keys
 from tests.alliance.factories import WorkingGroupFactory, WorkingGroupMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def inbox(person, n, *, shown=True, kind=Activity.Kind.GROUP_UPDATE_POSTED):
+def inbox(person, n, *, shown=True, kind="group_update_posted"):
     group = WorkingGroupFactory()
     activities = Activity.objects.bulk_create(
         [Activity(kind=kind, target=group) for _ in range(n)]
@@ -124,7 +125,7 @@ def test_preferences_page_saves_digest_and_per_kind_choices(member_client, membe
         "digest_hour": "7",
         "digest_weekday": "0",
     }
-    for kind in Activity.Kind.values:
+    for kind in notification_kind_keys():
         data[f"email__{kind}"] = Delivery.IMMEDIATELY
         data[f"inbox__{kind}"] = Delivery.IMMEDIATELY
     data["email__group_update_posted"] = Delivery.OFF

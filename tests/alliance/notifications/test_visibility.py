@@ -8,7 +8,6 @@ import pytest
 from django.core import mail
 
 from alliance.notifications.models import (
-    Activity,
     Delivery,
     Notification,
     OutboxEmail,
@@ -137,7 +136,7 @@ def test_follow_and_hear_only_what_you_may_see(case, world, api_client):
             defaults={"state": "follow"},
         )
     activity = activity_record(
-        kind=Activity.Kind.EVENT_CHANGED,
+        kind="event_changed",
         target=target,
         audience=target,
         context={"title": "Secret title", "url": "/"},
@@ -193,13 +192,13 @@ def test_a_non_member_following_a_public_group_hears_nothing_members_only(
     )
     with django_capture_on_commit_callbacks(execute=True):
         activity_record(
-            kind=Activity.Kind.CATALOG_ENTRY_ADDED,
+            kind="catalog_entry_added",
             target=entry,
             audience=group,
             context={"name": entry.name, "url": entry.get_absolute_url()},
         )
         activity_record(
-            kind=Activity.Kind.EVENT_PUBLISHED,
+            kind="event_published",
             target=event,
             audience=group,
             context={"title": event.title, "url": event.get_absolute_url()},
@@ -218,12 +217,12 @@ def test_someone_who_leaves_between_fan_out_and_sending_gets_no_email(
     seat = WorkingGroupMembershipFactory(group=group)
     notification_preferences_set(
         user=seat.user,
-        kinds={Activity.Kind.GROUP_UPDATE_POSTED: {"email": Delivery.IMMEDIATELY}},
+        kinds={"group_update_posted": {"email": Delivery.IMMEDIATELY}},
     )
     update = WorkingGroupUpdateFactory(group=group, title="Private minutes")
     with django_capture_on_commit_callbacks(execute=False):
         activity = activity_record(
-            kind=Activity.Kind.GROUP_UPDATE_POSTED,
+            kind="group_update_posted",
             target=update,
             audience=group,
             context={"title": update.title, "url": "/"},

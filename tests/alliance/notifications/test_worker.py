@@ -5,7 +5,7 @@ import time
 import pytest
 from django.db import transaction
 
-from alliance.notifications.models import Activity, Notification
+from alliance.notifications.models import Notification
 from alliance.notifications.services.activities import activity_record
 from tests.members.factories import OrganizationFactory, UserFactory
 
@@ -26,7 +26,7 @@ def test_worker_fans_out_an_activity_recorded_in_a_request(celery_worker):
     organization = OrganizationFactory(name="Example Research Lab")
     with transaction.atomic():
         activity = activity_record(
-            kind=Activity.Kind.ORGANIZATION_JOINED,
+            kind="organization_joined",
             target=organization,
             recipients=[person],
             context={"name": organization.name, "url": organization.get_absolute_url()},

@@ -19,7 +19,7 @@ S = OutboxEmail.Status
 
 def publish_event(group):
     return activity_record(
-        kind=Activity.Kind.EVENT_PUBLISHED,
+        kind="event_published",
         target=group,
         audience=group,
         context={

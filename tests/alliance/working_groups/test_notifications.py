@@ -20,8 +20,6 @@ from alliance.working_groups.services import (
 from tests.alliance.factories import WorkingGroupFactory, WorkingGroupMembershipFactory
 from tests.members.factories import MemberFactory, UserFactory
 
-K = Activity.Kind
-
 
 def _titles(person, kind=None):
     notifications = Notification.objects.filter(recipient=person)
@@ -50,17 +48,17 @@ def test_minutes_reach_members_and_followers_not_muters_nor_the_author(
             body="Notes",
             action_items=[ActionItemInput(text="Send the slides", owner=member)],
         )
-    assert _titles(member, K.GROUP_MINUTES_POSTED) == [
+    assert _titles(member, "group_minutes_posted") == [
         f"Protokoll von {group.name}: June meeting"
     ]
-    assert _titles(member, K.ACTION_ITEM_ASSIGNED) == [
+    assert _titles(member, "action_item_assigned") == [
         f"Neue Aufgabe für Sie in {group.name}"
     ]
     assert _titles(follower) == [f"Minutes of {group.name}: June meeting"]
     assert _titles(muter) == []
     assert _titles(chair) == []
     notification = Notification.objects.get(
-        recipient=member, kind=K.ACTION_ITEM_ASSIGNED
+        recipient=member, kind="action_item_assigned"
     )
     assert notification.url == update.get_absolute_url()
     assert "Send the slides" in notification.body
@@ -83,7 +81,7 @@ def test_news_and_decisions_use_the_update_kind(
             title="We adopt CC BY",
             body="Agreed.",
         )
-    assert _titles(member, K.GROUP_UPDATE_POSTED) == [
+    assert _titles(member, "group_update_posted") == [
         f"Decision in {group.name}: We adopt CC BY"
     ]
 
@@ -97,7 +95,7 @@ def test_chairs_hear_of_requests_and_the_requester_of_the_decision(
         request = working_group_join(
             group=group, user=requester, as_observer=True, message="Please"
         )
-    [title] = _titles(chair, K.GROUP_JOIN_REQUESTED)
+    [title] = _titles(chair, "group_join_requested")
     assert title == f"Rob Requester asks to observe {group.name}"
     body = Notification.objects.get(recipient=chair).body
     assert "Please" in body and f"/working-groups/{group.slug}/requests/" in body
@@ -106,7 +104,7 @@ def test_chairs_hear_of_requests_and_the_requester_of_the_decision(
             membership=request, decided_by=chair, approve=False, note="Next year"
         )
     notification = Notification.objects.get(
-        recipient=requester, kind=K.GROUP_JOIN_DECIDED
+        recipient=requester, kind="group_join_decided"
     )
     assert notification.title == f"Your request to join {group.name} was declined"
     assert "Next year" in notification.body
