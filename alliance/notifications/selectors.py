@@ -27,19 +27,27 @@ from alliance.registries.audiences import (
 )
 from alliance.registries.notification_kinds import (
     notification_kind_exists,
+    notification_kind_keys,
     notification_kind_viewer_ids,
 )
 from alliance.registries.staff_counts import StaffCount, changelist_url
-from alliance.registries.visibility import viewer_ids, visible_get, visible_pks
+from alliance.registries.visibility import (
+    viewer_ids,
+    visible_get,
+    visible_pks,
+    visible_q,
+)
 
 
 def notification_list(
     *, recipient, unread_only: bool = False, kinds: Iterable[str] | None = None
 ) -> QuerySet[Notification]:
-    """Return the notifications in the person's inbox, newest first; only unread
-    ones, or only those of some kinds (a group of kinds), if asked."""
-    notifications = Notification.objects.filter(
-        recipient=recipient, shown_at__isnull=False
+    """Return the notifications in the person's inbox, newest first: only those
+    about what they may still see (see ``notification_still_visible``); only
+    unread ones, or only those of some kinds (a group of kinds), if asked."""
+    notifications = notification_still_visible(
+        Notification.objects.filter(recipient=recipient, shown_at__isnull=False),
+        user=recipient,
     )
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
@@ -151,10 +159,30 @@ def notification_bundles(
 
 
 def notification_unread_count(*, recipient) -> int:
-    """Return how many of the notifications in the person's inbox are unread."""
-    return Notification.objects.filter(
-        recipient=recipient, shown_at__isnull=False, read_at__isnull=True
-    ).count()
+    """Return how many of the notifications in the person's inbox are unread
+    (of those ``notification_list`` shows)."""
+    return notification_list(recipient=recipient, unread_only=True).count()
+
+
+def notification_still_visible(
+    notifications: QuerySet[Notification], *, user
+) -> QuerySet[Notification]:
+    """Keep the person's notifications whose activity's target and audience
+    still exist and they may still see (they may have left the group, their
+    organization may have lapsed, the object may be hidden or deleted since),
+    as the apps decide (``alliance.registries.visibility``), and whose kind an
+    app still registers. Filtered in the query: the count stays constant."""
+    return notifications.filter(
+        visible_q(
+            user, type_field="activity__target_type", id_field="activity__target_id"
+        ),
+        visible_q(
+            user,
+            type_field="activity__audience_type",
+            id_field="activity__audience_id",
+        ),
+        kind__in=notification_kind_keys(),
+    )
 
 
 def subscription_overview(*, user) -> list[dict]:
@@ -320,6 +348,21 @@ def activity_viewer_ids(activity: Activity, user_ids) -> set[int]:
     """Return which of the people may hear of the activity (see
     ``activity_viewers``)."""
     return activity_viewers(activity, user_ids)[0]
+
+
+def activity_viewers_many(
+    people_by_activity: dict[int, set[int]],
+) -> dict[int, set[int]]:
+    """Return, per activity id, which of the given people may still hear of it
+    (see ``activity_viewers``): a few queries per activity, none per person (a
+    digest batch asks it for the activities its people are due to read of)."""
+    activities = Activity.objects.filter(
+        pk__in=list(people_by_activity)
+    ).prefetch_related("target", "audience")
+    return {
+        activity.pk: activity_viewers(activity, people_by_activity[activity.pk])[0]
+        for activity in activities
+    }
 
 
 def outbox_email_still_allowed(email: OutboxEmail) -> bool:

@@ -19,7 +19,10 @@ names directly: ``viewer_ids`` keeps them all.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 
 
 @dataclass(frozen=True)
@@ -89,3 +92,23 @@ def viewer_ids(obj: models.Model | None, user_ids: Iterable[int]) -> set[int]:
     if rules is None:
         return user_ids
     return set(rules.viewer_ids(obj, user_ids)) & user_ids
+
+
+def visible_q(user, *, type_field: str, id_field: str) -> Q:
+    """Return a condition on rows that point at an object by content type and id
+    (a generic foreign key, e.g. ``activity__target_type``/``activity__target_id``):
+    true where the object exists and the person may see it, or where it is of a
+    model nobody registered (or no object at all). One subquery per registered
+    model, so filtering a list by it keeps its query count."""
+    condition = Q(**{f"{type_field}__isnull": True})
+    registered = []
+    for label, rules in sorted(_visibility.items()):
+        content_type = ContentType.objects.get_for_model(apps.get_model(label))
+        registered.append(content_type.pk)
+        condition |= Q(
+            **{
+                type_field: content_type.pk,
+                f"{id_field}__in": rules.visible_to(user).order_by().values("pk"),
+            }
+        )
+    return condition | ~Q(**{f"{type_field}__in": registered})

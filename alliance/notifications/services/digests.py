@@ -23,6 +23,7 @@ from alliance.notifications.models import (
     NotificationSettings,
     OutboxEmail,
 )
+from alliance.notifications.selectors import activity_viewers_many
 from alliance.notifications.services.emails import email_content_render, email_wrap
 from alliance.notifications.services.outbox import outbox_build, outbox_dispatch
 from alliance.notifications.services.preferences import (
@@ -61,6 +62,24 @@ def _pending_notifications(user_ids: list[int]) -> dict[int, list[dict]]:
     return pending
 
 
+def _still_visible(pending: dict[int, list[dict]]) -> dict[int, list[dict]]:
+    """Keep, of each person's pending items, those about what they may still see
+    (they may have left the group, their organization may have lapsed, the
+    object may be hidden or deleted since the fan-out): a few queries per
+    activity in the batch, none per person."""
+    people_by_activity = defaultdict(set)
+    for user_id, items in pending.items():
+        for item in items:
+            people_by_activity[item["activity_id"]].add(user_id)
+    allowed = activity_viewers_many(people_by_activity)
+    return {
+        user_id: [
+            item for item in items if user_id in allowed.get(item["activity_id"], ())
+        ]
+        for user_id, items in pending.items()
+    }
+
+
 def _following_groups(items: list[dict]) -> list[dict]:
     """Group a person's digest items under the preferences page's headings."""
     by_group = defaultdict(list)
@@ -84,6 +103,13 @@ def new_organizations_section(users: list, since: dict[int, dt.datetime]) -> dic
         .order_by("created_at")
         .values("pk", "created_at", "context")
     )
+    people_by_activity = {
+        row["pk"]: {user.pk for user in users if row["created_at"] > since[user.pk]}
+        for row in joined
+    }
+    # An organization whose membership lapsed since is no longer news to those
+    # who may not see it (a few queries per organization, none per person).
+    allowed = activity_viewers_many(people_by_activity) if joined else {}
     result = {}
     for user in users:
         items = [
@@ -94,6 +120,7 @@ def new_organizations_section(users: list, since: dict[int, dt.datetime]) -> dic
             }
             for row in joined
             if row["created_at"] > since[user.pk]
+            and user.pk in allowed.get(row["pk"], ())
         ]
         if items:
             result[user.pk] = items
@@ -180,6 +207,7 @@ def _digest_batch(rows: list[NotificationSettings], now: dt.datetime) -> dict:
         ).values_list("user_id", "period")
     )
     pending = _pending_notifications(user_ids)
+    visible = _still_visible(pending)
     extra = {
         section.name: (section, section.items(users, since))
         for section in digest_sections()
@@ -196,7 +224,7 @@ def _digest_batch(rows: list[NotificationSettings], now: dt.datetime) -> dict:
         )
         if (user_id, periods[user_id]) in existing:
             continue
-        mine = pending.get(user_id, [])
+        mine = visible.get(user_id, [])
         email = _digest_for(
             row,
             now=now,
@@ -219,7 +247,9 @@ def _digest_batch(rows: list[NotificationSettings], now: dt.datetime) -> dict:
                 created_at=now,
             )
         )
-        digest_notification_ids.extend(n["pk"] for n in mine)
+        # What the person may no longer see is left out of the digest but done
+        # with too (the inbox keeps hiding it while they may not see it).
+        digest_notification_ids.extend(n["pk"] for n in pending.get(user_id, []))
         row.last_digest_at = now
         if email is not None:
             emails.append(email)
