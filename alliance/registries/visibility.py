@@ -19,8 +19,6 @@ names directly: ``viewer_ids`` keeps them all.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
@@ -99,16 +97,17 @@ def visible_q(user, *, type_field: str, id_field: str) -> Q:
     (a generic foreign key, e.g. ``activity__target_type``/``activity__target_id``):
     true where the object exists and the person may see it, or where it is of a
     model nobody registered (or no object at all). One subquery per registered
-    model, so filtering a list by it keeps its query count."""
+    model and no query of its own, so filtering a list by it keeps its query
+    count."""
     condition = Q(**{f"{type_field}__isnull": True})
-    registered = []
+    unregistered = Q()
     for label, rules in sorted(_visibility.items()):
-        content_type = ContentType.objects.get_for_model(apps.get_model(label))
-        registered.append(content_type.pk)
-        condition |= Q(
-            **{
-                type_field: content_type.pk,
-                f"{id_field}__in": rules.visible_to(user).order_by().values("pk"),
-            }
+        app_label, model = label.split(".")
+        of_model = Q(
+            **{f"{type_field}__app_label": app_label, f"{type_field}__model": model}
         )
-    return condition | ~Q(**{f"{type_field}__in": registered})
+        condition |= of_model & Q(
+            **{f"{id_field}__in": rules.visible_to(user).order_by().values("pk")}
+        )
+        unregistered &= ~of_model
+    return condition | unregistered
