@@ -116,3 +116,12 @@ def test_every_main_page_has_its_own_meta_description(new_page, db, language):
             )
         assert descriptions["/events/"] != english
         assert "Veranstaltung" in descriptions[event.get_absolute_url()]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_sign_in_help_link_is_big_enough_to_tap(new_page, db, language):
+    page = new_page(locale=LOCALE[language], viewport=PHONE)
+    page.goto("/accounts/login/")
+    link = page.locator("#id_password_helptext a")
+    expect(link).to_be_visible()
+    assert link.bounding_box()["height"] >= 24  # WCAG 2.2 target size (minimum)
