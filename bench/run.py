@@ -1,25 +1,34 @@
 """Load benchmarks of the portal on PostgreSQL and Redis (``make bench``; not part
 of ``make test``).
 
-    .venv/bin/python bench/run.py [--scale 20000] [--duration 15] [--users 4]
-        [--workers 3] [--reseed] [--skip-digest]
+    .venv/bin/python bench/run.py [--scale 20000] [--duration 15] [--users 4,32]
+        [--workers 3] [--only NAME] [--reseed] [--skip-digest]
 
 1. Uses the database in DATABASE_URL (default: a local PostgreSQL database
    ``alliance_bench``, created when missing) and the Redis in REDIS_URL (default:
    redis://127.0.0.1:6379/2). Seeds it with ``seed_demo --scale N`` unless it
    already holds that many people (``--reseed`` starts from an empty database).
-2. Serves the portal with gunicorn (DEBUG off, Redis cache and broker) and drives
+2. Signs in ``IDENTITIES`` members, taken round-robin over the member
+   organizations (each in a working group), each with their own session and API
+   token. Every signed-in target spreads its requests over all of them and over
+   several objects (the largest working groups, focus-area filters, catalog
+   queries, API pages), so neither a per-person cache nor one cached URL can
+   flatter a figure.
+3. Serves the portal with gunicorn (DEBUG off, Redis cache and broker) and drives
    each target from a second process, locust headless, for ``--duration``
-   seconds with ``--users`` concurrent users that wait for each answer. The
+   seconds at each load level (4 and 32 users that wait for each answer). The
    targets: a minimal baseline view of the same server (``/health/live/``,
-   measured at the start and at the end), the home page signed out and signed in,
-   the member directory, a working group page, the event list, a catalog search,
-   and the main API list endpoints (with an API token).
-3. Measures digests for 10,000 people with two worker processes and the
+   measured at the start and the end of each level); the public pages signed out
+   (home, focus areas, directory, catalog, events); signed in: home, the member
+   directory, working-group pages, the event list, a catalog search and the main
+   API list endpoints (with API tokens).
+4. Measures digests for 10,000 people with two worker processes and the
    notification fan-out to a group of 5,000 (``bench/digest.py``).
-4. Prints a table — requests per second, p50 and p99 latency, errors and the
-   ratio to the baseline's throughput — writes the same as JSON, and prints the
-   JSON file's path as its last line.
+5. Prints a table — requests per second, p50 and p99 latency, errors, the ratio
+   to the baseline's throughput at the same level, the largest HTML/JSON answer,
+   and per row its bound and "pass" or "short" (4 users: signed in ≥ 0.25, signed
+   out ≥ 0.5, p99 < 100 ms; 32 users: p99 < 500 ms; always no errors) — writes
+   the same as JSON, and prints the JSON file's path as its last line.
 
 API throttling is lifted for the run (API_THROTTLE_*): the benchmark measures
 capacity, not the rate limits.
@@ -44,6 +53,14 @@ RESULTS = ROOT / "var" / "bench"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/alliance_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/2"
 BASELINE = "/health/live/"
+IDENTITIES = 240  # signed-in members the targets spread over (at least 200)
+GROUPS = 8  # working groups the group-page target rotates over, the largest first
+LEVELS = (4, 32)  # concurrent users; the bounds below are per level
+BOUNDS = {
+    # users: (ratio signed in, ratio signed out, p99 ms); None: not bounded
+    4: (0.25, 0.5, 100),
+    32: (None, None, 500),
+}
 
 
 def log(message: str) -> None:
@@ -149,68 +166,157 @@ def phase_counts() -> dict:
 
 
 def phase_identity() -> dict:
-    """A member's session and API token, and the busiest working group's page."""
+    """Sessions and API tokens of ``IDENTITIES`` members, taken round-robin over
+    the organizations (each in a working group), and the objects the targets
+    rotate over."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db.models import Count, Q
     from django.utils.module_loading import import_string
 
+    from alliance.focus_areas.models import FocusArea
     from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
-    from members.models import ApiToken
-    from members.selectors import user_is_member
+    from members.models import Affiliation, ApiToken, Organization, User
     from members.services import api_token_create
 
     active = Q(memberships__status=WorkingGroupMembership.Status.ACTIVE)
-    group = (
-        WorkingGroup.objects.annotate(people=Count("memberships", filter=active))
-        .order_by("-people", "pk")
-        .first()
+    groups = list(
+        WorkingGroup.objects.annotate(
+            people=Count("memberships", filter=active)
+        ).order_by("-people", "pk")[:GROUPS]
     )
-    member = next(
-        membership.user
-        for membership in group.memberships.filter(
-            status=WorkingGroupMembership.Status.ACTIVE
-        ).select_related("user")
-        if user_is_member(membership.user)
+    rows = list(
+        Affiliation.objects.filter(
+            status=Affiliation.Status.ACTIVE,
+            organization__status=Organization.Status.ACTIVE,
+            user__is_active=True,
+            user__group_memberships__status=WorkingGroupMembership.Status.ACTIVE,
+        )
+        .order_by("organization_id", "user_id")
+        .values_list("organization_id", "user_id")
+        .distinct()
     )
-    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
-    store[SESSION_KEY] = str(member.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = member.get_session_auth_hash()
-    store.set_expiry(24 * 3600)
-    store.create()
-    ApiToken.objects.filter(user=member, name="bench").delete()
-    _token, raw = api_token_create(user=member, name="bench")
+    queues: dict[int, list[int]] = {}
+    for organization_id, user_id in rows:
+        queues.setdefault(organization_id, []).append(user_id)
+    chosen: list[int] = []
+    organizations: set[int] = set()
+    while len(chosen) < IDENTITIES and any(queues.values()):
+        for organization_id, queue in queues.items():
+            while queue and queue[0] in chosen:
+                queue.pop(0)
+            if queue and len(chosen) < IDENTITIES:
+                chosen.append(queue.pop(0))
+                organizations.add(organization_id)
+    people = User.objects.in_bulk(chosen)
+    session_store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    ApiToken.objects.filter(name="bench").delete()
+    identities = []
+    for user_id in chosen:
+        member = people[user_id]
+        store = session_store()
+        store[SESSION_KEY] = str(member.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[HASH_SESSION_KEY] = member.get_session_auth_hash()
+        store.set_expiry(24 * 3600)
+        store.create()
+        _token, raw = api_token_create(user=member, name="bench")
+        identities.append({"session": store.session_key, "token": raw})
+    their_groups = (
+        WorkingGroupMembership.objects.filter(
+            user_id__in=chosen, status=WorkingGroupMembership.Status.ACTIVE
+        )
+        .values("group_id")
+        .distinct()
+        .count()
+    )
     return {
-        "session": store.session_key,
-        "token": raw,
-        "group_path": group.get_absolute_url(),
-        "group_people": group.people,
-        "member": member.email,
+        "identities": identities,
+        "organizations": len(organizations),
+        "groups": their_groups,
+        "group_paths": [group.get_absolute_url() for group in groups],
+        "largest_group": groups[0].people,
+        "focus_areas": list(
+            FocusArea.objects.order_by("number").values_list("slug", flat=True)
+        ),
     }
 
 
+CATALOG_QUERIES = [
+    "safety",
+    "model",
+    "benchmark",
+    "dataset",
+    "evaluation",
+    "privacy",
+    "robust",
+    "red",
+]
+
+
 def targets(identity: dict) -> list[dict]:
-    session, token = identity["session"], identity["token"]
+    """Each target: a name, whether it is signed in (by session or token), and
+    the paths its requests rotate over."""
+    areas = identity["focus_areas"]
+    by_area = [f"?focus_area={slug}" for slug in areas]
+    catalog = [f"/projects/?q={word}" for word in CATALOG_QUERIES]
+    public = [
+        ("home", ["/"]),
+        ("focus areas", ["/focus-areas/"] + [f"/focus-areas/{a}/" for a in areas]),
+        ("directory", ["/members/"] + [f"/members/{q}" for q in by_area]),
+        ("catalog", ["/projects/", *catalog]),
+        ("events", ["/events/"] + [f"/events/{q}" for q in by_area]),
+    ]
+    signed_in = [
+        ("home", "session", ["/"]),
+        (
+            "member directory",
+            "session",
+            ["/members/"] + [f"/members/{q}" for q in by_area],
+        ),
+        (
+            f"group page (largest {identity['largest_group']})",
+            "session",
+            identity["group_paths"],
+        ),
+        ("event list", "session", ["/events/"] + [f"/events/{q}" for q in by_area]),
+        ("catalog search", "session", catalog),
+        (
+            "API organizations",
+            "token",
+            ["/api/v1/organizations/", "/api/v1/organizations/?page=2"],
+        ),
+        (
+            "API working groups",
+            "token",
+            ["/api/v1/working-groups/", "/api/v1/working-groups/?page=2"],
+        ),
+        ("API events", "token", ["/api/v1/events/", "/api/v1/events/?page=2"]),
+        ("API catalog", "token", ["/api/v1/catalog/", "/api/v1/catalog/?page=2"]),
+    ]
     return [
-        {"name": "home (signed out)", "path": "/"},
-        {"name": "home", "path": "/", "session": session},
-        {"name": "member directory", "path": "/members/", "session": session},
+        {"name": f"{name} (signed out)", "signed_in": False, "paths": paths}
+        for name, paths in public
+    ] + [
+        {"name": name, "signed_in": True, "credential": credential, "paths": paths}
+        for name, credential, paths in signed_in
+    ]
+
+
+def plan_of(target: dict, identities: list[dict]) -> list[dict]:
+    """The requests of one target: every identity (when signed in) with every
+    path, interleaved so that consecutive requests differ in both."""
+    paths = target["paths"]
+    if not target["signed_in"]:
+        return [{"path": path} for path in paths]
+    credential = target["credential"]
+    count = max(len(identities), len(paths)) * len(paths)
+    return [
         {
-            "name": f"group page ({identity['group_people']} people)",
-            "path": identity["group_path"],
-            "session": session,
-        },
-        {"name": "event list", "path": "/events/", "session": session},
-        {"name": "catalog search", "path": "/projects/?q=safety", "session": session},
-        {"name": "API organizations", "path": "/api/v1/organizations/", "token": token},
-        {
-            "name": "API working groups",
-            "path": "/api/v1/working-groups/",
-            "token": token,
-        },
-        {"name": "API events", "path": "/api/v1/events/", "token": token},
-        {"name": "API catalog", "path": "/api/v1/catalog/", "token": token},
+            "path": paths[i % len(paths)],
+            credential: identities[(i // len(paths) + i) % len(identities)][credential],
+        }
+        for i in range(count)
     ]
 
 
@@ -254,43 +360,54 @@ def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
     sys.exit("gunicorn did not answer within 120 s")
 
 
-def check_target(base_url: str, target: dict) -> None:
-    """Fail early when a target does not answer 200 for its visitor."""
-    request = urllib.request.Request(base_url + target["path"])
-    if target.get("session"):
-        request.add_header("Cookie", f"sessionid={target['session']}")
-    if target.get("token"):
-        request.add_header("Authorization", f"Bearer {target['token']}")
+def check_target(base_url: str, target: dict, identities: list[dict]) -> None:
+    """Fail early when one of a target's paths does not answer 200 for its visitor
+    (each path once, with the first identity)."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
 
     opener = urllib.request.build_opener(NoRedirect)
-    started = time.monotonic()
+    first = {entry["path"]: entry for entry in plan_of(target, identities[:1])}
+    for entry in first.values():
+        request = urllib.request.Request(base_url + entry["path"])
+        request.add_header("Accept-Language", "en")
+        if entry.get("session"):
+            request.add_header("Cookie", f"sessionid={entry['session']}")
+        if entry.get("token"):
+            request.add_header("Authorization", f"Bearer {entry['token']}")
+        started = time.monotonic()
+        try:
+            with opener.open(request, timeout=60) as response:
+                status, size = response.status, len(response.read())
+        except urllib.error.HTTPError as exc:
+            status, size = exc.code, 0
+        except TimeoutError:
+            sys.exit(f"{target['name']}: {entry['path']} did not answer within 60 s")
+        elapsed = time.monotonic() - started
+        log(f"{target['name']}: {entry['path']} {status}, {size:,} B in {elapsed:.2f}s")
+        target["largest_bytes"] = max(target.get("largest_bytes", 0), size)
+        if status != 200:
+            sys.exit(f"{target['name']}: {entry['path']} answered {status}, not 200")
+
+
+def _milliseconds(figure: str, duration: int) -> float:
     try:
-        with opener.open(request, timeout=60) as response:
-            status = response.status
-    except urllib.error.HTTPError as exc:
-        status = exc.code
-    except TimeoutError:
-        sys.exit(f"{target['name']}: {target['path']} did not answer within 60 s")
-    log(f"{target['name']}: {status} in {time.monotonic() - started:.2f}s")
-    if status != 200:
-        sys.exit(f"{target['name']}: {target['path']} answered {status}, not 200")
+        return float(figure)
+    except ValueError:
+        return duration * 1000.0
 
 
-def measure(base_url: str, target: dict, *, users: int, duration: int) -> dict:
+def measure(
+    base_url: str, target: dict, plan: list[dict], *, users: int, duration: int
+) -> dict:
     """Drive one target with locust in its own process; return its figures."""
     with tempfile.TemporaryDirectory() as folder:
         prefix = Path(folder) / "stats"
-        env = {
-            **os.environ,
-            "BENCH_PATH": target["path"],
-            "BENCH_NAME": target["name"],
-            "BENCH_SESSION": target.get("session", ""),
-            "BENCH_TOKEN": target.get("token", ""),
-        }
+        plan_file = Path(folder) / "plan.json"
+        plan_file.write_text(json.dumps(plan))
+        env = {**os.environ, "BENCH_PLAN": str(plan_file), "BENCH_NAME": target["name"]}
         subprocess.run(
             [
                 str(Path(sys.executable).with_name("locust")),
@@ -318,16 +435,81 @@ def measure(base_url: str, target: dict, *, users: int, duration: int) -> dict:
         )
         with (prefix.parent / "stats_stats.csv").open() as handle:
             row = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
+        failures = []
+        failures_csv = prefix.parent / "stats_failures.csv"
+        if failures_csv.exists():
+            with failures_csv.open() as handle:
+                failures = [r["Error"] for r in csv.DictReader(handle)][:3]
     return {
         "name": target["name"],
-        "path": target["path"],
-        "signed_in": bool(target.get("session") or target.get("token")),
+        "users": users,
+        "paths": len(target.get("paths", [BASELINE])),
         "requests": int(row["Request Count"]),
+        "signed_in": target.get("signed_in", False),
         "rps": round(float(row["Requests/s"]), 1),
-        "p50_ms": float(row["50%"]),
-        "p99_ms": float(row["99%"]),
+        # "N/A" when no request completed within the run.
+        "p50_ms": _milliseconds(row["50%"], duration),
+        "p99_ms": _milliseconds(row["99%"], duration),
         "errors": int(row["Failure Count"]),
+        "failures": failures,
+        "largest_bytes": target.get("largest_bytes"),
     }
+
+
+def bounds_text(users: int, signed_in: bool) -> str:
+    ratio_in, ratio_out, p99 = BOUNDS[users]
+    ratio = ratio_in if signed_in else ratio_out
+    return (f"≥{ratio:.2f}, " if ratio else "") + f"p99<{p99}"
+
+
+def verdict(figures: dict) -> str:
+    """ "pass" or "short" (with what is short) for a measured target."""
+    if figures["name"].startswith("baseline"):
+        return ""
+    ratio_in, ratio_out, p99 = BOUNDS[figures["users"]]
+    ratio = ratio_in if figures["signed_in"] else ratio_out
+    short = []
+    if ratio and figures["ratio"] < ratio:
+        short.append("ratio")
+    if figures["p99_ms"] >= p99:
+        short.append("p99")
+    if figures["errors"]:
+        short.append("errors")
+    return "short: " + ", ".join(short) if short else "pass"
+
+
+def print_table(results: list[dict], baselines: dict) -> None:
+    header = (
+        f"{'target':<34} {'users':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6} {'ratio':>6} {'KB':>5}  {'bound':<14} verdict"
+    )
+    print()
+    for users, rps in baselines.items():
+        print(
+            f"baseline {BASELINE} at {users} users: {rps:.1f} req/s "
+            "(mean of start and end)"
+        )
+    print(header)
+    print("-" * len(header))
+    for figures in results:
+        size = figures.get("largest_bytes")
+        bound = (
+            ""
+            if figures["name"].startswith("baseline")
+            else bounds_text(figures["users"], figures["signed_in"])
+        )
+        print(
+            f"{figures['name']:<34} {figures['users']:>5} {figures['rps']:>7.1f} "
+            f"{figures['p50_ms']:>7.0f} {figures['p99_ms']:>7.0f} "
+            f"{figures['errors']:>6} {figures['ratio']:>6.2f} "
+            f"{(size or 0) / 1024:>5.0f}  {bound:<14} {verdict(figures)}"
+        )
+    failures = [f for f in results if f["failures"]]
+    for figures in failures:
+        print(
+            f"errors of {figures['name']} ({figures['users']} users): "
+            f"{figures['failures']}"
+        )
 
 
 def run_digest(env: dict, args) -> dict:
@@ -357,36 +539,17 @@ def run_digest(env: dict, args) -> dict:
     return json.loads(out.read_text())
 
 
-def verdict(target: dict) -> str:
-    if not target["signed_in"]:
-        return ""
-    met = target["ratio"] >= 0.25 and target["p99_ms"] < 100 and not target["errors"]
-    return "met" if met else "NOT met"
-
-
-def print_table(results: list[dict], baseline_rps: float) -> None:
-    header = (
-        f"{'target':<34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'errors':>7} {'ratio':>6}  target (≥0.25, p99<100 ms)"
-    )
-    print()
-    print(f"baseline {BASELINE}: {baseline_rps:.1f} req/s (mean of start and end)")
-    print(header)
-    print("-" * len(header))
-    for target in results:
-        print(
-            f"{target['name']:<34} {target['rps']:>8.1f} {target['p50_ms']:>8.0f} "
-            f"{target['p99_ms']:>8.0f} {target['errors']:>7} "
-            f"{target['ratio']:>6.2f}  {verdict(target)}"
-        )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=20_000)
     parser.add_argument("--duration", type=int, default=15, help="seconds per target")
-    parser.add_argument("--users", type=int, default=4, help="concurrent users")
+    parser.add_argument(
+        "--users",
+        default=",".join(str(level) for level in LEVELS),
+        help="load levels: concurrent users, comma-separated (4 and 32 are bounded)",
+    )
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--only", help="measure only targets whose name contains this")
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--skip-digest", action="store_true")
     parser.add_argument(
@@ -405,51 +568,86 @@ def main() -> None:
         )
         return
 
+    levels = [int(level) for level in args.users.split(",")]
+    unknown = [level for level in levels if level not in BOUNDS]
+    if unknown:
+        sys.exit(f"--users: levels must be among {sorted(BOUNDS)}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     env = bench_env()
     ensure_database(env, reseed=args.reseed)
     counts = ensure_data(env, args.scale)
     log("data: " + ", ".join(f"{value:,} {key}" for key, value in counts.items()))
     identity = json.loads(run_django(env, "identity"))
+    identities = identity["identities"]
+    log(
+        f"signed in as {len(identities)} members of {identity['organizations']} "
+        f"organizations and {identity['groups']} working groups (own sessions and "
+        f"API tokens)"
+    )
+    chosen = [
+        target
+        for target in targets(identity)
+        if not args.only or args.only.lower() in target["name"].lower()
+    ]
     server, base_url = start_server(env, args.workers)
     results = []
+    baselines = {}
     try:
         log(
-            f"gunicorn ({args.workers} workers) at {base_url}; locust: {args.users} "
+            f"gunicorn ({args.workers} workers) at {base_url}; locust: {levels} "
             f"users, {args.duration}s per target"
         )
-        baseline = {"name": "baseline (start)", "path": BASELINE}
-        plan = [baseline, *targets(identity), {**baseline, "name": "baseline (end)"}]
-        for target in plan:
-            check_target(base_url, target)
-        for target in plan:
-            figures = measure(
-                base_url, target, users=args.users, duration=args.duration
-            )
-            log(
-                f"{figures['name']}: {figures['rps']} req/s, p99 {figures['p99_ms']} ms"
-            )
-            results.append(figures)
+        for target in chosen:
+            check_target(base_url, target, identities)
+        baseline = {"name": "baseline", "paths": [BASELINE], "signed_in": False}
+        for users in levels:
+            level = []
+            plan = [
+                {**baseline, "name": "baseline (start)"},
+                *chosen,
+                {**baseline, "name": "baseline (end)"},
+            ]
+            for target in plan:
+                figures = measure(
+                    base_url,
+                    target,
+                    plan_of(target, identities),
+                    users=users,
+                    duration=args.duration,
+                )
+                log(
+                    f"{figures['name']} ({users} users): {figures['rps']} req/s, "
+                    f"p99 {figures['p99_ms']} ms, {figures['errors']} errors"
+                )
+                level.append(figures)
+            baselines[users] = (level[0]["rps"] + level[-1]["rps"]) / 2
+            for figures in level:
+                figures["ratio"] = (
+                    round(figures["rps"] / baselines[users], 2)
+                    if baselines[users]
+                    else 0
+                )
+                figures["verdict"] = verdict(figures) or None
+            results.extend(level)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    baseline_rps = (results[0]["rps"] + results[-1]["rps"]) / 2
-    for figures in results:
-        figures["ratio"] = (
-            round(figures["rps"] / baseline_rps, 2) if baseline_rps else 0
-        )
-        figures["target_met"] = verdict(figures) or None
     report = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "data": counts,
+        "identities": {
+            "members": len(identities),
+            "organizations": identity["organizations"],
+            "working_groups": identity["groups"],
+        },
         "server": {"gunicorn_workers": args.workers, "cpus": os.cpu_count()},
-        "load": {"users": args.users, "seconds_per_target": args.duration},
-        "baseline_rps": round(baseline_rps, 1),
+        "load": {"users": levels, "seconds_per_target": args.duration},
+        "baseline_rps": {str(users): round(rps, 1) for users, rps in baselines.items()},
         "targets": results,
     }
     if not args.skip_digest:
         report.update(run_digest(env, args))
-    print_table(results, baseline_rps)
+    print_table(results, baselines)
     if not args.skip_digest:
         digest, fan_out = report["digest"], report["fan_out"]
         print(
@@ -466,6 +664,10 @@ def main() -> None:
             f"{fan_out['queries_total']} queries for {fan_out['batches']} batches, "
             f"peak {fan_out['peak_mib']:.0f} MiB"
         )
+    short = [f for f in results if (f.get("verdict") or "").startswith("short")]
+    print(
+        f"\n{len(results) - 2 * len(levels) - len(short)} rows pass, {len(short)} short"
+    )
     out = RESULTS / f"bench-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(report, indent=2))
     print(out)
