@@ -91,13 +91,15 @@ def working_group_list_for(*, user) -> QuerySet[WorkingGroup]:
     """Return every working group (any status) with member and organization
     counts and the person's own membership status and role (or None), and
     whether they chair it."""
+    # Counted per fetched row (a page), not over every membership of every group.
+    active = Membership.objects.filter(
+        group=OuterRef("pk"), status=Membership.Status.ACTIVE
+    )
     groups = (
         WorkingGroup.objects.select_related("focus_area")
         .annotate(
-            member_count=Count("memberships", filter=ACTIVE, distinct=True),
-            organization_count=Count(
-                "memberships__organization", filter=ACTIVE, distinct=True
-            ),
+            member_count=count_of(active),
+            organization_count=count_of(active, distinct="organization"),
         )
         .order_by("focus_area__number", "name")
     )
@@ -107,9 +109,11 @@ def working_group_list_for(*, user) -> QuerySet[WorkingGroup]:
             my_role=Value(None, output_field=CharField()),
             my_chairs=Value(False),
         )
+    # One open membership per person and group: no ordering (the model's joins
+    # the focus areas for every row).
     mine = Membership.objects.filter(
         group=OuterRef("pk"), user=user, status__in=Membership.OPEN_STATUSES
-    )
+    ).order_by()
     return groups.annotate(
         my_status=Subquery(mine.values("status")[:1]),
         my_role=Subquery(mine.values("role")[:1]),
@@ -166,13 +170,10 @@ def working_group_get(*, slug: str, user=None) -> WorkingGroup:
     """Return the group (active or archived) with its focus area, member and
     request counts and, for a signed-in person, their follow state and how many
     active member organizations they belong to."""
+    memberships = Membership.objects.filter(group=OuterRef("pk"))
     groups = WorkingGroup.objects.select_related("focus_area").annotate(
-        member_count=Count("memberships", filter=ACTIVE, distinct=True),
-        waiting_count=Count(
-            "memberships",
-            filter=Q(memberships__status=Membership.Status.PENDING),
-            distinct=True,
-        ),
+        member_count=count_of(memberships.filter(status=Membership.Status.ACTIVE)),
+        waiting_count=count_of(memberships.filter(status=Membership.Status.PENDING)),
     )
     if _signed_in(user):
         follow = Subscription.objects.filter(
@@ -246,20 +247,42 @@ def working_group_roster(
     )
 
 
-def roster_organizations(roster) -> list[dict]:
-    """Return the organizations represented in a roster, with seats and votes."""
-    represented: dict[int, dict] = {}
-    for membership in roster:
-        organization = membership.organization
-        if organization is None:
-            continue
-        entry = represented.setdefault(
-            organization.pk,
-            {"organization": organization, "people": 0, "voting": 0},
+def working_group_roster_organizations(*, group: WorkingGroup) -> list[dict]:
+    """Return the organizations represented in the group's active roster, by
+    name, with their people and votes: one query, whatever the roster's size."""
+    active = Q(group_memberships__group=group) & Q(
+        group_memberships__status=Membership.Status.ACTIVE
+    )
+    organizations = (
+        Organization.objects.filter(active)
+        .annotate(
+            people=Count("group_memberships", filter=active),
+            voting=Count(
+                "group_memberships",
+                filter=active & Q(group_memberships__voting=True),
+            ),
         )
-        entry["people"] += 1
-        entry["voting"] += int(membership.voting)
-    return sorted(represented.values(), key=lambda e: e["organization"].name)
+        .order_by("name", "pk")
+    )
+    return [
+        {"organization": o, "people": o.people, "voting": o.voting}
+        for o in organizations
+    ]
+
+
+def working_group_seat_holders(*, group: WorkingGroup, organization) -> list:
+    """Return the people who hold the organization's voting seats in the group."""
+    return [
+        membership.user
+        for membership in Membership.objects.filter(
+            group=group,
+            organization=organization,
+            status=Membership.Status.ACTIVE,
+            voting=True,
+        )
+        .select_related("user")
+        .order_by("term_start", "pk")
+    ]
 
 
 def working_group_update_list(
