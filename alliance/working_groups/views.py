@@ -41,7 +41,6 @@ from alliance.working_groups.permissions import (
 from alliance.working_groups.selectors import (
     action_item_get,
     action_item_list_for_page,
-    roster_organizations,
     working_group_get,
     working_group_invitations,
     working_group_list_for,
@@ -49,6 +48,8 @@ from alliance.working_groups.selectors import (
     working_group_membership_of,
     working_group_requests,
     working_group_roster,
+    working_group_roster_organizations,
+    working_group_seat_holders,
     working_group_update_list,
 )
 from alliance.working_groups.services import (
@@ -70,6 +71,9 @@ Membership = WorkingGroupMembership
 INDEX_PAGE_SIZE = 30
 UPDATES_ON_GROUP_PAGE = 10
 UPDATES_PAGE_SIZE = 20
+# The roster on a group's page comes a page at a time: the largest groups have
+# hundreds of members.
+ROSTER_PAGE_SIZE = 30
 
 
 def _error_text(error: ValidationError) -> str:
@@ -92,7 +96,7 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
-def _voting_explanation(membership, roster) -> dict | None:
+def _voting_explanation(membership, group) -> dict | None:
     """Say why an active member has no vote, naming who holds the seats."""
     if not membership or membership.status != Membership.Status.ACTIVE:
         return None
@@ -104,11 +108,9 @@ def _voting_explanation(membership, roster) -> dict | None:
         explanation.update(
             organization=organization,
             cap=organization_entitlements(organization).voting_seats_per_group,
-            holders=[
-                m.user
-                for m in roster
-                if m.organization_id == membership.organization_id and m.voting
-            ],
+            holders=working_group_seat_holders(
+                group=group, organization=organization
+            ),
         )
     return explanation
 
@@ -124,11 +126,9 @@ def _member_organization_count(request, group, membership) -> int:
     return len(user_member_organization_list(request.user))
 
 
-def _membership_context(request, group, membership, *, roster=None, outcome=None):
+def _membership_context(request, group, membership, *, outcome=None):
     """Return what the join/leave box needs to show the person where they stand."""
     user = request.user
-    if roster is None and membership and membership.non_voting_reason:
-        roster = list(working_group_roster(group=group, viewer=user))
     organization_count = _member_organization_count(request, group, membership)
     return {
         "group": group,
@@ -136,7 +136,7 @@ def _membership_context(request, group, membership, *, roster=None, outcome=None
         "member_organization_count": organization_count,
         "is_member": organization_count > 0,
         "join_form": JoinForm(user=user) if user.is_authenticated else None,
-        "voting_explanation": _voting_explanation(membership, roster or []),
+        "voting_explanation": _voting_explanation(membership, group),
         "outcome": outcome,
     }
 
@@ -189,27 +189,35 @@ def _respond_with_box(request, group, membership, outcome):
     """Answer a join/leave action: the refreshed box in place for htmx, a
     message and the group page otherwise."""
     if request.htmx:
-        roster = list(working_group_roster(group=group, viewer=request.user))
-        context = _membership_context(
-            request, group, membership, roster=roster, outcome=outcome
-        )
+        context = _membership_context(request, group, membership, outcome=outcome)
         template = (
             "alliance/working_groups/_card_actions.html"
             if request.POST.get("place") == "card"
             else "alliance/working_groups/_membership_oob.html"
         )
-        context |= _roster_context(request, group, membership, roster)
+        context |= _roster_context(request, group, membership)
         return render(request, template, context)
     level, text = outcome
     getattr(messages, level)(request, text)
     return redirect(_safe_next(request, group.get_absolute_url()))
 
 
-def _roster_context(request, group, membership, roster) -> dict:
+def _roster_context(request, group, membership, *, count=None) -> dict:
+    """The roster a page at a time (``?roster=N``) and the organizations it
+    represents, for those who may see it. ``count``: the active members, when
+    already known (no second COUNT)."""
+    if not can_view_roster(request.user, group, membership=membership):
+        return {"can_view_roster": False, "roster": None, "organizations": []}
+    paginator = Paginator(
+        working_group_roster(group=group, viewer=request.user), ROSTER_PAGE_SIZE
+    )
+    if count is not None:
+        paginator.count = count  # a cached property: the page's COUNT is skipped
+    roster = paginator.get_page(request.GET.get("roster"))
     return {
-        "can_view_roster": can_view_roster(request.user, group, membership=membership),
+        "can_view_roster": True,
         "roster": roster,
-        "organizations": roster_organizations(roster),
+        "organizations": working_group_roster_organizations(group=group),
     }
 
 
@@ -232,23 +240,10 @@ def working_group_list_view(request):
     )
 
 
-def _page_memberships(request, group):
-    """Return the roster the person may see and their own open membership."""
-    user = request.user
-    if group.visibility == WorkingGroup.Visibility.PUBLIC or user.is_staff:
-        rows = list(working_group_roster(group=group, viewer=user, including=user))
-        mine = next((m for m in rows if m.user_id == user.pk), None)
-        return [m for m in rows if m.status == Membership.Status.ACTIVE], mine
-    mine = working_group_membership_of(user=user, group=group)
-    if can_view_roster(user, group, membership=mine):
-        return list(working_group_roster(group=group, viewer=user)), mine
-    return [], mine
-
-
 def working_group_detail(request, slug):
     user = request.user
     group = _group_or_404(slug, user)
-    roster, membership = _page_memberships(request, group)
+    membership = working_group_membership_of(user=user, group=group)
     visible = can_view_roster(user, group, membership=membership)
     updates, open_items = [], []
     if visible:
@@ -278,8 +273,8 @@ def working_group_detail(request, slug):
             "working_group", request, group=group, membership=membership
         ),
     }
-    context |= _membership_context(request, group, membership, roster=roster)
-    context |= _roster_context(request, group, membership, roster)
+    context |= _membership_context(request, group, membership)
+    context |= _roster_context(request, group, membership, count=group.member_count)
     return render(request, "alliance/working_groups/detail.html", context)
 
 

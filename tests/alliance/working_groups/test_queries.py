@@ -118,9 +118,17 @@ def test_group_page_runs_constant_queries_for_5_and_100_members(client, db):
     many = _queries(client, large.get_absolute_url())
     # One more than a list: a member's panel reads their calendar feed address.
     assert few == many <= LIMIT + 1
-    # The page really shows the hundred people and the organizations.
+    # The roster comes a page at a time (30 people); the organizations
+    # represented are counted over all 101 members.
     html = client.get(large.get_absolute_url()).content.decode()
-    assert html.count("<li>\n            <strong>") == 101
+    assert html.count("<li>\n            <strong>") == 30
+    assert "1–30 of 101 members" in html
+    assert "?roster=2#roster" in html
+    assert "5 organizations represented" in html
+    last = client.get(large.get_absolute_url() + "?roster=4").content.decode()
+    assert last.count("<li>\n            <strong>") == 11
+    assert "91–101 of 101 members" in last
+    assert _queries(client, large.get_absolute_url() + "?roster=4") == many
     client.logout()
     assert _queries(client, small.get_absolute_url()) == _queries(
         client, large.get_absolute_url()
