@@ -1,6 +1,6 @@
 """Sections the catalog adds to shared pages (see ``alliance.registries.panels``)."""
 
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -20,14 +20,26 @@ def _current(entries):
     return entries.exclude(lifecycle=CatalogEntry.Lifecycle.ARCHIVED)
 
 
+def _first_and_count(entries, *order) -> tuple[list, int]:
+    """Return the first PANEL_SIZE entries and how many there are, in one query
+    (the total as a window over the rows before the limit). Not for a DISTINCT
+    query: the window counts before DISTINCT."""
+    rows = list(
+        entries.annotate(total=Window(Count("pk"))).order_by(*order)[:PANEL_SIZE]
+    )
+    return rows, rows[0].total if rows else 0
+
+
 def focus_area_panel(request, *, focus_area, **kwargs) -> dict:
     """Return the focus area's catalog entries the viewer may see."""
-    entries = _current(entry_list_visible_to(request.user)).filter(
-        focus_area=focus_area
+    entries, count = _first_and_count(
+        _current(entry_list_visible_to(request.user)).filter(focus_area=focus_area),
+        "-vetted_at",
+        "name",
     )
     return {
-        "entries": entries.order_by("-vetted_at", "name")[:PANEL_SIZE],
-        "count": entries.count(),
+        "entries": entries,
+        "count": count,
         "more_url": reverse("projects:catalog")
         + "?"
         + urlencode({"focus_area": focus_area.slug}),
@@ -36,10 +48,14 @@ def focus_area_panel(request, *, focus_area, **kwargs) -> dict:
 
 def working_group_panel(request, *, group, **kwargs) -> dict:
     """Return the working group's projects and other entries the viewer may see."""
-    entries = _current(entry_list_visible_to(request.user)).filter(working_group=group)
+    entries, count = _first_and_count(
+        _current(entry_list_visible_to(request.user)).filter(working_group=group),
+        "kind",
+        "name",
+    )
     return {
-        "entries": entries.order_by("kind", "name")[:PANEL_SIZE],
-        "count": entries.count(),
+        "entries": entries,
+        "count": count,
         "more_url": reverse("projects:catalog")
         + "?"
         + urlencode({"working_group": group.slug}),
