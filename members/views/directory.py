@@ -18,7 +18,9 @@ from members.selectors.directory import (
     people_directory,
 )
 
-DIRECTORY_PAGE_SIZE = 48
+# 24 cards keep a page of the directory under 40 KB of HTML for members (who
+# see each organization's details).
+DIRECTORY_PAGE_SIZE = 24
 PEOPLE_PAGE_SIZE = 50
 
 
