@@ -108,9 +108,7 @@ def _voting_explanation(membership, group) -> dict | None:
         explanation.update(
             organization=organization,
             cap=organization_entitlements(organization).voting_seats_per_group,
-            holders=working_group_seat_holders(
-                group=group, organization=organization
-            ),
+            holders=working_group_seat_holders(group=group, organization=organization),
         )
     return explanation
 
