@@ -660,8 +660,11 @@ def main() -> None:
         )
         print(
             f"fan-out: {fan_out['notified']:,} people in {fan_out['seconds']:.1f}s "
-            f"({fan_out['people_per_second']:,.0f} people/s), "
-            f"{fan_out['queries_total']} queries for {fan_out['batches']} batches, "
+            f"({fan_out['people_per_second']:,.0f} people/s; "
+            f"target ≤ 10 s: {'met' if fan_out['seconds'] <= 10 else 'NOT met'}), "
+            f"{fan_out['queries_total']} queries for {fan_out['batches']} batches "
+            f"({fan_out.get('queries_per_batch_min')}–"
+            f"{fan_out.get('queries_per_batch_max')} per batch, visibility on), "
             f"peak {fan_out['peak_mib']:.0f} MiB"
         )
     short = [f for f in results if (f.get("verdict") or "").startswith("short")]
