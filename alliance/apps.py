@@ -20,6 +20,7 @@ class AllianceConfig(AppConfig):
 
     def ready(self):
         from alliance.focus_areas import hooks as focus_areas
+        from alliance.governance import hooks as governance
         from alliance.notifications import hooks as notifications
         from alliance.reports import hooks as reports
         from alliance.working_groups import hooks as working_groups
@@ -27,6 +28,7 @@ class AllianceConfig(AppConfig):
         focus_areas.connect()
         working_groups.connect()
         notifications.connect()
+        governance.connect()
         reports.connect()
         # Every app has declared its periodic jobs by the time migrate ends.
         post_migrate.connect(

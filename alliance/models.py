@@ -3,6 +3,7 @@ Django, which loads each app's models from ``<app>.models``. Import them from th
 context (``alliance.working_groups.models``), not from here."""
 
 from alliance.focus_areas.models import FocusArea
+from alliance.governance.models import Ballot, BallotDelegate, BallotOption, Vote
 from alliance.notifications.models import (
     Activity,
     Delivery,
@@ -24,6 +25,9 @@ from alliance.working_groups.models import (
 __all__ = [
     "ActionItem",
     "Activity",
+    "Ballot",
+    "BallotDelegate",
+    "BallotOption",
     "Delivery",
     "Digest",
     "FocusArea",
@@ -33,6 +37,7 @@ __all__ = [
     "OutboxEmail",
     "StaffReport",
     "Subscription",
+    "Vote",
     "WorkingGroup",
     "WorkingGroupMembership",
     "WorkingGroupUpdate",

@@ -21,11 +21,13 @@ alliance_pages = [
     path("focus-areas/", include("alliance.focus_areas.urls")),
     path("working-groups/", include("alliance.working_groups.urls")),
     path("notifications/", include("alliance.notifications.urls")),
+    path("ballots/", include("alliance.governance.urls")),
 ]
 
 api_v1 = [
     path("", include("alliance.focus_areas.api.urls")),
     path("", include("alliance.working_groups.api.urls")),
+    path("", include("alliance.governance.api.urls")),
     path("", include("alliance.notifications.api.urls")),
     path("", include("members.api.urls")),
     path("", include("projects.api.urls")),

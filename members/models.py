@@ -182,6 +182,11 @@ class Tier(models.Model):
     voting_seats_per_group = models.PositiveSmallIntegerField(
         _("voting seats per working group"), default=1
     )
+    alliance_vote_weight = models.PositiveSmallIntegerField(
+        _("weight of its vote in alliance ballots"),
+        default=1,
+        help_text=_("How many votes the organization's one ballot counts for."),
+    )
     may_review_catalog = models.BooleanField(
         _("people may review catalog entries"), default=False
     )

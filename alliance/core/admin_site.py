@@ -31,6 +31,7 @@ MODEL_GROUPS = {
         "alliance.WorkingGroupMembership",
         "alliance.WorkingGroupUpdate",
         "alliance.ActionItem",
+        "alliance.Ballot",
         "alliance.FocusArea",
     ),
     "catalog": ("projects.CatalogEntry", "projects.Review", "projects.Contribution"),

@@ -506,6 +506,23 @@ def working_group_seat_organization(user, *, slug: str):
     return seat.organization if seat else None
 
 
+def working_group_voting_seats(*, group=None, user=None):
+    """Return the active voting seats (of the group, of the person; either may be
+    an ``OuterRef``) held for an active member organization, with the person and
+    the organization. Ballots (``alliance.governance``) count and check votes
+    with it."""
+    seats = Membership.objects.filter(
+        status=Membership.Status.ACTIVE,
+        voting=True,
+        organization__status=Organization.Status.ACTIVE,
+    ).select_related("user", "organization")
+    if group is not None:
+        seats = seats.filter(group=group)
+    if user is not None:
+        seats = seats.filter(user=user)
+    return seats
+
+
 def working_group_seats(
     *, organization=None, focus_area=None, one_per_organization: bool = False
 ) -> QuerySet[WorkingGroupMembership]:

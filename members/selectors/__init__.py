@@ -24,6 +24,8 @@ class Entitlements:
 
     max_contacts: int = 0
     voting_seats_per_group: int = 0
+    # What an organization's vote counts for in an alliance ballot (governance).
+    alliance_vote_weight: int = 0
     may_review_catalog: bool = False
     may_publish_events: bool = False
 
@@ -41,6 +43,7 @@ def organization_entitlements(organization: Organization | None) -> Entitlements
     return Entitlements(
         max_contacts=tier.max_contacts,
         voting_seats_per_group=tier.voting_seats_per_group,
+        alliance_vote_weight=tier.alliance_vote_weight,
         may_review_catalog=tier.may_review_catalog,
         may_publish_events=tier.may_publish_events,
     )
@@ -120,6 +123,9 @@ def user_entitlements(user) -> Entitlements:
             max_contacts=max(result.max_contacts, granted.max_contacts),
             voting_seats_per_group=max(
                 result.voting_seats_per_group, granted.voting_seats_per_group
+            ),
+            alliance_vote_weight=max(
+                result.alliance_vote_weight, granted.alliance_vote_weight
             ),
             may_review_catalog=result.may_review_catalog or granted.may_review_catalog,
             may_publish_events=result.may_publish_events or granted.may_publish_events,
@@ -252,6 +258,54 @@ def organization_primary_contacts(organization: Organization) -> list[User]:
     contacts = list(organization_contacts(organization))
     primary = [a.user for a in contacts if a.role == Affiliation.Role.PRIMARY_CONTACT]
     return primary or [a.user for a in contacts]
+
+
+def primary_contact_ids_by_organization(organization_ids) -> dict[int, set[int]]:
+    """Return, per organization id, its active primary contacts' ids (one query)."""
+    result: dict[int, set[int]] = {}
+    rows = Affiliation.objects.filter(
+        organization_id__in=list(organization_ids),
+        status=Affiliation.Status.ACTIVE,
+        role=Affiliation.Role.PRIMARY_CONTACT,
+        user__is_active=True,
+    ).values_list("organization_id", "user_id")
+    for organization_id, user_id in rows:
+        result.setdefault(organization_id, set()).add(user_id)
+    return result
+
+
+def user_primary_contact_organizations(user) -> QuerySet[Organization]:
+    """Return the active member organizations the person is a primary contact of,
+    with their tier."""
+    if not getattr(user, "is_authenticated", False):
+        return Organization.objects.none()
+    return (
+        Organization.objects.filter(
+            status=Organization.Status.ACTIVE,
+            affiliations__user=user,
+            affiliations__status=Affiliation.Status.ACTIVE,
+            affiliations__role=Affiliation.Role.PRIMARY_CONTACT,
+        )
+        .select_related("tier")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def user_primary_contact_of_non_member(user) -> bool:
+    """Return whether the person is a primary contact of an organization that is
+    not (or no longer) an active member: lapsed, suspended, former, applying."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        Affiliation.objects.filter(
+            user=user,
+            status=Affiliation.Status.ACTIVE,
+            role=Affiliation.Role.PRIMARY_CONTACT,
+        )
+        .exclude(organization__status=Organization.Status.ACTIVE)
+        .exists()
+    )
 
 
 def user_affiliations(user) -> QuerySet[Affiliation]:

@@ -1,0 +1,1 @@
+"""The governance API: /api/v1/ballots/."""

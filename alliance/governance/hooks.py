@@ -1,0 +1,80 @@
+"""How ballots take part in shared pages and flows: the group page's ballot
+panel, the dashboard's ballots waiting for the person's vote, who may see a
+ballot (notifications), the data export, and the periodic jobs that remind and
+close."""
+
+import datetime as dt
+
+from django.urls import reverse
+
+from alliance.governance.models import Ballot
+from alliance.governance.selectors import (
+    ballot_list_for_group,
+    ballot_list_visible_to,
+    ballot_list_waiting_for,
+    ballot_personal_data,
+    ballot_viewer_ids,
+)
+from alliance.registries.panels import panel_register
+from alliance.registries.personal_data import personal_data_register
+from alliance.registries.schedules import schedule_register
+from alliance.registries.visibility import visibility_register
+from alliance.working_groups.selectors import user_chairs_group
+
+
+def group_ballots_panel(request, *, group, membership=None, **kwargs) -> dict | None:
+    """Return the group's latest ballots for its page (whoever sees the group
+    sees its ballots), and whether the reader may open one."""
+    user = request.user
+    chairs = group.status == "active" and (
+        (user.is_authenticated and user.is_staff) or user_chairs_group(user, group)
+    )
+    return {
+        "group": group,
+        "ballots": ballot_list_for_group(group=group),
+        "can_open": chairs,
+        "open_url": reverse("alliance:ballot_create_for_group", args=[group.slug]),
+    }
+
+
+def dashboard_ballots_context(request) -> dict | None:
+    """Return the ballots waiting for the person's vote (none: no panel)."""
+    if not request.user.is_authenticated:
+        return None
+    ballots = ballot_list_waiting_for(request.user)
+    if not ballots:
+        return None
+    return {"ballots": ballots}
+
+
+def connect() -> None:
+    """Register the ballots' panels, visibility, export and jobs (from
+    AppConfig.ready)."""
+    visibility_register(
+        Ballot, visible_to=ballot_list_visible_to, viewer_ids=ballot_viewer_ids
+    )
+    panel_register(
+        "working_group",
+        template="alliance/governance/_group_panel.html",
+        context=group_ballots_panel,
+        order=10,
+    )
+    panel_register(
+        "dashboard",
+        template="alliance/governance/_dashboard.html",
+        context=dashboard_ballots_context,
+        order=8,
+    )
+    personal_data_register("ballots", ballot_personal_data)
+    schedule_register(
+        "governance: count ballots whose time is up",
+        task="alliance.tasks.ballots_close_due",
+        every=dt.timedelta(minutes=1),
+        description="Computes, stores and announces each ballot's result once.",
+    )
+    schedule_register(
+        "governance: remind voters a day before the close",
+        task="alliance.tasks.ballot_reminders_send_due",
+        every=dt.timedelta(minutes=5),
+        description="Seat holders who have not voted, once per ballot.",
+    )
