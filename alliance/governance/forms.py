@@ -38,6 +38,12 @@ class BallotForm(forms.ModelForm):
             ),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opens_at"].required = False
+        self.fields["opens_at"].help_text = _("Leave it empty to open the ballot now.")
+
+
     def clean_options(self) -> list[str]:
         return [
             line for line in self.cleaned_data["options"].splitlines() if line.strip()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from alliance.core.dates import validate_in_window
 from alliance.core.markdown import MarkdownField
 from alliance.core.text import validate_no_bidi_controls
 
@@ -85,8 +86,8 @@ class Ballot(models.Model):
         choices=PassRule.choices,
         default=PassRule.SIMPLE,
     )
-    opens_at = models.DateTimeField(_("opens"))
-    closes_at = models.DateTimeField(_("closes"))
+    opens_at = models.DateTimeField(_("opens"), validators=[validate_in_window])
+    closes_at = models.DateTimeField(_("closes"), validators=[validate_in_window])
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )

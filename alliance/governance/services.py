@@ -99,13 +99,13 @@ def ballot_open(
         )
     if not (question or "").strip():
         errors.setdefault("question", []).append(_("Ask a question."))
-    if closes_at <= opens_at:
-        errors.setdefault("closes_at", []).append(
-            _("The ballot must close after it opens.")
-        )
-    elif closes_at <= now:
+    if closes_at <= now:
         errors.setdefault("closes_at", []).append(
             _("The closing time must be in the future.")
+        )
+    elif closes_at <= opens_at:
+        errors.setdefault("closes_at", []).append(
+            _("The ballot must close after it opens.")
         )
     if kind not in Ballot.Kind.values:
         errors.setdefault("kind", []).append(_("Choose the kind of options."))

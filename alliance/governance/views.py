@@ -55,7 +55,7 @@ def _ballot_or_404(pk: int, user) -> Ballot:
     if ballot.phase == "counting":
         # The closing job is late: the first reader computes the result (once).
         ballot_close(ballot_id=ballot.pk)
-        ballot = ballot_get(pk=pk, user=user)
+        ballot.refresh_from_db(fields=["status", "result", "closed_at"])
     return ballot
 
 

@@ -1,6 +1,7 @@
 """Objects to fill the URL patterns with, and the production settings, shared by
 the security tests."""
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -9,8 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from alliance.focus_areas.models import FocusArea
+from alliance.governance.services import ballot_open
 from members.models import Affiliation, User
 from tests.alliance.factories import (
     ActionItemFactory,
@@ -54,6 +57,7 @@ class World:
     entry: object
     event: object
     application: object
+    ballot: object = None
 
     def values(self, route: Route) -> dict[str, str]:
         """Return parameter values that name this world's objects for the route."""
@@ -63,6 +67,7 @@ class World:
             ("focus-areas/", self.focus_area.slug),
             ("api/v1/^focus-areas/", self.focus_area.slug),
             ("working-groups/", self.group.slug),
+            ("ballots/new/", self.group.slug),
             ("api/v1/^working-groups/", self.group.slug),
             ("events/groups/", self.group.slug),
             ("events/^feed/", self.group.slug),
@@ -80,6 +85,8 @@ class World:
         pk = PLACEHOLDERS["pk"]
         for fragment, value in [
             ("action-items/", self.action_item.pk),
+            ("ballots/<int:pk>", self.ballot.pk),
+            ("^ballots/(?P<pk>", self.ballot.pk),
             ("updates/<int:pk>", self.update.pk),
             ("applications/<int:pk>", self.application.pk),
             ("^applications/(?P<pk>", self.application.pk),
@@ -113,6 +120,12 @@ def world(db) -> World:
         entry=VettedEntryFactory(maintainers=[member]),
         event=EventFactory(organizer=member),
         application=ApplicationFactory(applicant=member),
+        ballot=ballot_open(
+            created_by=member,
+            group=group,
+            question="Adopt the charter?",
+            closes_at=timezone.now() + dt.timedelta(days=2),
+        ),
     )
 
 

@@ -55,6 +55,12 @@ URLS = {
     "focus-areas/": PUBLIC,
     "focus-areas/<slug:slug>/": PUBLIC,
     "working-groups/": PUBLIC,
+    "ballots/": PUBLIC,
+    "ballots/new/": PROTECTED,
+    "ballots/new/<slug:slug>/": PROTECTED,
+    "ballots/<int:pk>/": PUBLIC,
+    "ballots/<int:pk>/vote/": PROTECTED,
+    "ballots/<int:pk>/delegate/": PROTECTED,
     "working-groups/action-items/<int:pk>/done/": PROTECTED,
     "working-groups/<slug:slug>/": PUBLIC,
     "working-groups/<slug:slug>/join/": PROTECTED,
@@ -178,6 +184,10 @@ URLS = {
     "api/v1/^focus-areas/(?P<slug>[-a-zA-Z0-9_]+)/$": PUBLIC_READ,
     "api/v1/^working-groups/$": PUBLIC_READ,
     "api/v1/^working-groups/(?P<slug>[-a-zA-Z0-9_]+)/$": PUBLIC_READ,
+    "api/v1/^ballots/$": PUBLIC_READ,
+    "api/v1/^ballots/(?P<pk>[^/.]+)/$": PUBLIC_READ,
+    "api/v1/^ballots/(?P<pk>[^/.]+)/vote/$": PROTECTED,
+    "api/v1/^ballots/(?P<pk>[^/.]+)/voters/$": PROTECTED,
     "api/v1/^working-groups/(?P<slug>[-a-zA-Z0-9_]+)/requests/(?P<request_id>\\d+)/"
     "approve/$": PROTECTED,
     "api/v1/^working-groups/(?P<slug>[-a-zA-Z0-9_]+)/requests/(?P<request_id>\\d+)/"

@@ -52,7 +52,7 @@ class BallotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise NotFound from None
         if ballot.phase == "counting":
             ballot_close(ballot_id=ballot.pk)
-            ballot = ballot_get(pk=pk, user=self.request.user)
+            ballot.refresh_from_db(fields=["status", "result", "closed_at"])
         return ballot
 
     def list(self, request, *args, **kwargs):

@@ -89,9 +89,15 @@ def test_two_thirds_rule_and_ties(group, chair, seats):
     choice = open_ballot(
         created_by=chair, group=group, kind="choice", options=["Alpha", "Beta"]
     )
-    ballot_vote_cast(ballot=choice, user=seats[0], option_id=option(choice, text="Alpha"))
-    ballot_vote_cast(ballot=choice, user=seats[1], option_id=option(choice, text="Beta"))
-    ballot_vote_cast(ballot=choice, user=seats[2], option_id=option(choice, text="Beta"))
+    ballot_vote_cast(
+        ballot=choice, user=seats[0], option_id=option(choice, text="Alpha")
+    )
+    ballot_vote_cast(
+        ballot=choice, user=seats[1], option_id=option(choice, text="Beta")
+    )
+    ballot_vote_cast(
+        ballot=choice, user=seats[2], option_id=option(choice, text="Beta")
+    )
     close_now(choice)
     ballot_close(ballot_id=choice.pk)
     choice.refresh_from_db()
@@ -221,8 +227,12 @@ def test_alliance_ballot_weighted_by_tier(db, tiers, lapsed_organization):
     ballot = open_ballot(created_by=staff, question="Approve the policy?")
     assert ballot.scope == Ballot.Scope.ALLIANCE
 
-    ballot_vote_cast(ballot=ballot, user=founding_contact, option_id=option(ballot, "no"))
-    ballot_vote_cast(ballot=ballot, user=general_contact, option_id=option(ballot, "yes"))
+    ballot_vote_cast(
+        ballot=ballot, user=founding_contact, option_id=option(ballot, "no")
+    )
+    ballot_vote_cast(
+        ballot=ballot, user=general_contact, option_id=option(ballot, "yes")
+    )
     with pytest.raises(ValidationError, match="no vote"):
         ballot_vote_cast(
             ballot=ballot, user=lapsed_contact, option_id=option(ballot, "yes")
@@ -231,11 +241,16 @@ def test_alliance_ballot_weighted_by_tier(db, tiers, lapsed_organization):
     delegate = UserFactory()
     AffiliationFactory(user=delegate, organization=academic)
     ballot_delegate_name(
-        ballot=ballot, organization=academic, delegate=delegate, named_by=academic_contact
+        ballot=ballot,
+        organization=academic,
+        delegate=delegate,
+        named_by=academic_contact,
     )
     ballot_vote_cast(ballot=ballot, user=delegate, option_id=option(ballot, "yes"))
     # One vote per organization: the contact changes the delegate's vote.
-    ballot_vote_cast(ballot=ballot, user=academic_contact, option_id=option(ballot, "yes"))
+    ballot_vote_cast(
+        ballot=ballot, user=academic_contact, option_id=option(ballot, "yes")
+    )
     assert Vote.objects.filter(ballot=ballot).count() == 3
 
     close_now(ballot)
