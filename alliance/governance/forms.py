@@ -43,7 +43,6 @@ class BallotForm(forms.ModelForm):
         self.fields["opens_at"].required = False
         self.fields["opens_at"].help_text = _("Leave it empty to open the ballot now.")
 
-
     def clean_options(self) -> list[str]:
         return [
             line for line in self.cleaned_data["options"].splitlines() if line.strip()
