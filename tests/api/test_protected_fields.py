@@ -22,6 +22,8 @@ import pytest
 from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
 
+from alliance.governance.models import Ballot, Vote
+from alliance.governance.services import ballot_open
 from alliance.notifications.models import (
     Notification,
     NotificationSettings,
@@ -257,7 +259,71 @@ def new_event() -> dict:
     }
 
 
+def _ballot():
+    """Return the Evaluation group's open ballot, opening it by its chair first."""
+    ballot = Ballot.objects.filter(question="Adopt the benchmark?").first()
+    if ballot is None:
+        ballot = ballot_open(
+            created_by=User.objects.get(email=ADA),
+            group=WorkingGroup.objects.get(slug="evaluation"),
+            question="Adopt the benchmark?",
+            closes_at=in_days(3),
+        )
+    return ballot
+
+
+BALLOT_STATE = rows(
+    Ballot,
+    "question",
+    "scope",
+    "group__slug",
+    "status",
+    "secret",
+    "created_by__email",
+    "created_at",
+    "reminded_at",
+    "closed_at",
+    "result",
+)
+VOTE_STATE = rows(
+    Vote, "voter__email", "organization__slug", "seat", "weight", "option__key"
+)
+
 WRITES = [
+    Write(
+        operation="POST /ballots/",
+        method="post",
+        url="/api/v1/ballots/",
+        legit={
+            "group": "evaluation",
+            "question": "Adopt the charter?",
+            "closes_at": "2099-01-01T10:00:00Z",
+        },
+        forbidden=lambda: {
+            "scope": "alliance",
+            "status": "closed",
+            "result": {"passed": True},
+            "created_by": carol(),
+            "created_at": FORGED_TIME,
+            "reminded_at": FORGED_TIME,
+            "closed_at": FORGED_TIME,
+        },
+        state=BALLOT_STATE,
+    ),
+    Write(
+        operation="POST /ballots/{id}/vote/",
+        method="post",
+        caller=BOB,
+        url=lambda: f"/api/v1/ballots/{_ballot().pk}/vote/",
+        legit=lambda: {"option": _ballot().options.get(key="yes").pk},
+        forbidden=lambda: {
+            "voter": carol(),
+            "weight": 9,
+            "seat": 2,
+            "cast_at": FORGED_TIME,
+        },
+        state=VOTE_STATE,
+    ),
     Write(
         operation="PATCH /me/",
         method="patch",
