@@ -6,6 +6,7 @@ close."""
 import datetime as dt
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from alliance.governance.models import Ballot
 from alliance.governance.selectors import (
@@ -14,6 +15,11 @@ from alliance.governance.selectors import (
     ballot_list_waiting_for,
     ballot_personal_data,
     ballot_viewer_ids,
+)
+from alliance.governance.services import KIND_OPENED, KIND_REMINDER, KIND_RESULT
+from alliance.registries.notification_kinds import (
+    notification_group_register,
+    notification_kind_register,
 )
 from alliance.registries.panels import panel_register
 from alliance.registries.personal_data import personal_data_register
@@ -52,6 +58,21 @@ def connect() -> None:
     AppConfig.ready)."""
     visibility_register(
         Ballot, visible_to=ballot_list_visible_to, viewer_ids=ballot_viewer_ids
+    )
+    # Heard of by whoever may see the ballot (its group's readers, or members
+    # for an alliance ballot): the visibility registered above.
+    notification_group_register("governance", label=_("Ballots"), order=25)
+    notification_kind_register(
+        KIND_OPENED, app="governance", label=_("Ballot opened"), group="governance"
+    )
+    notification_kind_register(
+        KIND_REMINDER,
+        app="governance",
+        label=_("Reminder to vote"),
+        group="governance",
+    )
+    notification_kind_register(
+        KIND_RESULT, app="governance", label=_("Ballot result"), group="governance"
     )
     panel_register(
         "working_group",

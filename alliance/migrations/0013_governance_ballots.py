@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alliance', '0011_titles_refuse_bidi_controls'),
+        ('alliance', '0012_notification_kinds_from_registry'),
         ('members', '0008_tier_alliance_vote_weight'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
