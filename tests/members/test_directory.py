@@ -260,3 +260,19 @@ def test_each_group_shows_once_per_organization(client, member):
     client.force_login(member)
     page = client.get("/members/").content.decode()
     assert page.count(f'href="{group.get_absolute_url()}"') == 1
+
+
+def test_a_card_names_five_groups_and_links_to_the_rest(client, member):
+    organization = member.affiliations.get().organization
+    groups = [WorkingGroupFactory(name=f"Group {n:02}") for n in range(8)]
+    for group in groups:
+        WorkingGroupMembershipFactory(group=group, user=member)
+    client.force_login(member)
+    page = client.get("/members/").content.decode()
+    shown = [g for g in groups if f'href="{g.get_absolute_url()}"' in page]
+    assert len(shown) == 5
+    assert f'href="{organization.get_absolute_url()}">and 3 more</a>' in page
+    member.language = "de"  # a signed-in person reads their own language
+    member.save(update_fields=["language"])
+    german = client.get("/members/").content.decode()
+    assert "und 3 weitere</a>" in german
