@@ -420,6 +420,45 @@ class Registration(models.Model):
         return self.status in self.ACTIVE_STATUSES
 
 
+class SeriesRegistration(models.Model):
+    """A person registered for every future occurrence of a series at once.
+
+    Kept so that the occurrences generated later (the series runs ahead a few
+    months at a time) register the person too (``events.services.series``);
+    leaving the series ends it."""
+
+    series = models.ForeignKey(
+        EventSeries,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("series"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="event_series_registrations",
+        verbose_name=_("person"),
+    )
+    show_on_list = models.BooleanField(_("show me on the attendee list"), default=False)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("series registration")
+        verbose_name_plural = _("series registrations")
+        ordering = ["series", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "user"],
+                condition=models.Q(cancelled_at__isnull=True),
+                name="series_registration_one_active_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.series}"
+
+
 class EventReminder(models.Model):
     """A reminder that went out; the constraint keeps each one to exactly once."""
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from events.selectors import (
     calendar_token_key,
     event_list,
+    event_list_one_per_series,
     user_organized_events,
     user_registrations,
 )
@@ -17,7 +18,9 @@ PANEL_SIZE = 4
 
 def home(request, **kwargs) -> dict | None:
     """Upcoming events on the home page."""
-    events = list(event_list(request.user)[:PANEL_SIZE])
+    events = list(
+        event_list_one_per_series(event_list(request.user), request.user)[:PANEL_SIZE]
+    )
     return {"events": events}
 
 
@@ -31,18 +34,18 @@ def dashboard(request, **kwargs) -> dict | None:
 
 def focus_area(request, *, focus_area, **kwargs) -> dict | None:
     """Upcoming events in a focus area."""
-    events = list(
-        event_list(request.user).filter(
-            Q(focus_area=focus_area) | Q(working_group__focus_area=focus_area)
-        )[:PANEL_SIZE]
+    events = event_list(request.user).filter(
+        Q(focus_area=focus_area) | Q(working_group__focus_area=focus_area)
     )
+    events = list(event_list_one_per_series(events, request.user)[:PANEL_SIZE])
     return {"events": events, "focus_area": focus_area}
 
 
 def working_group(request, *, group, membership=None, **kwargs) -> dict | None:
     """A group's next meeting and the events after it; for its members, the
     address of the group's feed that holds the members-only events too."""
-    events = list(event_list(request.user).filter(working_group=group)[:PANEL_SIZE])
+    events = event_list(request.user).filter(working_group=group)
+    events = list(event_list_one_per_series(events, request.user)[:PANEL_SIZE])
     private_feed_url = None
     if membership is not None and membership.status == membership.Status.ACTIVE:
         key = (

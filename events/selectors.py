@@ -26,7 +26,7 @@ from alliance.working_groups.selectors import (
     user_group_ids,
     working_group_member_ids,
 )
-from events.models import CalendarToken, Event, Registration
+from events.models import CalendarToken, Event, Registration, SeriesRegistration
 from members.selectors import member_ids_among, staff_ids_among, user_is_member
 
 VISIBLE_STATUSES = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
@@ -148,6 +148,64 @@ def event_list(
     elif when == "upcoming":
         events = events.filter(ends_at__gte=now).order_by("starts_at", "id")
     return _with_counts(events, user)
+
+
+def event_list_one_per_series(
+    events: QuerySet[Event], user, *, latest: bool = False
+) -> QuerySet[Event]:
+    """Keep one item per series in ``events`` (a list from ``event_list``, filtered
+    as the page or API filters it): its first occurrence among them (``latest``:
+    its last), annotated with ``series_more`` (how many other occurrences of the
+    series ``events`` holds) and ``my_series`` (whether the person registered for
+    the whole series). Events without a series stay as they are. Two subqueries,
+    so the query count stays constant."""
+    plain = events.order_by().values("pk")
+    same_series = Event.objects.filter(
+        pk__in=plain, series_id=OuterRef("series_id")
+    ).exclude(pk=OuterRef("pk"))
+    if latest:
+        before = Q(starts_at__gt=OuterRef("starts_at")) | Q(
+            starts_at=OuterRef("starts_at"), pk__gt=OuterRef("pk")
+        )
+    else:
+        before = Q(starts_at__lt=OuterRef("starts_at")) | Q(
+            starts_at=OuterRef("starts_at"), pk__lt=OuterRef("pk")
+        )
+    events = events.filter(Q(series__isnull=True) | ~Exists(same_series.filter(before)))
+    events = events.annotate(series_more=count_of(same_series))
+    if getattr(user, "is_authenticated", False):
+        mine = SeriesRegistration.objects.filter(
+            series_id=OuterRef("series_id"), user=user, cancelled_at__isnull=True
+        )
+        return events.annotate(my_series=Exists(mine))
+    return events.annotate(my_series=Value(False))
+
+
+def series_occurrences_upcoming(event: Event, user, *, limit: int = 12) -> list[Event]:
+    """Return the coming occurrences of the event's series the person may see
+    (the event included), soonest first, with the person's registration status
+    as ``my_status``; at most ``limit``. One query."""
+    if not event.series_id:
+        return []
+    return list(
+        _with_counts(
+            event_list_visible_to(user).filter(
+                series_id=event.series_id,
+                ends_at__gte=timezone.now(),
+                status__in=VISIBLE_STATUSES,
+            ),
+            user,
+        ).order_by("starts_at", "id")[:limit]
+    )
+
+
+def series_registration_active(series_id: int | None, user) -> bool:
+    """Return whether the person registered for the whole series."""
+    if not series_id or not getattr(user, "is_authenticated", False):
+        return False
+    return SeriesRegistration.objects.filter(
+        series_id=series_id, user=user, cancelled_at__isnull=True
+    ).exists()
 
 
 def event_visible(user, *, slug: str) -> Event:

@@ -31,6 +31,12 @@ urlpatterns = [
         name="registration_cancel",
     ),
     path(
+        "<slug:slug>/series/register/",
+        views.series_register_view,
+        name="series_register",
+    ),
+    path("<slug:slug>/series/leave/", views.series_leave_view, name="series_leave"),
+    path(
         "<slug:slug>/registration/visibility/",
         views.registration_visibility,
         name="registration_visibility",

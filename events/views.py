@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.core.decorators import sign_in_when_hidden
@@ -45,7 +46,10 @@ from events.selectors import (
     event_detail,
     event_in_range,
     event_list,
+    event_list_one_per_series,
     registration_for,
+    series_occurrences_upcoming,
+    series_registration_active,
     user_organized_events,
     user_registrations,
 )
@@ -65,6 +69,7 @@ from events.services.registrations import (
     registration_mark_attended,
     registration_set_visibility,
 )
+from events.services.series import series_leave, series_register
 
 PAGE_SIZE = 20
 
@@ -88,7 +93,11 @@ def event_list_view(request):
     month = request.GET.get("month", "")
     events = event_list(request.user, when="all" if month else when)
     filterset = EventFilter(request.GET or None, queryset=events)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A series is one item: its next meeting (the latest one among past events).
+    shown = event_list_one_per_series(
+        filterset.qs, request.user, latest=when == "past" and not month
+    )
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "events/event_list.html",
@@ -177,6 +186,8 @@ def event_detail_view(request, slug):
             else None,
             "showcase": [found[slug] for slug in showcase if slug in found],
             "viewer_tz": timezone.get_current_timezone(),
+            "series_dates": series_occurrences_upcoming(event, request.user),
+            "my_series": series_registration_active(event.series_id, request.user),
         }
     )
     return render(request, "events/event_detail.html", context)
@@ -251,6 +262,96 @@ def registration_cancel_view(request, slug):
         else _("Your registration is cancelled.")
     )
     return _registration_response(request, event, message)
+
+
+def _series_register_message(outcome) -> str:
+    parts = []
+    if outcome.confirmed:
+        parts.append(
+            ngettext(
+                "Registered for %(count)s date",
+                "Registered for %(count)s dates",
+                outcome.confirmed,
+            )
+            % {"count": outcome.confirmed}
+        )
+    if outcome.waitlisted:
+        parts.append(
+            ngettext(
+                "waitlisted for %(count)s (full)",
+                "waitlisted for %(count)s (full)",
+                outcome.waitlisted,
+            )
+            % {"count": outcome.waitlisted}
+        )
+    if outcome.already:
+        parts.append(
+            ngettext(
+                "already registered for %(count)s",
+                "already registered for %(count)s",
+                outcome.already,
+            )
+            % {"count": outcome.already}
+        )
+    if outcome.closed:
+        parts.append(
+            ngettext(
+                "%(count)s date does not take registrations",
+                "%(count)s dates do not take registrations",
+                outcome.closed,
+            )
+            % {"count": outcome.closed}
+        )
+    message = ", ".join(parts)
+    message = message[:1].upper() + message[1:] + "."
+    return message + " " + _("New dates of the series will register you too.")
+
+
+@login_required
+@require_POST
+def series_register_view(request, slug):
+    """Register for every coming date of the event's series in one step."""
+    event = _event_or_404(request, slug)
+    if not event.series_id:
+        raise Http404(_("This event is not part of a series."))
+    form = RegistrationForm(request.POST)
+    form.is_valid()
+    try:
+        outcome = series_register(
+            series=event.series,
+            user=request.user,
+            show_on_list=form.cleaned_data.get("show_on_list", False),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _series_register_message(outcome))
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def series_leave_view(request, slug):
+    """Ask first, then leave every coming date of the series in one step."""
+    event = _event_or_404(request, slug)
+    if not event.series_id:
+        raise Http404(_("This event is not part of a series."))
+    if request.POST.get("confirm") != "yes":
+        context = _registration_context(request, event)
+        context["series_dates"] = series_occurrences_upcoming(event, request.user)
+        return render(request, "events/series_leave.html", context)
+    outcome = series_leave(series=event.series, user=request.user)
+    total = outcome.seats + outcome.waitlist_places
+    messages.success(
+        request,
+        ngettext(
+            "You have left the series: %(count)s registration cancelled.",
+            "You have left the series: %(count)s registrations cancelled.",
+            total,
+        )
+        % {"count": total},
+    )
+    return redirect(event)
 
 
 @login_required

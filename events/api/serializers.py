@@ -138,6 +138,7 @@ class EventOutputSerializer(serializers.ModelSerializer):
     waitlist_count = serializers.IntegerField(read_only=True)
     seats_left = serializers.IntegerField(read_only=True, allow_null=True)
     series = serializers.SerializerMethodField()
+    series_more_dates = serializers.SerializerMethodField()
     my_registration = serializers.SerializerMethodField()
     online_url = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
@@ -170,11 +171,17 @@ class EventOutputSerializer(serializers.ModelSerializer):
             "registration_closes_at",
             "reminder_hours",
             "series",
+            "series_more_dates",
             "sequence",
             "my_registration",
             "url",
             "ics_url",
         ]
+
+    def get_series_more_dates(self, obj) -> int | None:
+        """With ``series=one``: how many other occurrences of the series the
+        list holds; otherwise null."""
+        return getattr(obj, "series_more", None)
 
     def _user(self):
         request = self.context.get("request")

@@ -28,6 +28,7 @@ from events.selectors import (
     event_attendees,
     event_detail,
     event_list,
+    event_list_one_per_series,
     event_visible,
     registration_for,
 )
@@ -61,6 +62,16 @@ class EventViewSet(
             when = "all"
         return event_list(self.request.user, when=when)
 
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list" and self.request.query_params.get("series") == "one":
+            queryset = event_list_one_per_series(
+                queryset,
+                self.request.user,
+                latest=self.request.query_params.get("when") == "past",
+            )
+        return queryset
+
     def get_object(self):
         try:
             event = event_detail(self.request.user, slug=self.kwargs["slug"])
@@ -81,7 +92,18 @@ class EventViewSet(
         parameters=[
             OpenApiParameter(
                 "when", enum=["upcoming", "past", "all"], default="upcoming"
-            )
+            ),
+            OpenApiParameter(
+                "series",
+                enum=["all", "one"],
+                default="all",
+                description=(
+                    "all: every occurrence of a series is an item. one: a series "
+                    "is one item, its next occurrence (with when=past: its "
+                    "latest), and series_more_dates says how many other "
+                    "occurrences the list holds."
+                ),
+            ),
         ]
     )
     def list(self, request, *args, **kwargs):

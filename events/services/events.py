@@ -23,6 +23,7 @@ from events.services._common import (
     event_slug_unique,
 )
 from events.services.registrations import registration_promote_waitlisted
+from events.services.series import series_registrants_add
 from members.selectors import user_member_organizations
 
 EVENT_FIELDS = (
@@ -318,6 +319,8 @@ def event_series_extend(*, series: EventSeries, now=None) -> int:
                 for i, slug in enumerate(showcase)
             ]
         )
+        # Whoever registered for the whole series gets this meeting too.
+        series_registrants_add(occurrence=occurrence, now=now)
         series.generated_until = starts_at
         created += 1
     series.save(update_fields=["generated_until"])

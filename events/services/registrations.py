@@ -62,26 +62,17 @@ def _check_open(event: Event, now) -> None:
         raise ValidationError(_("Registration for this event has closed."))
 
 
-@transaction.atomic
-def registration_create(
-    *, event: Event, user, show_on_list: bool = False
-) -> Registration:
-    """Register the person: a confirmed seat while one is free, else the waitlist.
-
-    Returns the person's registration; its ``created`` is True when this call
-    made it and False when they were already registered (decided under the
-    event's row lock, so of simultaneous calls exactly one says True)."""
-    organization = user_member_organizations(user).order_by("name").first()
-    organization_id = organization.pk if organization else None
-    event = event_lock(event.pk)
-    now = timezone.now()
-    _check_open(event, now)
+def registration_add_locked(
+    *, event: Event, user, organization_id: int | None, show_on_list: bool, now
+) -> tuple[Registration, bool]:
+    """Give the person a seat, or a place on the waitlist when none is free; the
+    caller holds the event's row lock and has checked that registration is open.
+    Return the person's registration and whether this call made it."""
     existing = Registration.objects.filter(
         event=event, user=user, status__in=Registration.ACTIVE_STATUSES
     ).first()
     if existing is not None:
-        existing.created = False
-        return existing
+        return existing, False
     confirmed = _seat_free(event, organization_id)
     registration = Registration.objects.create(
         event=event,
@@ -96,18 +87,54 @@ def registration_create(
         created_at=now,
         confirmed_at=now if confirmed else None,
     )
-    activity_record(
-        kind="registration_confirmed",
-        target=event,
-        actor=user,
-        recipients=[user],
-        context=event_context(
-            event,
-            status=registration.status,
-            position=waitlist_position(registration),
-        ),
+    return registration, True
+
+
+def registration_check_open(event: Event, now) -> None:
+    """Raise ``ValidationError`` unless the event takes registrations now."""
+    _check_open(event, now)
+
+
+def user_registration_organization_id(user) -> int | None:
+    """Return the organization a person's seats count against (their first
+    member organization by name), or None."""
+    organization = user_member_organizations(user).order_by("name").first()
+    return organization.pk if organization else None
+
+
+@transaction.atomic
+def registration_create(
+    *, event: Event, user, show_on_list: bool = False
+) -> Registration:
+    """Register the person: a confirmed seat while one is free, else the waitlist.
+
+    Returns the person's registration; its ``created`` is True when this call
+    made it and False when they were already registered (decided under the
+    event's row lock, so of simultaneous calls exactly one says True)."""
+    organization_id = user_registration_organization_id(user)
+    event = event_lock(event.pk)
+    now = timezone.now()
+    _check_open(event, now)
+    registration, created = registration_add_locked(
+        event=event,
+        user=user,
+        organization_id=organization_id,
+        show_on_list=show_on_list,
+        now=now,
     )
-    registration.created = True
+    if created:
+        activity_record(
+            kind="registration_confirmed",
+            target=event,
+            actor=user,
+            recipients=[user],
+            context=event_context(
+                event,
+                status=registration.status,
+                position=waitlist_position(registration),
+            ),
+        )
+    registration.created = created
     return registration
 
 

@@ -135,6 +135,8 @@ URLS = {
     "events/<slug:slug>/cancel/": PROTECTED,
     "events/<slug:slug>/register/": PROTECTED,
     "events/<slug:slug>/registration/cancel/": PROTECTED,
+    "events/<slug:slug>/series/register/": PROTECTED,
+    "events/<slug:slug>/series/leave/": PROTECTED,
     "events/<slug:slug>/registration/visibility/": PROTECTED,
     "events/<slug:slug>/attendees/": PROTECTED,
     "events/<slug:slug>/attendees.csv": PROTECTED,
