@@ -22,7 +22,7 @@ import functools
 import zoneinfo
 from collections.abc import Iterable
 from email.utils import parseaddr
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import icalendar
 from django.conf import settings
@@ -275,3 +275,63 @@ def event_ics_attachments(event: Event, people: list) -> dict[int, list[dict]]:
             }
         ]
     return attachments
+
+
+# The description a link to a web calendar carries is cut here: the whole link
+# must stay well under the 8 KB a browser or proxy is sure to pass on.
+WEB_CALENDAR_DETAILS_MAX = 1500
+
+
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    return moment.astimezone(datetime.UTC)
+
+
+def event_location_text(event: Event) -> str:
+    """Return the venue and address on one line ("" when there is none)."""
+    return ", ".join(
+        part
+        for part in (event.venue.strip(), ", ".join(event.address.split("\n")).strip())
+        if part
+    )
+
+
+def event_web_calendar_links(event: Event) -> dict[str, str]:
+    """Return links that add the event to Google Calendar and Outlook on the web
+    (``google``, ``outlook``), built from its UTC times, and for an event with a
+    place a link to that place on OpenStreetMap (``map``; a link out, nothing
+    loaded from there). The online link is never in them: it would travel in
+    the query string to another company's servers."""
+    url = settings.SITE_URL + event.get_absolute_url()
+    details = markdown_to_text(event.description).strip()
+    if len(details) > WEB_CALENDAR_DETAILS_MAX:
+        details = details[: WEB_CALENDAR_DETAILS_MAX - 1].rstrip() + "…"
+    details = "\n\n".join(part for part in (details, url) if part)
+    location = event_location_text(event)
+    start, end = _utc(event.starts_at), _utc(event.ends_at)
+    google = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+        "details": details,
+    }
+    outlook = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.title,
+        "startdt": f"{start:%Y-%m-%dT%H:%M:%SZ}",
+        "enddt": f"{end:%Y-%m-%dT%H:%M:%SZ}",
+        "body": details,
+    }
+    if location:
+        google["location"] = outlook["location"] = location
+    links = {
+        "google": "https://calendar.google.com/calendar/render?"
+        + urlencode(google, quote_via=quote),
+        "outlook": "https://outlook.office.com/calendar/0/deeplink/compose?"
+        + urlencode(outlook, quote_via=quote),
+    }
+    if location and event.format != Event.Format.ONLINE:
+        links["map"] = "https://www.openstreetmap.org/search?" + urlencode(
+            {"query": location}, quote_via=quote
+        )
+    return links

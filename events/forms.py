@@ -50,7 +50,11 @@ class LocalDateTimeField(forms.DateTimeField):
 
 class EventForm(forms.ModelForm):
     starts_at = LocalDateTimeField(label=_("Starts"))
-    ends_at = LocalDateTimeField(label=_("Ends"))
+    ends_at = LocalDateTimeField(
+        label=_("Ends"),
+        required=False,
+        help_text=_("Leave empty for one hour after the start."),
+    )
     registration_opens_at = LocalDateTimeField(
         label=_("Registration opens"),
         required=False,
@@ -61,7 +65,14 @@ class EventForm(forms.ModelForm):
         required=False,
         help_text=_("Leave empty to keep registration open until the start."),
     )
-    time_zone = TimeZoneChoiceField(label=_("Time zone"))
+    time_zone = TimeZoneChoiceField(
+        label=_("Time zone"),
+        searchable=True,
+        help_text=_(
+            "Type a city or region to search, e.g. Europe/Berlin; common zones "
+            "come first."
+        ),
+    )
     reminder_hours = forms.TypedMultipleChoiceField(
         label=_("Reminders to attendees"),
         choices=[(h, REMINDER_LABELS[h]) for h in REMINDER_CHOICES],
@@ -181,6 +192,13 @@ class EventForm(forms.ModelForm):
             if name in self.cleaned_data
         }
         data["title"] = data["title"].strip()
+        # The page shows only the fields of the chosen format (events.js);
+        # without that script every field shows, so what the format does not
+        # use is dropped here rather than kept out of sight.
+        if data.get("format") == Event.Format.ONLINE:
+            data["venue"] = data["address"] = ""
+        elif data.get("format") == Event.Format.IN_PERSON:
+            data["online_url"] = ""
         return data
 
 

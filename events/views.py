@@ -186,6 +186,7 @@ def event_detail_view(request, slug):
             else None,
             "showcase": [found[slug] for slug in showcase if slug in found],
             "viewer_tz": timezone.get_current_timezone(),
+            "calendar_links": calendars.event_web_calendar_links(event),
             "series_dates": series_occurrences_upcoming(event, request.user),
             "my_series": series_registration_active(event.series_id, request.user),
         }

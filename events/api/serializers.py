@@ -43,7 +43,9 @@ class EventInputSerializer(StrictInputSerializer):
     address = serializers.CharField(required=False, allow_blank=True)
     online_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     starts_at = DateTimeInWindowField()
-    ends_at = DateTimeInWindowField()
+    ends_at = DateTimeInWindowField(
+        required=False, help_text="Defaults to one hour after the start."
+    )
     time_zone = serializers.CharField(max_length=64, validators=[validate_time_zone])
     capacity = serializers.IntegerField(
         min_value=1, max_value=100_000, required=False, allow_null=True

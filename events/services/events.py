@@ -48,6 +48,8 @@ EVENT_FIELDS = (
     "reminder_hours",
 )
 TIME_FIELDS = ("starts_at", "ends_at", "time_zone")
+# An event created without an end lasts this long.
+DEFAULT_DURATION = datetime.timedelta(hours=1)
 # A change to any of these is news for the people registered.
 NOTIFY_FIELDS = (
     "title",
@@ -206,14 +208,17 @@ def event_create(
     organizer,
     title: str,
     starts_at: datetime.datetime,
-    ends_at: datetime.datetime,
+    ends_at: datetime.datetime | None = None,
     showcase_entries=(),
     repeat: str = "",
     repeat_until: datetime.date | None = None,
     **fields,
 ) -> Event:
-    """Create a draft event; with ``repeat`` also its series and the occurrences
-    ahead."""
+    """Create a draft event (ending ``DEFAULT_DURATION`` after its start unless
+    ``ends_at`` says otherwise); with ``repeat`` also its series and the
+    occurrences ahead."""
+    if ends_at is None and isinstance(starts_at, datetime.datetime):
+        ends_at = starts_at + DEFAULT_DURATION
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"Not event fields: {', '.join(sorted(unknown))}")
@@ -365,6 +370,10 @@ def event_update(
     event = event_lock(event.pk)
     if event.status == Event.Status.CANCELLED:
         raise ValidationError(_("A cancelled event cannot be changed."))
+    if "ends_at" in fields and fields["ends_at"] is None:
+        starts_at = fields.get("starts_at") or event.starts_at
+        if isinstance(starts_at, datetime.datetime):
+            fields["ends_at"] = starts_at + DEFAULT_DURATION
     old_tz = event.time_zone
     old_local_start = _naive_local(event.starts_at, old_tz)
     old_capacity, old_cap = event.capacity, event.seats_per_organization
