@@ -4,13 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.dates import validate_in_window
+from alliance.core.markdown import MarkdownFormField
 from alliance.core.time_zones import TimeZoneChoiceField
 from alliance.registries.references import reference_available, reference_choices
 from alliance.working_groups.selectors import (
     user_chaired_group_ids,
     working_group_list,
 )
-from events.models import Event, EventSeries
+from events.models import Event, EventMessage, EventSeries
 from events.services.events import EVENT_FIELDS, REMINDER_CHOICES
 from members.models import Organization
 from members.selectors import user_member_organizations
@@ -235,4 +236,21 @@ class AttendanceForm(forms.Form):
         coerce=lambda value: {"yes": True, "no": False}.get(value),
         empty_value=None,
         required=False,
+    )
+
+
+class AttendeeMessageForm(forms.Form):
+    to = forms.ChoiceField(
+        label=_("To"),
+        choices=EventMessage.To.choices,
+        initial=EventMessage.To.REGISTERED,
+        widget=forms.RadioSelect,
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = MarkdownFormField(
+        label=_("Message"),
+        help_text=_(
+            "Markdown is supported. Each person gets it by email and in their "
+            "notifications; your address is not shown to them."
+        ),
     )

@@ -59,6 +59,13 @@ def connect() -> None:
     notification_kind_register(
         "event_cancelled", app="events", label=_("Event cancelled"), group="events"
     )
+    # An organizer's message to the people registered (events.services.messages).
+    notification_kind_register(
+        "event_message",
+        app="events",
+        label=_("Message from an event's organizers"),
+        group="events",
+    )
     notification_kind_register(
         "registration_confirmed",
         app="events",

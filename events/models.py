@@ -459,6 +459,48 @@ class SeriesRegistration(models.Model):
         return f"{self.user} – {self.series}"
 
 
+class EventMessage(models.Model):
+    """A message an organizer sent to the people registered for an event (each
+    copy goes out as a notification through the outbox); the rows also keep the
+    number an event may send per day."""
+
+    class To(models.TextChoices):
+        REGISTERED = "confirmed", _("People with a seat")
+        WAITLISTED = "waitlisted", _("People on the waitlist")
+        ALL = "all", _("Everyone registered (seats and waitlist)")
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("event"),
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sender"),
+    )
+    to = models.CharField(_("to"), max_length=16, choices=To.choices)
+    subject = models.CharField(
+        _("subject"), max_length=200, validators=[validate_no_bidi_controls]
+    )
+    body = MarkdownField(_("message"))
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message to attendees")
+        verbose_name_plural = _("messages to attendees")
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["event", "sent_at"])]
+
+    def __str__(self):
+        return f"{self.event} – {self.subject}"
+
+
 class EventReminder(models.Model):
     """A reminder that went out; the constraint keeps each one to exactly once."""
 

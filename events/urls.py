@@ -43,4 +43,9 @@ urlpatterns = [
     ),
     path("<slug:slug>/attendees/", views.attendees, name="attendees"),
     path("<slug:slug>/attendees.csv", views.attendees_csv, name="attendees_csv"),
+    path(
+        "<slug:slug>/attendees/message/",
+        views.attendees_message,
+        name="attendees_message",
+    ),
 ]

@@ -27,6 +27,7 @@ from events.exports import attendees_write_csv
 from events.filters import EventFilter, month_bounds
 from events.forms import (
     AttendanceForm,
+    AttendeeMessageForm,
     CancelEventForm,
     EventForm,
     RegistrationForm,
@@ -63,6 +64,7 @@ from events.services.events import (
     event_publish,
     event_update,
 )
+from events.services.messages import MESSAGES_PER_DAY, event_message_send
 from events.services.registrations import (
     registration_cancel,
     registration_create,
@@ -635,3 +637,38 @@ def attendees_csv(request, slug):
     )
     attendees_write_csv(response, [event])
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendees_message(request, slug):
+    """Organizers write to the people registered; a worker sends each copy."""
+    event = _managed_event_or_404(request, slug)
+    form = AttendeeMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = event_message_send(
+                event=event,
+                sender=request.user,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                to=form.cleaned_data["to"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Sent to %(count)s person.",
+                    "Sent to %(count)s people.",
+                    message.recipient_count,
+                )
+                % {"count": message.recipient_count},
+            )
+            return redirect("events:attendees", slug=event.slug)
+    return render(
+        request,
+        "events/attendees_message.html",
+        {"event": event, "form": form, "per_day": MESSAGES_PER_DAY},
+    )

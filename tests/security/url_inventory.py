@@ -140,6 +140,7 @@ URLS = {
     "events/<slug:slug>/registration/visibility/": PROTECTED,
     "events/<slug:slug>/attendees/": PROTECTED,
     "events/<slug:slug>/attendees.csv": PROTECTED,
+    "events/<slug:slug>/attendees/message/": PROTECTED,
     # --- allauth: accounts, two-factor authentication, sessions -----------------
     "accounts/login/": PUBLIC,
     "accounts/logout/": PUBLIC_ACTION,
