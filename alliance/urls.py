@@ -22,6 +22,7 @@ alliance_pages = [
     path("working-groups/", include("alliance.working_groups.urls")),
     path("notifications/", include("alliance.notifications.urls")),
     path("ballots/", include("alliance.governance.urls")),
+    path("search/", include("alliance.search.urls")),
 ]
 
 api_v1 = [
@@ -29,6 +30,7 @@ api_v1 = [
     path("", include("alliance.working_groups.api.urls")),
     path("", include("alliance.governance.api.urls")),
     path("", include("alliance.notifications.api.urls")),
+    path("", include("alliance.search.api.urls")),
     path("", include("members.api.urls")),
     path("", include("projects.api.urls")),
     path("", include("events.api.urls")),

@@ -5,6 +5,7 @@ lost cancellation notices) and the demo data."""
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alliance.registries.audiences import audience_register
@@ -26,6 +27,7 @@ from alliance.registries.report_sections import (
     report_trend_register,
 )
 from alliance.registries.schedules import schedule_register
+from alliance.registries.search import search_source_register
 from alliance.registries.staff_counts import staff_count_register
 from events import panels, reports
 from events.calendars import event_ics_attachments
@@ -33,6 +35,7 @@ from events.models import Event
 from events.selectors import (
     event_list_followable_by,
     event_registrant_ids,
+    event_search,
     event_viewer_ids,
     events_followed_by,
     events_of_organization_affected,
@@ -93,6 +96,14 @@ def connect() -> None:
         followed_by=events_followed_by,
     )
     personal_data_register("events", events_personal_data)
+    search_source_register(
+        "events",
+        label=_("Events"),
+        search=event_search,
+        url_keys=("slug",),
+        url=lambda slug: reverse("events:event_detail", kwargs={"slug": slug}),
+        order=60,
+    )
     # The registration confirmation and the waitlist promotion carry the event's
     # .ics, so it goes into the person's calendar from the email.
     email_attachment_register(

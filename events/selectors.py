@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.core.queries import count_of
+from alliance.core.search import search_match
 from alliance.registries.organization_effects import OrganizationEffect
 from alliance.registries.staff_counts import StaffCount, changelist_url
 from alliance.working_groups.selectors import (
@@ -485,3 +486,15 @@ def events_of_organization_affected(organization, person_ids) -> list:
             ],
         ),
     ]
+
+
+def event_search(user, text: str) -> QuerySet[Event]:
+    """Return the events the person may see (drafts they manage included) that
+    match ``text`` by title, venue or description (the site search's source)."""
+    return search_match(
+        event_list_visible_to(user),
+        text,
+        title="title",
+        snippet="description",
+        fields=("title", "venue", "description"),
+    )

@@ -5,6 +5,7 @@ the demo data."""
 
 from allauth.account.signals import email_confirmed, user_signed_up
 from django.db.models.signals import post_save
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alliance.registries.audiences import audience_register
@@ -20,6 +21,7 @@ from alliance.registries.report_sections import (
     report_trend_register,
 )
 from alliance.registries.schedules import schedule_register
+from alliance.registries.search import search_source_register
 from alliance.registries.staff_counts import staff_count_register
 from members.models import Organization, User
 from members.panels import dashboard_membership, home_join, home_newest
@@ -34,6 +36,7 @@ from members.selectors import (
     organization_visible_to,
     user_member_organizations,
 )
+from members.selectors.directory import organization_search, people_search
 from members.selectors.people import user_personal_data
 from members.selectors.staff import membership_staff_counts
 from members.services import api_tokens_end
@@ -57,6 +60,10 @@ def _on_user_saved(sender, instance, created, **kwargs):
     # every change of password: the account pages, a reset, the admin, the shell.
     if not created and getattr(instance, "_password", None) is not None:
         api_tokens_end(user=instance)
+
+
+def _organization_url(slug) -> str:
+    return reverse("members:organization_detail", kwargs={"slug": slug})
 
 
 def connect() -> None:
@@ -122,6 +129,24 @@ def connect() -> None:
         followed_by=user_member_organizations,
     )
     personal_data_register("members", user_personal_data)
+    search_source_register(
+        "organizations",
+        label=_("Organizations"),
+        search=organization_search,
+        url_keys=("slug",),
+        url=_organization_url,
+        order=10,
+    )
+    # A person's result leads to the page of their first organization, which
+    # lists them as they chose (the people directory is for members only).
+    search_source_register(
+        "people",
+        label=_("People"),
+        search=people_search,
+        url_keys=("search_organization",),
+        url=_organization_url,
+        order=20,
+    )
     report_section_register(
         "applications",
         title=_("Applications waiting"),

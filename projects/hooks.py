@@ -3,6 +3,7 @@ entry, its panels on shared pages, its staff-report section and engagement
 column, references to catalog entries from other apps, the personal-data export,
 account closing, the vetting-expiry job and the demo data."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alliance.registries.audiences import audience_register
@@ -23,6 +24,7 @@ from alliance.registries.report_sections import (
     report_trend_register,
 )
 from alliance.registries.schedules import schedule_register
+from alliance.registries.search import search_source_register
 from alliance.registries.staff_counts import staff_count_register
 from projects import panels, reports
 from projects.models import CatalogEntry
@@ -32,6 +34,7 @@ from projects.selectors import (
     entry_list_visible_to,
     entry_reference_choices,
     entry_references,
+    entry_site_search,
     entry_team_ids,
     entry_viewer_ids,
     personal_catalog_data,
@@ -80,6 +83,14 @@ def connect() -> None:
         followed_by=entries_followed_by,
     )
     personal_data_register("catalog", personal_catalog_data)
+    search_source_register(
+        "catalog",
+        label=_("Catalog entries"),
+        search=entry_site_search,
+        url_keys=("slug",),
+        url=lambda slug: reverse("projects:entry_detail", kwargs={"slug": slug}),
+        order=50,
+    )
     report_trend_register(
         "vetted",
         label=_("Catalog entries vetted"),

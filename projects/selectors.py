@@ -6,10 +6,22 @@ import json
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.core.search import search_match
 from alliance.registries.staff_counts import StaffCount, changelist_url
 from alliance.working_groups.selectors import (
     user_chairs_group,
@@ -125,6 +137,20 @@ def entry_search(entries: QuerySet[CatalogEntry], text: str) -> QuerySet:
         | Q(summary__icontains=text)
         | Q(description__icontains=text)
         | Q(tags__icontains=text)
+    )
+
+
+def entry_site_search(user, text: str) -> QuerySet[CatalogEntry]:
+    """Return the entries the person may read that match ``text`` (the site
+    search's source), on the catalog's own search vector
+    (``projects.services.entry_search_refresh``)."""
+    return search_match(
+        entry_list_visible_to(user).prefetch_related(None),
+        text,
+        title="name",
+        snippet=Concat("summary", Value(" "), "description", output_field=TextField()),
+        fields=("name", "summary", "description", "tags"),
+        document=F("search_vector"),
     )
 
 

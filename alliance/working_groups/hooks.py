@@ -3,6 +3,7 @@ a group, the dashboard panels, the digest's action items, the personal-data
 export, account closing and the demo data."""
 
 from django.db.models.signals import post_save
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alliance.registries.audiences import audience_register
@@ -18,6 +19,7 @@ from alliance.registries.personal_data import (
     account_closed_register,
     personal_data_register,
 )
+from alliance.registries.search import search_source_register
 from alliance.registries.staff_counts import staff_count_register
 from alliance.registries.visibility import visibility_register
 from alliance.working_groups.models import WorkingGroup, WorkingGroupUpdate
@@ -29,8 +31,10 @@ from alliance.working_groups.selectors import (
     working_group_list_visible_to,
     working_group_member_ids,
     working_group_personal_data,
+    working_group_search,
     working_group_seats_of_organization,
     working_group_update_list_visible_to,
+    working_group_update_search,
     working_group_update_viewer_ids,
     working_group_viewer_ids,
     working_groups_staff_counts,
@@ -153,6 +157,26 @@ def connect() -> None:
         WorkingGroupUpdate,
         visible_to=working_group_update_list_visible_to,
         viewer_ids=working_group_update_viewer_ids,
+    )
+    search_source_register(
+        "working_groups",
+        label=_("Working groups"),
+        search=working_group_search,
+        url_keys=("slug",),
+        url=lambda slug: reverse(
+            "alliance:working_group_detail", kwargs={"slug": slug}
+        ),
+        order=30,
+    )
+    search_source_register(
+        "updates",
+        label=_("Updates, minutes and decisions"),
+        search=working_group_update_search,
+        url_keys=("group__slug", "pk"),
+        url=lambda slug, pk: reverse(
+            "alliance:working_group_update_detail", kwargs={"slug": slug, "pk": pk}
+        ),
+        order=40,
     )
     panel_register(
         "dashboard",

@@ -17,14 +17,17 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
 )
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.core.memo import memoize
 from alliance.core.queries import count_of
+from alliance.core.search import search_match
 from alliance.notifications.models import Subscription
 from alliance.registries.organization_effects import OrganizationEffect
 from alliance.registries.report_sections import weekly_counts
@@ -719,4 +722,28 @@ def working_group_joins_per_week(start, end) -> dict:
             ),
         ),
         "created_at",
+    )
+
+
+def working_group_search(user, text: str) -> QuerySet[WorkingGroup]:
+    """Return the working groups (every group's page is public) that match
+    ``text`` by name, summary or charter (the site search's source)."""
+    return search_match(
+        working_group_list(with_counts=False, include_archived=True),
+        text,
+        title="name",
+        snippet=Concat("summary", Value(" "), "charter", output_field=TextField()),
+        fields=("name", "summary", "charter"),
+    )
+
+
+def working_group_update_search(user, text: str) -> QuerySet[WorkingGroupUpdate]:
+    """Return the updates, minutes and decisions the person may read that match
+    ``text`` by title or text (the site search's source)."""
+    return search_match(
+        working_group_update_list_visible_to(user),
+        text,
+        title="title",
+        snippet="body",
+        fields=("title", "body"),
     )

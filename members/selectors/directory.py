@@ -1,14 +1,18 @@
 """Reads of the member directory, organization pages and the people directory."""
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from alliance.core.queries import count_of
+from alliance.core.search import search_match
 from alliance.working_groups.selectors import working_group_seats
 from members.models import Affiliation, Organization, User
 from members.selectors import (
     VISIBLE_TO_EVERYONE,
     VISIBLE_TO_MEMBERS,
     organization_list_active,
+    organization_visible_to,
+    user_is_member,
 )
 
 
@@ -113,4 +117,46 @@ def people_directory(*, detailed: bool) -> QuerySet[User]:
             )
         )
         .order_by("name", "email")
+    )
+
+
+def organization_search(user, text: str) -> QuerySet[Organization]:
+    """Return the organizations the person may see that match ``text`` (the site
+    search's source): by name, then description."""
+    return search_match(
+        organization_visible_to(user),
+        text,
+        title="name",
+        snippet="description",
+        fields=("name", "description"),
+    )
+
+
+def people_search(user, text: str) -> QuerySet[User]:
+    """Return the people the directory lists for the person (members see those
+    listed for members, everyone else those listed for everyone) that match
+    ``text`` by name or bio (never by email), each with the first of their
+    organizations, whose page lists them."""
+    detailed = bool(getattr(user, "is_staff", False)) or user_is_member(user)
+    first_organization = (
+        Affiliation.objects.filter(
+            user_id=OuterRef("pk"),
+            status=Affiliation.Status.ACTIVE,
+            organization__status=Organization.Status.ACTIVE,
+        )
+        .order_by("organization__name")
+        .values("organization__slug")[:1]
+    )
+    people = (
+        people_directory(detailed=detailed)
+        .prefetch_related(None)
+        .exclude(name="", display_name="")
+        .annotate(search_organization=Subquery(first_organization))
+    )
+    return search_match(
+        people,
+        text,
+        title=Coalesce(NullIf("display_name", Value("")), "name"),
+        snippet="bio",
+        fields=("name", "display_name", "bio"),
     )

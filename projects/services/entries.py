@@ -123,22 +123,31 @@ def _owners_merged(
     return kept + chosen
 
 
+def entry_search_vector():
+    """Return the entry's search document (see ``alliance.core.search``): the name
+    unstemmed and in English and German (A), the summary and tags (B), the
+    description (C), both in English and German."""
+    summary_and_tags = ("summary", Cast("tags", TextField()))
+    vector = SearchVector("name", weight="A", config="simple")
+    for config in ("english", "german"):
+        vector = (
+            vector
+            + SearchVector("name", weight="A", config=config)
+            + SearchVector(*summary_and_tags, weight="B", config=config)
+            + SearchVector("description", weight="C", config=config)
+        )
+    return vector
+
+
 def entry_search_refresh(*, entry_ids: Iterable[int] | None = None) -> None:
     """Recompute the full-text search vector of the entries (all when None); a no-op
     outside PostgreSQL."""
     if connection.vendor != "postgresql":
         return
-    vector = (
-        SearchVector("name", weight="A", config="english")
-        + SearchVector(
-            "summary", Cast("tags", TextField()), weight="B", config="english"
-        )
-        + SearchVector("description", weight="C", config="english")
-    )
     entries = CatalogEntry.objects.all()
     if entry_ids is not None:
         entries = entries.filter(pk__in=list(entry_ids))
-    entries.update(search_vector=vector)
+    entries.update(search_vector=entry_search_vector())
 
 
 def status_change_log(

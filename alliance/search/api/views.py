@@ -1,0 +1,69 @@
+"""/api/v1/search/: the portal's one search, as on the search page."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, permissions
+
+from alliance.core.api.pagination import PagePagination
+from alliance.registries.search import search_source
+from alliance.search.api.serializers import (
+    SearchInputSerializer,
+    SearchResultOutputSerializer,
+)
+from alliance.search.selectors import (
+    search_all_hits,
+    search_all_ranked,
+    search_hits,
+    search_kind_results,
+    search_kinds,
+)
+
+
+class SearchView(generics.ListAPIView):
+    """Search organizations, people, working groups, their updates, minutes and
+    decisions, catalog entries and events: only what the caller may see, best
+    first (PostgreSQL: English and German stemming, titles above text; words
+    also match as prefixes)."""
+
+    serializer_class = SearchResultOutputSerializer
+    permission_classes = [permissions.AllowAny]
+    pagination_class = PagePagination
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q", str, required=True, description="The words to look for."
+            ),
+            OpenApiParameter(
+                "kind",
+                str,
+                enum=[kind for kind, _label in search_kinds()],
+                description="Only results of this kind (default: every kind).",
+            ),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def _query(self) -> dict:
+        if not hasattr(self, "_validated"):
+            serializer = SearchInputSerializer(data=self.request.query_params.dict())
+            serializer.is_valid(raise_exception=True)
+            self._validated = serializer.validated_data
+        return self._validated
+
+    def get_queryset(self):
+        query = self._query()
+        if query.get("kind"):
+            return search_kind_results(
+                user=self.request.user, text=query["q"], kind=query["kind"]
+            )
+        return search_all_ranked(user=self.request.user, text=query["q"])
+
+    def list(self, request, *args, **kwargs):
+        query = self._query()
+        rows = self.paginate_queryset(self.get_queryset())
+        if query.get("kind"):
+            hits = search_hits(search_source(query["kind"]), rows, query["q"])
+        else:
+            hits = search_all_hits(user=request.user, text=query["q"], rows=rows)
+        return self.get_paginated_response(self.get_serializer(hits, many=True).data)

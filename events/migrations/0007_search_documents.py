@@ -1,0 +1,16 @@
+"""The site search's document of events: a stored generated column with a GIN
+index, on PostgreSQL only (see alliance.core.search)."""
+
+from django.db import migrations
+
+from alliance.core.search import search_document_add
+
+
+class Migration(migrations.Migration):
+    dependencies = [("events", "0006_dates_in_window")]
+
+    operations = [
+        search_document_add(
+            "events_event", a=["title"], b=["venue"], c=["description"]
+        ),
+    ]
