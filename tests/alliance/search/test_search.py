@@ -316,7 +316,8 @@ def _queries(client, url, params):
     [
         ("/search/", {"q": WORD}),
         ("/search/", {"q": WORD, "kind": "people"}),
-        ("/api/v1/search/", {"q": WORD}),
+        # Every kind on the page: one query per kind shown (at most six).
+        ("/api/v1/search/", {"q": WORD, "page_size": 100}),
         ("/api/v1/search/", {"q": WORD, "kind": "events"}),
     ],
 )
