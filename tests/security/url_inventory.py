@@ -72,6 +72,7 @@ URLS = {
     "working-groups/<slug:slug>/updates/": PUBLIC,
     "working-groups/<slug:slug>/updates/new/": PROTECTED,
     "working-groups/<slug:slug>/updates/<int:pk>/": PUBLIC,
+    "search/": PUBLIC,
     "notifications/": PROTECTED,
     "notifications/<int:pk>/read/": PROTECTED,
     "notifications/<int:pk>/open/": PROTECTED,
@@ -182,6 +183,7 @@ URLS = {
     # --- API --------------------------------------------------------------------
     "api/schema/": PUBLIC,
     "api/docs/": PUBLIC,
+    "api/v1/search/": PUBLIC_READ,
     "api/v1/me/preferences/": PROTECTED,
     "api/v1/^focus-areas/$": PUBLIC_READ,
     "api/v1/^focus-areas/(?P<slug>[-a-zA-Z0-9_]+)/$": PUBLIC_READ,
