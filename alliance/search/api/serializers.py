@@ -11,6 +11,8 @@ from alliance.search.selectors import search_kinds
 class SearchInputSerializer(StrictInputSerializer):
     q = serializers.CharField(
         max_length=QUERY_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
         help_text=_("The words to look for; a word also matches as a prefix."),
     )
     kind = serializers.ChoiceField(
@@ -24,7 +26,7 @@ class SearchInputSerializer(StrictInputSerializer):
         self.fields["kind"].choices = [kind for kind, _label in search_kinds()]
 
     def validate_q(self, value: str) -> str:
-        if not search_words(value):
+        if value.strip() and not search_words(value):
             raise serializers.ValidationError(
                 _("Enter at least one word of letters or digits.")
             )

@@ -1,5 +1,6 @@
 """/api/v1/search/: the portal's one search, as on the search page."""
 
+from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions
 
@@ -31,7 +32,9 @@ class SearchView(generics.ListAPIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "q", str, required=True, description="The words to look for."
+                "q",
+                str,
+                description="The words to look for (none: no results).",
             ),
             OpenApiParameter(
                 "kind",
@@ -52,6 +55,10 @@ class SearchView(generics.ListAPIView):
         return self._validated
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            # The schema's generator asks without a query; the results are no
+            # model's (the serializer says what they hold).
+            return ContentType.objects.none()
         query = self._query()
         if query.get("kind"):
             return search_kind_results(
@@ -61,6 +68,10 @@ class SearchView(generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         query = self._query()
+        if not query.get("q"):
+            # Nothing asked, nothing found (as on the page).
+            self.paginate_queryset(ContentType.objects.none())
+            return self.get_paginated_response([])
         rows = self.paginate_queryset(self.get_queryset())
         if query.get("kind"):
             hits = search_hits(search_source(query["kind"]), rows, query["q"])

@@ -269,6 +269,14 @@ def test_the_api_refuses_a_query_it_cannot_search(api_client, db, params, field)
     assert field in response.json()["errors"]
 
 
+@pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "  "}])
+def test_the_api_finds_nothing_for_nothing(api_client, db, params):
+    WorkingGroupFactory()
+    body = api_client.get("/api/v1/search/", params).json()
+    assert body["count"] == 0
+    assert body["results"] == []
+
+
 def test_the_page_explains_a_query_without_words(client, db):
     response = client.get("/search/", {"q": "?!"})
     assert response.status_code == 200
