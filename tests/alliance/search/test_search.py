@@ -257,10 +257,9 @@ def _f(name):
 @pytest.mark.parametrize(
     ("params", "field"),
     [
-        ({}, "q"),
-        ({"q": ""}, "q"),
         ({"q": "!!"}, "q"),
         ({"q": "x", "kind": "nope"}, "kind"),
+        ({"q": "x", "sort": "rank"}, "sort"),
     ],
 )
 def test_the_api_refuses_a_query_it_cannot_search(api_client, db, params, field):
