@@ -7,7 +7,7 @@ from alliance.core.search import search_document_add
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0007_titles_refuse_bidi_controls")]
+    dependencies = [("members", "0008_tier_alliance_vote_weight")]
 
     operations = [
         search_document_add("members_organization", a=["name"], c=["description"]),
