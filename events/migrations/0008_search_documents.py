@@ -7,7 +7,7 @@ from alliance.core.search import search_document_add
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0006_dates_in_window")]
+    dependencies = [("events", "0007_series_registration")]
 
     operations = [
         search_document_add(
