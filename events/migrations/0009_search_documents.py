@@ -7,7 +7,7 @@ from alliance.core.search import search_document_add
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0007_series_registration")]
+    dependencies = [("events", "0008_event_message")]
 
     operations = [
         search_document_add(
