@@ -260,6 +260,10 @@ def targets(identity: dict) -> list[dict]:
     areas = identity["focus_areas"]
     by_area = [f"?focus_area={slug}" for slug in areas]
     catalog = [f"/projects/?q={word}" for word in CATALOG_QUERIES]
+    # The site-wide search: every kind grouped, and one kind page by page.
+    site_search = [f"/search/?q={word}" for word in CATALOG_QUERIES] + [
+        f"/search/?q={word}&kind=people" for word in CATALOG_QUERIES[:2]
+    ]
     public = [
         ("home", ["/"]),
         ("focus areas", ["/focus-areas/"] + [f"/focus-areas/{a}/" for a in areas]),
@@ -281,6 +285,12 @@ def targets(identity: dict) -> list[dict]:
         ),
         ("event list", "session", ["/events/"] + [f"/events/{q}" for q in by_area]),
         ("catalog search", "session", catalog),
+        ("site search", "session", site_search),
+        (
+            "API search",
+            "token",
+            [f"/api/v1/search/?q={word}" for word in CATALOG_QUERIES],
+        ),
         (
             "API organizations",
             "token",
