@@ -20,8 +20,9 @@ of ``make test``).
    targets: a minimal baseline view of the same server (``/health/live/``,
    measured at the start and the end of each level); the public pages signed out
    (home, focus areas, directory, catalog, events); signed in: home, the member
-   directory, working-group pages, the event list, a catalog search, the site-wide search (page and API) and the main
-   API list endpoints (with API tokens).
+   directory, working-group pages, the event list, a catalog search, the
+   site-wide search (page and API) and the main API list endpoints (with API
+   tokens).
 4. Measures digests for 10,000 people with two worker processes and the
    notification fan-out to a group of 5,000 (``bench/digest.py``).
 5. Prints a table — requests per second, p50 and p99 latency, errors, the ratio
