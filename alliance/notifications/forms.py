@@ -11,6 +11,13 @@ from alliance.registries.notification_kinds import (
     notification_kinds,
 )
 
+LEVEL_CHOICES = [
+    ("watch", _("Watching")),
+    ("normal", _("Normal")),
+    ("mute", _("Muted")),
+]
+LEVEL_OF_STATE = {"watch": "watch", "follow": "normal", "mute": "mute"}
+
 
 class NotificationPreferencesForm(forms.Form):
     """The digest schedule and, per kind, email and inbox delivery."""
@@ -30,8 +37,22 @@ class NotificationPreferencesForm(forms.Form):
         choices=NotificationSettings.Weekday.choices,
     )
 
-    def __init__(self, *args, staff: bool = False, **kwargs):
+    def __init__(self, *args, staff: bool = False, followed=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # One level per thing the person follows (rows of subscription_overview
+        # that they may still see): watching, normal or muted.
+        self.followed = []
+        for row in followed:
+            name = f"level__{row['content_type'].pk}__{row['target'].pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=str(row["target"]),
+                choices=LEVEL_CHOICES,
+                widget=forms.RadioSelect,
+                initial=LEVEL_OF_STATE.get(row["state"], "normal"),
+                # Left out of a post: the level stays as it is.
+                required=False,
+            )
+            self.followed.append((name, row))
         if staff:
             self.fields["staff_report"] = forms.BooleanField(
                 label=_("Email me the weekly staff report"), required=False
@@ -41,6 +62,22 @@ class NotificationPreferencesForm(forms.Form):
                 self.fields[f"{channel}__{kind.key}"] = forms.ChoiceField(
                     label=f"{kind.label}: {label}", choices=Delivery.choices
                 )
+
+    def level_rows(self):
+        """Yield (type label, [(row, bound level field)]) for the levels."""
+        by_type = {}
+        for name, row in self.followed:
+            by_type.setdefault(str(row["type_label"]), []).append((row, self[name]))
+        yield from by_type.items()
+
+    def levels_data(self) -> list[tuple[object, str, bool]]:
+        """Return ``(target, level, implicit)`` for each level that changed."""
+        return [
+            (row["target"], self.cleaned_data[name], row["implicit"])
+            for name, row in self.followed
+            if self.cleaned_data[name]
+            and self.cleaned_data[name] != LEVEL_OF_STATE.get(row["state"], "normal")
+        ]
 
     def kind_rows(self):
         """Yield (heading, [(kind label, email field, inbox field)]) for the table."""

@@ -32,6 +32,7 @@ def connect() -> None:
         template="alliance/email/digest/_new_organizations",
         items=new_organizations_section,
         order=50,
+        kinds=("organization_joined",),
     )
     # What a task would deliver is already in the database; the sweep queues it
     # again when the broker lost it (see alliance.core.dispatch).

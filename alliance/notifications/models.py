@@ -130,14 +130,21 @@ class Notification(models.Model):
 
 
 class Subscription(models.Model):
-    """A person's explicit choice to follow or mute something (a working group, a
-    catalog entry, an event or series, an organization).
+    """A person's explicit level for something (a working group, a catalog entry,
+    an event or series, an organization), as Discourse's levels:
+
+    - watching: every activity about it reaches them by email at once (and in
+      the inbox), whatever they chose for its kind;
+    - following ("Normal"): they hear of it as they chose for each kind;
+    - muted: they hear nothing more about it.
 
     People also follow implicitly what they belong to (see
-    ``alliance.registries.audiences``); a mute overrides that.
+    ``alliance.registries.audiences``): that is "Normal" without a row; a mute
+    overrides it.
     """
 
     class State(models.TextChoices):
+        WATCH = "watch", _("Watching")
         FOLLOW = "follow", _("Following")
         MUTE = "mute", _("Muted")
 

@@ -405,9 +405,25 @@ def follower_ids(target: models.Model | None) -> set[int]:
     rows = Subscription.objects.filter(
         target_type=ContentType.objects.get_for_model(target), target_id=target.pk
     ).values_list("user_id", "state")
-    follows = {user_id for user_id, state in rows if state == Subscription.State.FOLLOW}
+    following = (Subscription.State.FOLLOW, Subscription.State.WATCH)
+    follows = {user_id for user_id, state in rows if state in following}
     mutes = {user_id for user_id, state in rows if state == Subscription.State.MUTE}
     return (audience_member_ids(target) | follows) - mutes
+
+
+def watcher_ids(activity: Activity, user_ids) -> set[int]:
+    """Return which of the people watch the activity's audience (they get every
+    activity about it by email at once); one query."""
+    if activity.audience_type_id is None or not user_ids:
+        return set()
+    return set(
+        Subscription.objects.filter(
+            target_type_id=activity.audience_type_id,
+            target_id=activity.audience_id,
+            state=Subscription.State.WATCH,
+            user_id__in=list(user_ids),
+        ).values_list("user_id", flat=True)
+    )
 
 
 def mail_staff_counts() -> list[StaffCount]:

@@ -15,6 +15,16 @@ urlpatterns = [
         views.notification_preferences_view,
         name="notification_preferences",
     ),
+    path(
+        "preferences/digest-preview/",
+        views.digest_preview_view,
+        name="digest_preview",
+    ),
+    path(
+        "preferences/digest-preview/email/",
+        views.digest_preview_email_view,
+        name="digest_preview_email",
+    ),
     path("subscriptions/", views.subscription_list_view, name="subscription_list"),
     path(
         "subscriptions/change/",

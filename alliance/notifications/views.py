@@ -1,17 +1,20 @@
 """Pages of a person's notifications: inbox, preferences, subscriptions and the
 one-click unsubscribe."""
 
+from csp.decorators import csp
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,6 +28,7 @@ from alliance.notifications.selectors import (
     subscription_overview,
 )
 from alliance.notifications.services.activities import notification_mark_read
+from alliance.notifications.services.digests import digest_preview
 from alliance.notifications.services.emails import unsubscribe_token_parse
 from alliance.notifications.services.preferences import (
     default_choice,
@@ -37,6 +41,7 @@ from alliance.notifications.services.preferences import (
 )
 from alliance.notifications.services.subscriptions import (
     subscription_delete,
+    subscription_levels_set,
     subscription_set,
 )
 from alliance.registries.notification_kinds import (
@@ -179,19 +184,30 @@ def notification_preferences_view(request):
     for kind, choice in table.items():
         initial[f"email__{kind}"] = choice.email
         initial[f"inbox__{kind}"] = choice.inbox
+    followed = [
+        row
+        for group in subscription_overview(user=request.user)
+        for row in group["rows"]
+        if row["target"] is not None
+    ]
     form = NotificationPreferencesForm(
-        request.POST or None, initial=initial, staff=request.user.is_staff
+        request.POST or None,
+        initial=initial,
+        staff=request.user.is_staff,
+        followed=followed,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            notification_preferences_set(
-                user=request.user,
-                digest_frequency=form.cleaned_data["digest_frequency"],
-                digest_hour=form.cleaned_data["digest_hour"],
-                digest_weekday=form.cleaned_data["digest_weekday"],
-                staff_report=form.cleaned_data.get("staff_report"),
-                kinds=form.kinds_data(),
-            )
+            with transaction.atomic():
+                notification_preferences_set(
+                    user=request.user,
+                    digest_frequency=form.cleaned_data["digest_frequency"],
+                    digest_hour=form.cleaned_data["digest_hour"],
+                    digest_weekday=form.cleaned_data["digest_weekday"],
+                    staff_report=form.cleaned_data.get("staff_report"),
+                    kinds=form.kinds_data(),
+                )
+                subscription_levels_set(user=request.user, levels=form.levels_data())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -200,8 +216,49 @@ def notification_preferences_view(request):
     return render(
         request,
         "alliance/notification_preferences.html",
-        {"form": form, "settings_row": settings_row},
+        {
+            "form": form,
+            "settings_row": settings_row,
+            "kind_errors": any(
+                name.startswith(("email__", "inbox__")) for name in form.errors
+            ),
+        },
     )
+
+
+@login_required
+def digest_preview_view(request):
+    """The person's next digest as it would be sent now: subject, the email as it
+    looks (framed from digest_preview_email_view) and its text. Nothing is
+    sent, nothing marked."""
+    return render(
+        request,
+        "alliance/digest_preview.html",
+        {"preview": digest_preview(user=request.user)},
+    )
+
+
+# The email's HTML is shown as sent, in a sandboxed frame of the preview page
+# only: its inline styles allowed, nothing else (no scripts, no requests).
+EMAIL_FRAME_CSP = {
+    "default-src": ["'none'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "frame-ancestors": ["'self'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+}
+
+
+@login_required
+@xframe_options_sameorigin
+@csp(EMAIL_FRAME_CSP)
+def digest_preview_email_view(request):
+    """The HTML part of the person's next digest, exactly as it would be sent."""
+    email = digest_preview(user=request.user)["email"]
+    if email is None:
+        raise Http404
+    return HttpResponse(email.body_html, content_type="text/html; charset=utf-8")
 
 
 @login_required
@@ -228,7 +285,7 @@ def subscription_change_view(request):
         messages.success(request, _("Removed."))
         return redirect("alliance:subscription_list")
     state = request.POST.get("state") or None
-    if state not in ("follow", "mute", None):
+    if state not in ("watch", "follow", "mute", None):
         raise Http404
     # Missing and hidden give the same 404: nobody learns what exists.
     target = followable_get(
@@ -239,6 +296,8 @@ def subscription_change_view(request):
     subscription_set(user=request.user, target=target, state=state)
     if state == Subscription.State.MUTE:
         text = _("You muted “%(name)s”: you hear nothing more about it.")
+    elif state == Subscription.State.WATCH:
+        text = _("You watch “%(name)s”: every activity reaches you by email at once.")
     elif state == Subscription.State.FOLLOW:
         text = _("You follow “%(name)s”.")
     else:

@@ -17,8 +17,10 @@ add news without ``alliance`` importing them. Register in ``hooks.connect()``::
 dict ``{user_id: datetime}`` of what counts as new for each, and returns
 ``{user_id: [item, …]}`` (JSON-like dicts the template renders). It must run a
 constant number of queries for the batch (one ``__in`` query, never one per
-person). A section with ``news=False`` (open action items, for example) is shown
-when a digest goes out but never sends one by itself: nothing new, no email.
+person). A section with ``kinds`` is the one place of those kinds' news (see
+``digest_section_register``). A section with ``news=False`` (open action items,
+for example) is shown when a digest goes out but never sends one by itself:
+nothing new, no email.
 """
 
 from collections.abc import Callable
@@ -33,6 +35,7 @@ class DigestSection:
     items: Callable[[list, dict], dict[int, list]]
     order: int
     news: bool
+    kinds: tuple[str, ...] = ()
 
 
 _sections: dict[str, DigestSection] = {}
@@ -46,10 +49,22 @@ def digest_section_register(
     items: Callable[[list, dict], dict[int, list]],
     order: int = 100,
     news: bool = True,
+    kinds: tuple[str, ...] = (),
 ) -> None:
-    """Add a section to every digest; registering a name again replaces it."""
+    """Add a section to every digest; registering a name again replaces it.
+
+    ``kinds`` names the kinds of notification the section covers (new member
+    organizations: ``organization_joined``): a person's waiting notifications of
+    those kinds are listed in the section only, never under their heading too,
+    and a person who turned those kinds' email off does not get the section."""
     _sections[name] = DigestSection(
-        name=name, title=title, template=template, items=items, order=order, news=news
+        name=name,
+        title=title,
+        template=template,
+        items=items,
+        order=order,
+        news=news,
+        kinds=tuple(kinds),
     )
 
 

@@ -198,6 +198,7 @@ def connect() -> None:
         items=digest_action_items,
         order=40,
         news=False,
+        kinds=("action_item_assigned",),
     )
     personal_data_register("working_groups", working_group_personal_data)
     account_closed_register(

@@ -78,6 +78,8 @@ URLS = {
     "notifications/<int:pk>/open/": PROTECTED,
     "notifications/read-all/": PROTECTED,
     "notifications/preferences/": PROTECTED,
+    "notifications/preferences/digest-preview/": PROTECTED,
+    "notifications/preferences/digest-preview/email/": PROTECTED,
     "notifications/subscriptions/": PROTECTED,
     "notifications/subscriptions/change/": PROTECTED,
     "notifications/unsubscribe/<str:token>/": TOKEN,

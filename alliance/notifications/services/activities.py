@@ -26,7 +26,11 @@ from alliance.notifications.models import (
     NotificationSettings,
     OutboxEmail,
 )
-from alliance.notifications.selectors import activity_viewers, follower_ids
+from alliance.notifications.selectors import (
+    activity_viewers,
+    follower_ids,
+    watcher_ids,
+)
 from alliance.notifications.services.emails import (
     RenderedEmail,
     email_content_render,
@@ -35,12 +39,13 @@ from alliance.notifications.services.emails import (
     text_to_html,
 )
 from alliance.notifications.services.outbox import outbox_add, outbox_build
-from alliance.notifications.services.preferences import choices_for
+from alliance.notifications.services.preferences import Choice, choices_for
 from alliance.notifications.services.subscriptions import subscriptions_end_unseen
 from alliance.registries.email_attachments import email_attachments
 from alliance.registries.notification_kinds import notification_kind
 
 FAN_OUT_BATCH = 1000
+WATCHING = Choice(email=Delivery.IMMEDIATELY, inbox=Delivery.IMMEDIATELY)
 # Queued by name (alliance.core.dispatch); alliance.notifications.tasks pins it.
 FAN_OUT_TASK = "alliance.tasks.activity_fan_out_task"
 
@@ -170,6 +175,9 @@ def _fan_out_batch(activity: Activity, user_ids: list[int]) -> int:
     choices = choices_for(
         user_ids=frequencies.keys(), kind=activity.kind, frequencies=frequencies
     )
+    # Those who watch its audience get every activity by email at once.
+    for user_id in watcher_ids(activity, choices.keys()):
+        choices[user_id] = WATCHING
     attachments = email_attachments(
         activity.kind,
         lambda: activity.target,

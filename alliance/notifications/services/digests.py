@@ -27,6 +27,7 @@ from alliance.notifications.selectors import activity_viewers_many
 from alliance.notifications.services.emails import email_content_render, email_wrap
 from alliance.notifications.services.outbox import outbox_build, outbox_dispatch
 from alliance.notifications.services.preferences import (
+    choices_for,
     digest_period,
     kind_group_of,
     kind_groups,
@@ -140,10 +141,20 @@ def _digest_for(
     user = settings_row.user
     email_items = [n for n in pending if n["delivery_email"] == Delivery.DIGEST]
     seen_activities = {n["activity_id"] for n in email_items}
+    # The kinds a section with items covers are listed there only, not also
+    # under their heading (new organizations, open action items).
+    covered = {
+        kind
+        for section, items in extra
+        if items and section.kinds
+        for kind in section.kinds
+    }
+    listed = [n for n in email_items if n["kind"] not in covered]
     sections = []
     news = bool(email_items)
     for section, items in extra:
-        items = [i for i in items if i.get("activity_id") not in seen_activities]
+        if not section.kinds:
+            items = [i for i in items if i.get("activity_id") not in seen_activities]
         if not items:
             continue
         news = news or section.news
@@ -161,9 +172,9 @@ def _digest_for(
         "person": user,
         "frequency": settings_row.digest_frequency,
         "since": since,
-        "groups": _following_groups(email_items),
+        "groups": _following_groups(listed),
         "sections": sections,
-        "item_count": len(email_items) + sum(len(s["items"]) for s in sections),
+        "item_count": len(listed) + sum(len(s["items"]) for s in sections),
     }
     content = email_content_render(
         template="alliance/email/digest",
@@ -190,8 +201,11 @@ def _digest_for(
     return email
 
 
-def _digest_batch(rows: list[NotificationSettings], now: dt.datetime) -> dict:
-    """Build the digests of one batch of people (a constant number of queries)."""
+def _digest_build(rows: list[NotificationSettings], now: dt.datetime) -> dict:
+    """Render the digest of each of a batch of people as it would go out at
+    ``now`` (None when nothing is new), from what waits for it and the
+    registered sections; writes nothing (a constant number of queries). The
+    run and the preview page both use it, so the preview is what is sent."""
     users = [row.user for row in rows]
     user_ids = [user.pk for user in users]
     periods = {
@@ -201,17 +215,75 @@ def _digest_batch(rows: list[NotificationSettings], now: dt.datetime) -> dict:
         for row in rows
     }
     since = {row.user_id: row.last_digest_at or row.created_at for row in rows}
-    existing = set(
-        Digest.objects.filter(
-            user_id__in=user_ids, period__in=set(periods.values())
-        ).values_list("user_id", "period")
-    )
     pending = _pending_notifications(user_ids)
     visible = _still_visible(pending)
-    extra = {
-        section.name: (section, section.items(users, since))
-        for section in digest_sections()
+    sections = digest_sections()
+    extra = {section.name: section.items(users, since) for section in sections}
+    # A section that covers kinds of notification is left out for those who
+    # turned those kinds' email off (one query per such kind).
+    frequencies = {row.user_id: row.digest_frequency for row in rows}
+    email_off = defaultdict(set)
+    for kind in {kind for section in sections for kind in section.kinds}:
+        for user_id, choice in choices_for(
+            user_ids=user_ids, kind=kind, frequencies=frequencies
+        ).items():
+            if choice.email == Delivery.OFF:
+                email_off[user_id].add(kind)
+    built = {}
+    for row in rows:
+        user_id = row.user_id
+        mine = visible.get(user_id, [])
+        built[user_id] = {
+            "period": periods[user_id],
+            "since": since[user_id],
+            # All that waited is done with; only what they may still see is shown.
+            "pending": pending.get(user_id, []),
+            "visible": mine,
+            "email": _digest_for(
+                row,
+                now=now,
+                period=periods[user_id],
+                since=since[user_id],
+                pending=mine,
+                extra=[
+                    (section, extra[section.name].get(user_id, []))
+                    for section in sections
+                    if not set(section.kinds) & email_off[user_id]
+                ],
+            ),
+        }
+    return built
+
+
+def digest_preview(*, user, now: dt.datetime | None = None) -> dict:
+    """Return the person's digest as it would be sent now, built by the same code
+    as the run: ``{"email": OutboxEmail or None, "since", "period",
+    "frequency"}``. Nothing is written, sent or marked."""
+    now = now or timezone.now()
+    row = NotificationSettings.objects.filter(user=user).first()
+    if row is None:
+        row = NotificationSettings(user=user, created_at=now)
+    row.user = user
+    built = _digest_build([row], now)[user.pk]
+    return {
+        "email": built["email"],
+        "since": built["since"],
+        "period": built["period"],
+        "frequency": row.digest_frequency,
+        "next_digest_at": row.next_digest_at,
     }
+
+
+def _digest_batch(rows: list[NotificationSettings], now: dt.datetime) -> dict:
+    """Build and queue the digests of one batch of people (a constant number of
+    queries)."""
+    user_ids = [row.user_id for row in rows]
+    built = _digest_build(rows, now)
+    existing = set(
+        Digest.objects.filter(
+            user_id__in=user_ids, period__in={b["period"] for b in built.values()}
+        ).values_list("user_id", "period")
+    )
     emails, digests, digest_notification_ids = [], [], []
     for row in rows:
         user_id = row.user_id
@@ -222,17 +294,14 @@ def _digest_batch(rows: list[NotificationSettings], now: dt.datetime) -> dict:
             time_zone=row.user.timezone,
             after=now,
         )
-        if (user_id, periods[user_id]) in existing:
-            continue
-        mine = visible.get(user_id, [])
-        email = _digest_for(
-            row,
-            now=now,
-            period=periods[user_id],
-            since=since[user_id],
-            pending=mine,
-            extra=[(s, items.get(user_id, [])) for s, items in extra.values()],
+        period, since, mine = (
+            built[user_id]["period"],
+            built[user_id]["since"],
+            built[user_id]["visible"],
         )
+        if (user_id, period) in existing:
+            continue
+        email = built[user_id]["email"]
         if email is None and not any(
             n["delivery_inbox"] == Delivery.DIGEST for n in mine
         ):
@@ -240,16 +309,16 @@ def _digest_batch(rows: list[NotificationSettings], now: dt.datetime) -> dict:
         digests.append(
             Digest(
                 user_id=user_id,
-                period=periods[user_id],
+                period=period,
                 frequency=row.digest_frequency,
-                since=since[user_id],
+                since=since,
                 item_count=getattr(email, "item_count", 0),
                 created_at=now,
             )
         )
         # What the person may no longer see is left out of the digest but done
         # with too (the inbox keeps hiding it while they may not see it).
-        digest_notification_ids.extend(n["pk"] for n in pending.get(user_id, []))
+        digest_notification_ids.extend(n["pk"] for n in built[user_id]["pending"])
         row.last_digest_at = now
         if email is not None:
             emails.append(email)

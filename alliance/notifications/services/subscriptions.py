@@ -24,6 +24,30 @@ def subscription_set(*, user, target: models.Model, state: str | None) -> None:
     )
 
 
+# The levels a person chooses on the preferences page, and the state each keeps.
+LEVELS = ("watch", "normal", "mute")
+
+
+@transaction.atomic
+def subscription_levels_set(*, user, levels: list[tuple[models.Model, str, bool]]):
+    """Set the person's level for each ``(target, level, implicit)``: watching,
+    normal or muted. Normal on what they belong to (implicit) is the default,
+    so no row; on what they follow explicitly it stays a follow. Return how
+    many changed."""
+    changed = 0
+    for target, level, implicit in levels:
+        if level not in LEVELS:
+            raise ValueError(level)
+        state = {
+            "watch": Subscription.State.WATCH,
+            "mute": Subscription.State.MUTE,
+            "normal": None if implicit else Subscription.State.FOLLOW,
+        }[level]
+        subscription_set(user=user, target=target, state=state)
+        changed += 1
+    return changed
+
+
 @transaction.atomic
 def subscription_delete(*, user, subscription_id: int) -> int:
     """Remove one of the person's explicit choices by its id, also when what it
@@ -44,7 +68,7 @@ def subscriptions_end_unseen(*, target: models.Model, user_ids) -> int:
     deleted, _by_model = Subscription.objects.filter(
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,
-        state=Subscription.State.FOLLOW,
+        state__in=[Subscription.State.FOLLOW, Subscription.State.WATCH],
         user_id__in=user_ids,
     ).delete()
     return deleted
