@@ -2,6 +2,7 @@
 and German, at 390 and 1280 px (screenshots in test-artifacts/screenshots/)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -80,6 +81,7 @@ def fill_inbox(person):
             created_at=when,
             shown_at=when,
         )
+    return group
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
@@ -113,3 +115,60 @@ def test_the_inbox_reads_well_in_both_languages(new_page, shoot, language):
     expect(page.locator(".notification.unread")).to_have_count(0)
     expect(page.locator("#unread-count")).to_have_count(0)
     assert page.url.endswith("/notifications/")  # in place, no page load
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_preferences_at_a_glance_in_both_languages(new_page, shoot, language):
+    from alliance.notifications.models import Subscription
+    from tests.alliance.factories import WorkingGroupMembershipFactory
+    from tests.browser.conftest import PHONE
+
+    de = language == "de"
+    person = MemberFactory(language=language, timezone="Europe/Berlin")
+    WorkingGroupMembershipFactory(user=person, group=fill_inbox(person))
+    WorkingGroupMembershipFactory(
+        user=person, group=WorkingGroupFactory(name="Open Models and Datasets")
+    )
+    Notification.objects.filter(recipient=person).update(
+        delivery_email="digest", shown_at=None
+    )
+    page = new_page(locale="de-DE" if de else "en-US", viewport=PHONE)
+    sign_in(page, person.email, PASSWORD)
+    page.goto("/notifications/preferences/")
+    # Save stays in reach on a phone without scrolling to the end.
+    save = page.get_by_role(
+        "button", name="Einstellungen speichern" if de else "Save preferences"
+    )
+    expect(save).to_be_in_viewport()
+    # The per-kind table is folded away.
+    expect(page.locator(".preferences-table").first).to_be_hidden()
+    radios = page.get_by_role(
+        "radiogroup", name=re.compile("Safety Evaluation")
+    ).get_by_role("radio", name="Beobachten" if de else "Watching")
+    radios.check()
+    shoot(page, f"preferences-{language}")
+    # On a phone the folded table opens (nothing covers its summary).
+    page.get_by_text("Jede Art von Nachricht" if de else "Each kind of news").click()
+    expect(page.locator(".preferences-table").first).to_be_visible()
+    save.click()
+    expect(
+        page.get_by_text(
+            "Ihre Benachrichtigungseinstellungen sind gespeichert."
+            if de
+            else "Your notification preferences are saved."
+        )
+    ).to_be_visible()
+    assert Subscription.objects.get(user=person).state == "watch"
+
+    page.get_by_role(
+        "link",
+        name="Vorschau meiner nächsten Zusammenfassung"
+        if de
+        else "Preview my next digest",
+    ).click()
+    expect(page.locator("#digest-subject")).to_contain_text(
+        "Zusammenfassung" if de else "digest"
+    )
+    frame = page.frame_locator(".digest-preview-frame")
+    expect(frame.get_by_text("Red-teaming results for Q4").first).to_be_visible()
+    shoot(page, f"digest-preview-{language}")

@@ -38,11 +38,13 @@ def test_mark_read_in_place_and_choose_the_digest(page, shoot):
 
     page.get_by_role("link", name="Preferences").click()
     page.get_by_label(re.compile(r"^Digest:?$")).select_option("daily")
+    page.get_by_text("Each kind of news: by email and in the inbox").click()
     page.get_by_label("Working group update: Email").select_option("immediately")
     shoot(page, "preferences")
     page.get_by_role("button", name="Save preferences").click()
     expect(page.get_by_text("Your notification preferences are saved.")).to_be_visible()
     expect(page.get_by_label(re.compile(r"^Digest:?$"))).to_have_value("daily")
+    page.get_by_text("Each kind of news: by email and in the inbox").click()
     expect(page.get_by_label("Working group update: Email")).to_have_value(
         "immediately"
     )
