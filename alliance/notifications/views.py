@@ -76,6 +76,8 @@ def _inbox_context(request, filters: dict, page_number=None) -> dict:
         ),
         PAGE_SIZE,
     ).get_page(page_number)
+    # News about what a person follows (it goes to the digest by default) is
+    # bundled; what is addressed to them stays a line of its own.
     entries = notification_bundles(
         page.object_list,
         bundle_kinds=[

@@ -30,7 +30,6 @@ from tests.alliance.notifications.test_fan_out import group_with, prefer, publis
 from tests.members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-K = Activity.Kind
 
 
 # --- levels → delivery -------------------------------------------------------------
@@ -41,7 +40,7 @@ def test_watching_normal_and_muted_decide_how_news_arrives(
 ):
     group, (watcher, normal, muted) = group_with(3)
     for person in (watcher, normal, muted):
-        prefer(person, K.EVENT_PUBLISHED, email=Delivery.DIGEST)
+        prefer(person, "event_published", email=Delivery.DIGEST)
     subscription_set(user=watcher, target=group, state=Subscription.State.WATCH)
     subscription_set(user=muted, target=group, state=Subscription.State.MUTE)
     with django_capture_on_commit_callbacks(execute=True):
@@ -203,7 +202,7 @@ def test_new_organizations_are_listed_once_in_their_section(
     reader = UserFactory()
     make_due([reader])
     activity = Activity.objects.create(
-        kind=K.ORGANIZATION_JOINED,
+        kind="organization_joined",
         target=reader,
         context={"name": "Example Research Lab", "url": "/members/example/"},
         created_at=NOW - dt.timedelta(days=2),
@@ -211,7 +210,7 @@ def test_new_organizations_are_listed_once_in_their_section(
     Notification.objects.create(
         recipient=reader,
         activity=activity,
-        kind=K.ORGANIZATION_JOINED,
+        kind="organization_joined",
         title="Example Research Lab joined the AI Alliance",
         url="/members/example/",
         created_at=NOW - dt.timedelta(days=2),
@@ -233,7 +232,7 @@ def test_an_assigned_action_item_is_listed_once(django_capture_on_commit_callbac
     make_due([owner])
     item = ActionItemFactory(owner=owner, text="Draft the evaluation plan")
     activity = Activity.objects.create(
-        kind=K.ACTION_ITEM_ASSIGNED,
+        kind="action_item_assigned",
         target=item.update.group,
         context={"url": "/x/"},
         created_at=NOW - dt.timedelta(days=1),
@@ -241,7 +240,7 @@ def test_an_assigned_action_item_is_listed_once(django_capture_on_commit_callbac
     Notification.objects.create(
         recipient=owner,
         activity=activity,
-        kind=K.ACTION_ITEM_ASSIGNED,
+        kind="action_item_assigned",
         title="New action item for you in the group",
         url="/x/",
         created_at=NOW - dt.timedelta(days=1),
@@ -261,11 +260,11 @@ def test_who_turned_new_organizations_off_gets_no_such_section(
     reader = UserFactory()
     make_due([reader])
     NotificationPreference.objects.create(
-        user=reader, kind=K.ORGANIZATION_JOINED, email=Delivery.OFF, inbox="off"
+        user=reader, kind="organization_joined", email=Delivery.OFF, inbox="off"
     )
     waiting_news([reader], title="Minutes of 12 June")
     Activity.objects.create(
-        kind=K.ORGANIZATION_JOINED,
+        kind="organization_joined",
         target=reader,
         context={"name": "Example Research Lab", "url": "/members/example/"},
         created_at=NOW - dt.timedelta(days=2),
