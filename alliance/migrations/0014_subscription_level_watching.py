@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alliance', '0012_notification_kinds_from_registry'),
+        ('alliance', '0013_governance_ballots'),
     ]
 
     operations = [
