@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alliance', '0013_governance_ballots'),
+        ('alliance', '0014_search_documents'),
     ]
 
     operations = [
