@@ -408,6 +408,10 @@ SPECTACULAR_SETTINGS = {
         "OrganizationStatusEnum": "members.models.Organization.Status",
         "OrganizationKindEnum": "members.models.Organization.Kind",
         "ApplicationStatusEnum": "members.models.MembershipApplication.Status",
+        "BallotKindEnum": "alliance.governance.models.Ballot.Kind",
+        "BallotScopeEnum": "alliance.governance.models.Ballot.Scope",
+        # An event update's or cancellation's reach within its series.
+        "SeriesScopeEnum": ["one", "following"],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

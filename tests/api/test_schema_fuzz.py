@@ -62,6 +62,11 @@ def before_generate_path_parameters(context, strategy):
     return st.one_of(strategy, real.filter(bool))
 
 
+# schemathesis asks for gzip but its WSGI transport does not decompress the answer;
+# compression has its own test (tests/alliance/core/test_compression.py).
+UNCOMPRESSED = {"Accept-Encoding": "identity"}
+
+
 @pytest.fixture
 def member_headers(world):
     """Ada's API token; keep the test's database connection (and transaction)
@@ -84,5 +89,5 @@ def member_headers(world):
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_answers_as_documented(case, member_headers):
-    case.call_and_validate(checks=CHECKS)
-    case.call_and_validate(headers=member_headers, checks=CHECKS)
+    case.call_and_validate(headers=UNCOMPRESSED, checks=CHECKS)
+    case.call_and_validate(headers={**UNCOMPRESSED, **member_headers}, checks=CHECKS)
