@@ -13,6 +13,7 @@ class SearchForm(forms.Form):
         required=False,
         # Longer text is cut, not refused: a pasted paragraph still searches.
         strip=True,
+        widget=forms.SearchInput,
     )
     kind = forms.ChoiceField(label=_("Show"), required=False, choices=())
 
@@ -20,7 +21,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Everything")), *search_kinds()]
         self.fields["q"].widget.attrs.update(
-            {"type": "search", "maxlength": QUERY_MAX_LENGTH, "autocomplete": "off"}
+            {"maxlength": QUERY_MAX_LENGTH, "autocomplete": "off"}
         )
 
     def clean_q(self) -> str:

@@ -161,6 +161,7 @@ def public_checks(p) -> list[Check]:
         Check(reverse("events:event_list")),
         Check(reverse("events:event_calendar")),
         Check(p["event"].get_absolute_url()),
+        Check(reverse("alliance:search") + "?q=evaluation"),
     ]
 
 
@@ -203,6 +204,9 @@ def member_checks(p) -> list[Check]:
         Check(reverse("events:my_events")),
         Check(reverse("events:event_edit", args=[event])),
         Check(reverse("events:attendees", args=[event])),
+        Check(reverse("events:attendees_message", args=[event])),
+        Check(reverse("alliance:ballot_list")),
+        Check(reverse("alliance:digest_preview")),
         Check(reverse("alliance:notification_list")),
         Check(reverse("alliance:notification_preferences")),
         Check(reverse("alliance:subscription_list")),
