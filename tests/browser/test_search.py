@@ -63,6 +63,11 @@ def test_the_header_search_finds_everything_in_both_languages(
     box.press("Enter")
     page.wait_for_url("**/search/?q=Sicherheitswerkzeug")
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    if viewport is DESKTOP:
+        # The box leaves the main navigation on one line.
+        links = page.locator(".primary-nav a")
+        tops = {round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}
+        assert len(tops) == 1, f"the navigation wraps onto {len(tops)} lines"
     results = page.locator(".search-hit")
     expect(results.first).to_be_visible()
     expect(page.locator(".search-hit mark").first).to_be_visible()
