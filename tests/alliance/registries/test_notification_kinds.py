@@ -224,8 +224,12 @@ def test_every_app_declares_its_kinds_with_their_stored_values():
         "group_minutes_posted": "working_groups",
         "catalog_entry_added": "projects",
         "event_reminder": "events",
+        "event_message": "events",
+        "ballot_opened": "governance",
+        "ballot_reminder": "governance",
+        "ballot_result": "governance",
     }.items() <= {key: kind.app for key, kind in kinds.items()}.items()
-    assert len(kinds) == 26
+    assert len(kinds) == 30
     digest_by_default = {key for key, kind in kinds.items() if kind.email == "digest"}
     assert digest_by_default == {
         "organization_joined",
