@@ -132,7 +132,11 @@ def test_focus_areas_sit_in_even_rows_with_their_numbers_inside_the_circles(
 
     page.goto("/focus-areas/")
     assert_badges_inside(page)
-    page.locator(".focus-number").first.locator("xpath=..").locator("a").click()
+    link = page.locator(".focus-number").first.locator("xpath=..").locator("a")
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_url(f"**{href}")
+    expect(page.locator("h1 .focus-number, .focus-number").first).to_be_visible()
     assert_badges_inside(page)  # beside the page's large heading
     shoot(page, f"{language}-focus-area")
 
