@@ -13,4 +13,6 @@ app = Celery("alliance")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Each app's tasks.py, and the alliance contexts' own.
 app.autodiscover_tasks()
-app.autodiscover_tasks(["alliance.notifications", "alliance.reports"])
+app.autodiscover_tasks(
+    ["alliance.governance", "alliance.notifications", "alliance.reports"]
+)

@@ -87,6 +87,7 @@ def pytest_collection_modifyitems(config, items):
 REFERENCE_DATA_MIGRATIONS = [
     "members.migrations.0002_seed_tiers",
     "members.migrations.0005_tier_names_in_german",
+    "members.migrations.0008_tier_alliance_vote_weight",
     "alliance.migrations.0003_seed_focus_areas",
     "alliance.migrations.0004_site_name",
 ]

@@ -5,11 +5,13 @@ close."""
 
 import datetime as dt
 
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alliance.governance.models import Ballot
 from alliance.governance.selectors import (
+    ballot_index_forget,
     ballot_list_for_group,
     ballot_list_visible_to,
     ballot_list_waiting_for,
@@ -25,15 +27,26 @@ from alliance.registries.panels import panel_register
 from alliance.registries.personal_data import personal_data_register
 from alliance.registries.schedules import schedule_register
 from alliance.registries.visibility import visibility_register
-from alliance.working_groups.selectors import user_chairs_group
+from members.models import Organization
 
 
 def group_ballots_panel(request, *, group, membership=None, **kwargs) -> dict | None:
     """Return the group's latest ballots for its page (whoever sees the group
     sees its ballots), and whether the reader may open one."""
     user = request.user
+    # The page has read the reader's membership already: whether they chair the
+    # group needs no query of its own (as ``user_chairs_group`` decides it).
+    chairs_it = (
+        membership is not None
+        and membership.user_id == getattr(user, "pk", None)
+        and membership.is_chair
+        and (
+            membership.organization_id is None
+            or membership.organization.status == Organization.Status.ACTIVE
+        )
+    )
     chairs = group.status == "active" and (
-        (user.is_authenticated and user.is_staff) or user_chairs_group(user, group)
+        (user.is_authenticated and user.is_staff) or chairs_it
     )
     return {
         "group": group,
@@ -51,6 +64,10 @@ def dashboard_ballots_context(request) -> dict | None:
     if not ballots:
         return None
     return {"ballots": ballots}
+
+
+def _ballot_written(sender, **kwargs) -> None:
+    ballot_index_forget()
 
 
 def connect() -> None:
@@ -87,14 +104,19 @@ def connect() -> None:
         order=8,
     )
     personal_data_register("ballots", ballot_personal_data)
+    # Which groups have ballots (kept in the cache, so the page of a group
+    # without one asks the database nothing) is read again after any ballot is
+    # written.
+    post_save.connect(_ballot_written, sender=Ballot, dispatch_uid="ballot_index")
+    post_delete.connect(_ballot_written, sender=Ballot, dispatch_uid="ballot_index_d")
     schedule_register(
-        "governance: count ballots whose time is up",
+        "Ballots: count the votes of ballots whose time is up",
         task="alliance.tasks.ballots_close_due",
         every=dt.timedelta(minutes=1),
         description="Computes, stores and announces each ballot's result once.",
     )
     schedule_register(
-        "governance: remind voters a day before the close",
+        "Ballots: remind voters a day before the close",
         task="alliance.tasks.ballot_reminders_send_due",
         every=dt.timedelta(minutes=5),
         description="Seat holders who have not voted, once per ballot.",

@@ -18,6 +18,8 @@ member organizations and staff. Who may vote:
 import math
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -85,8 +87,40 @@ def ballot_get_for_update(*, pk: int) -> Ballot:
     return Ballot.objects.select_for_update().get(pk=pk)
 
 
+# The groups that have ballots, kept in the cache between requests: a group
+# page asks the database nothing when the group never had a ballot. Any ballot
+# written drops it (``ballot_index_forget``, connected in ``hooks``); it is only
+# a first filter, every ballot shown is read from the database.
+BALLOT_INDEX = "governance.ballot_groups.v1"
+BALLOT_INDEX_SECONDS = 60
+
+
+def _groups_with_ballots() -> set[int]:
+    groups = cache.get(BALLOT_INDEX)
+    if groups is None:
+        groups = set(
+            Ballot.objects.exclude(status=Ballot.Status.CANCELLED)
+            .filter(group__isnull=False)
+            .order_by()
+            .values_list("group_id", flat=True)
+            .distinct()
+        )
+        cache.set(BALLOT_INDEX, groups, BALLOT_INDEX_SECONDS)
+    return groups
+
+
+def ballot_index_forget() -> None:
+    """Drop the cached index of ballots now and again once the write commits (so
+    a reader inside the transaction cannot keep the old one)."""
+    cache.delete(BALLOT_INDEX)
+    transaction.on_commit(lambda: cache.delete(BALLOT_INDEX))
+
+
 def ballot_list_for_group(*, group, limit: int = 5) -> list[Ballot]:
-    """Return the group's latest ballots (not cancelled), open ones first."""
+    """Return the group's latest ballots (not cancelled), open ones first (no
+    query for a group that never had one)."""
+    if group.pk not in _groups_with_ballots():
+        return []
     return list(
         _with_options(
             Ballot.objects.filter(group=group).exclude(status=Ballot.Status.CANCELLED)
@@ -348,58 +382,69 @@ def ballots_due_for_reminder(*, now=None) -> list[int]:
 
 def ballot_list_waiting_for(user) -> list[Ballot]:
     """Return the ballots open now in which the person holds a vote not yet
-    cast, soonest close first (constant queries: at most six)."""
+    cast, soonest close first (constant queries: one when no ballot is open in
+    a group they hold a seat in and no alliance ballot is open, at most six)."""
     if not _signed_in(user):
         return []
     now = timezone.now()
-    open_now = Ballot.objects.filter(
-        status=Ballot.Status.OPEN, opens_at__lte=now, closes_at__gt=now
-    )
-    seats = list(
-        working_group_voting_seats(user=user).values_list("group_id", "organization_id")
-    )
-    waiting: list[Ballot] = []
-    if seats:
-        group_org = dict(seats)
-        ballots = list(
-            open_now.filter(
-                scope=Ballot.Scope.GROUP, group_id__in=list(group_org)
-            ).select_related("group")
+    candidates = list(
+        Ballot.objects.filter(
+            status=Ballot.Status.OPEN, opens_at__lte=now, closes_at__gt=now
         )
-        if ballots:
-            holders: dict[tuple[int, int], int] = {}
-            for group_id, organization_id in (
-                working_group_voting_seats()
-                .filter(
-                    group_id__in=[b.group_id for b in ballots],
-                    organization_id__in=set(group_org.values()),
-                )
-                .values_list("group_id", "organization_id")
-            ):
-                key = (group_id, organization_id)
-                holders[key] = holders.get(key, 0) + 1
-            cast: dict[tuple[int, int], int] = {}
-            own: set[int] = set()
-            for ballot_id, organization_id, voter_id in Vote.objects.filter(
-                ballot__in=ballots, organization_id__in=set(group_org.values())
-            ).values_list("ballot_id", "organization_id", "voter_id"):
-                cast[(ballot_id, organization_id)] = (
-                    cast.get((ballot_id, organization_id), 0) + 1
-                )
-                if voter_id == user.pk:
-                    own.add(ballot_id)
-            for ballot in ballots:
-                organization_id = group_org[ballot.group_id]
-                if ballot.pk in own:
-                    continue
-                used = cast.get((ballot.pk, organization_id), 0)
-                if used < holders.get((ballot.group_id, organization_id), 0):
-                    waiting.append(ballot)
-    organization_ids = set(
-        user_primary_contact_organizations(user).values_list("pk", flat=True)
+        .filter(
+            Q(
+                scope=Ballot.Scope.GROUP,
+                group_id__in=working_group_voting_seats(user=user).values("group_id"),
+            )
+            | Q(scope=Ballot.Scope.ALLIANCE)
+        )
+        .select_related("group")
     )
-    alliance = list(open_now.filter(scope=Ballot.Scope.ALLIANCE))
+    if not candidates:
+        return []
+    waiting: list[Ballot] = []
+    ballots = [b for b in candidates if b.scope == Ballot.Scope.GROUP]
+    if ballots:
+        group_org = dict(
+            working_group_voting_seats(user=user)
+            .filter(group_id__in={b.group_id for b in ballots})
+            .values_list("group_id", "organization_id")
+        )
+        ballots = [b for b in ballots if b.group_id in group_org]
+    if ballots:
+        holders: dict[tuple[int, int], int] = {}
+        for group_id, organization_id in (
+            working_group_voting_seats()
+            .filter(
+                group_id__in=[b.group_id for b in ballots],
+                organization_id__in=set(group_org.values()),
+            )
+            .values_list("group_id", "organization_id")
+        ):
+            key = (group_id, organization_id)
+            holders[key] = holders.get(key, 0) + 1
+        cast: dict[tuple[int, int], int] = {}
+        own: set[int] = set()
+        for ballot_id, organization_id, voter_id in Vote.objects.filter(
+            ballot__in=ballots, organization_id__in=set(group_org.values())
+        ).values_list("ballot_id", "organization_id", "voter_id"):
+            cast[(ballot_id, organization_id)] = (
+                cast.get((ballot_id, organization_id), 0) + 1
+            )
+            if voter_id == user.pk:
+                own.add(ballot_id)
+        for ballot in ballots:
+            organization_id = group_org[ballot.group_id]
+            if ballot.pk in own:
+                continue
+            used = cast.get((ballot.pk, organization_id), 0)
+            if used < holders.get((ballot.group_id, organization_id), 0):
+                waiting.append(ballot)
+    alliance = [b for b in candidates if b.scope == Ballot.Scope.ALLIANCE]
     if alliance:
+        organization_ids = set(
+            user_primary_contact_organizations(user).values_list("pk", flat=True)
+        )
         delegated = BallotDelegate.objects.filter(
             ballot__in=alliance,
             delegate=user,

@@ -7,7 +7,7 @@ from django.db import migrations, models
 WEIGHTS = {"founding": 3, "general": 2, "academic-non-profit": 1}
 
 
-def set_weights(apps, schema_editor):
+def seed(apps, schema_editor):
     Tier = apps.get_model("members", "Tier")
     for slug, weight in WEIGHTS.items():
         Tier.objects.filter(slug=slug).update(alliance_vote_weight=weight)
@@ -35,5 +35,5 @@ class Migration(migrations.Migration):
                 verbose_name="weight of its vote in alliance ballots",
             ),
         ),
-        migrations.RunPython(set_weights, migrations.RunPython.noop),
+        migrations.RunPython(seed, migrations.RunPython.noop),
     ]

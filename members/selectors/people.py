@@ -16,6 +16,7 @@ from members.models import (
 )
 from members.selectors import (
     CONTACT_ORGANIZATION_IDS,
+    MEMBER_ORGANIZATIONS,
     user_affiliations,
     user_verified_addresses,
 )
@@ -138,6 +139,20 @@ def user_membership_overview(user: User) -> dict:
             and a.role in Affiliation.CONTACT_ROLES
             and a.organization.status != Organization.Status.FORMER
         },
+    )
+    # Also the person's active member organizations (user_member_organizations),
+    # read off the same list, so the dashboard's other sections ask no more.
+    memoize(
+        user,
+        MEMBER_ORGANIZATIONS,
+        lambda: list(
+            {
+                a.organization_id: a.organization
+                for a in affiliations
+                if a.status == Affiliation.Status.ACTIVE
+                and a.organization.status == Organization.Status.ACTIVE
+            }.values()
+        ),
     )
     pending = {}
     if contact_of:

@@ -10,6 +10,7 @@ def test_the_dashboard_lists_its_sections_in_their_declared_order():
     templates = [panel.template for panel in panels._panels["dashboard"]]
     assert templates == [
         "alliance/reports/_dashboard_staff.html",  # staff only: what needs staff now
+        "alliance/governance/_dashboard.html",  # ballots waiting for the person's vote
         "alliance/working_groups/_dashboard_groups.html",
         "members/_dashboard_membership.html",
         "alliance/working_groups/_dashboard_action_items.html",

@@ -27,6 +27,12 @@ EXPECTED = {
     "events: send lost cancellation notices": (
         "events.tasks.event_cancellations_sweep_task"
     ),
+    "Ballots: count the votes of ballots whose time is up": (
+        "alliance.tasks.ballots_close_due"
+    ),
+    "Ballots: remind voters a day before the close": (
+        "alliance.tasks.ballot_reminders_send_due"
+    ),
 }
 
 
