@@ -201,6 +201,19 @@ def api_client():
     return APIClient()
 
 
+def use_broker(url: str) -> None:
+    """Point this process's Celery app at ``url`` (dropping pooled connections:
+    the app keeps the pool of the first broker it used, so setting broker_url
+    alone leaves it talking to the old one)."""
+    from alliance.celery import app
+
+    app.conf.broker_url = url
+    app.conf.task_always_eager = False
+    # kombu keeps one pool per broker URL; drop only this app's references.
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 class WorkerProcess:
     """A real Celery worker in its own process, on the test database and Redis."""
 
@@ -274,8 +287,7 @@ def celery_worker_factory(transactional_db, redis_url, settings):
         "REDIS_URL": redis_url,
         "ALLIANCE_TEST_WORKER": "1",
     }
-    app.conf.task_always_eager = False
-    app.conf.broker_url = redis_url
+    use_broker(redis_url)
     workers: list[WorkerProcess] = []
 
     def start(name: str | None = None) -> WorkerProcess:

@@ -18,7 +18,7 @@ from events.models import Registration
 from events.services import _common
 from members.models import Affiliation, ApiToken, User
 from members.services import api_token_hash
-from tests.conftest import need, on_postgres
+from tests.conftest import need, on_postgres, use_broker
 from tests.events.factories import EventFactory
 from tests.members.factories import OrganizationFactory
 
@@ -62,10 +62,10 @@ def tasks_queued_not_run():
     inside the request threads: this test is about seats, not mail."""
     from alliance.celery import app
 
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    app.conf.broker_url = "memory://"
+    eager, broker = app.conf.task_always_eager, app.conf.broker_url
+    use_broker("memory://")
     yield
+    use_broker(broker)
     app.conf.task_always_eager = eager
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.conftest import WorkerProcess, need, on_postgres
+from tests.conftest import WorkerProcess, need, on_postgres, use_broker
 
 HERE = Path(__file__).resolve().parent
 
@@ -160,17 +160,6 @@ def private_redis():
     server.start()
     yield server
     server.stop()
-
-
-def use_broker(url: str) -> None:
-    """Point this process's Celery app at ``url`` (dropping pooled connections)."""
-    from alliance.celery import app
-
-    app.conf.broker_url = url
-    app.conf.task_always_eager = False
-    # kombu keeps one pool per broker URL; drop only this app's references.
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture
