@@ -24,6 +24,7 @@ from alliance.registries.organization_effects import OrganizationEffect
 from alliance.registries.staff_counts import StaffCount, changelist_url
 from alliance.working_groups.selectors import (
     chaired_group_ids_subquery,
+    member_group_ids_subquery,
     user_group_ids,
     working_group_member_ids,
 )
@@ -47,7 +48,8 @@ def event_audience_q(user) -> Q:
     if user_is_member(user):
         condition |= Q(visibility=Event.Visibility.MEMBERS)
     condition |= Q(
-        visibility=Event.Visibility.GROUP, working_group_id__in=user_group_ids(user)
+        visibility=Event.Visibility.GROUP,
+        working_group_id__in=member_group_ids_subquery(user),
     )
     # Whoever is registered keeps seeing the event, also after leaving the group.
     condition |= Q(

@@ -27,7 +27,7 @@ from alliance.working_groups.selectors import (
     action_item_list_open,
     action_items_open_by_owner,
     user_group_ids,
-    user_working_groups,
+    user_working_group_list,
     working_group_list_visible_to,
     working_group_member_ids,
     working_group_personal_data,
@@ -50,7 +50,7 @@ def dashboard_groups_context(request) -> dict | None:
     """Return the person's groups, requests and invitations for the dashboard."""
     if not request.user.is_authenticated:
         return None
-    return {"memberships": list(user_working_groups(user=request.user))}
+    return {"memberships": user_working_group_list(user=request.user)}
 
 
 def dashboard_action_items_context(request) -> dict | None:

@@ -213,11 +213,16 @@ def working_group_membership_of(*, user, group: WorkingGroup):
     return membership
 
 
-def _roster_names_shown(group: WorkingGroup, viewer) -> Q | Value:
+def _roster_names_shown(
+    group: WorkingGroup, viewer, viewer_is_member: bool | None = None
+) -> Q | Value:
     """Whose names the viewer sees on the roster: staff and the group's own
     members see everyone; others only people the directory shows them, and
-    themselves."""
-    if getattr(viewer, "is_staff", False) or group.pk in user_group_ids(viewer):
+    themselves. ``viewer_is_member``: whether the viewer is an active member of
+    the group, when the caller knows (else it is looked up)."""
+    if viewer_is_member is None:
+        viewer_is_member = group.pk in user_group_ids(viewer)
+    if getattr(viewer, "is_staff", False) or viewer_is_member:
         return Value(True)
     shown = Q(user__directory_visibility__in=directory_visibilities_for(viewer))
     if _signed_in(viewer):
@@ -226,12 +231,14 @@ def _roster_names_shown(group: WorkingGroup, viewer) -> Q | Value:
 
 
 def working_group_roster(
-    *, group: WorkingGroup, viewer=None, including=None
+    *, group: WorkingGroup, viewer=None, including=None, viewer_is_member=None
 ) -> QuerySet[WorkingGroupMembership]:
     """Return the group's active members: chairs first, then members, observers;
     with ``including``, that person's open request or invitation as well. Each
     row says whether the ``viewer`` may see the person's name (``name_shown``,
-    read by ``person_name``); without a viewer, only public names are shown."""
+    read by ``person_name``); without a viewer, only public names are shown.
+    ``viewer_is_member`` spares a query when the caller holds the viewer's
+    membership."""
     wanted = Q(status=Membership.Status.ACTIVE)
     if _signed_in(including):
         wanted |= Q(user=including, status__in=Membership.OPEN_STATUSES)
@@ -239,7 +246,8 @@ def working_group_roster(
         Membership.objects.filter(wanted, group=group)
         .annotate(
             name_shown=ExpressionWrapper(
-                _roster_names_shown(group, viewer), output_field=BooleanField()
+                _roster_names_shown(group, viewer, viewer_is_member),
+                output_field=BooleanField(),
             )
         )
         .select_related(
@@ -412,6 +420,31 @@ def user_working_groups(*, user) -> QuerySet[WorkingGroupMembership]:
     )
 
 
+def user_working_group_list(*, user) -> list[WorkingGroupMembership]:
+    """Return ``user_working_groups`` as a list, and keep what it tells (the
+    active groups, the chaired ones) for the rest of the request, so the header's
+    and the other sections' visibility checks ask no more."""
+    memberships = list(user_working_groups(user=user))
+    if not memberships:
+        return memberships
+    active = [m for m in memberships if m.status == Membership.Status.ACTIVE]
+    memoize(user, GROUP_IDS, lambda: {m.group_id for m in active})
+    memoize(
+        user,
+        CHAIRED_GROUPS,
+        lambda: {
+            m.group_id: m.group.slug
+            for m in active
+            if m.role in Membership.CHAIR_ROLES
+            and (
+                m.organization is None
+                or m.organization.status == Organization.Status.ACTIVE
+            )
+        },
+    )
+    return memberships
+
+
 def _chaired_groups(user) -> dict[int, str]:
     """Return ``{group id: slug}`` of the groups the person chairs, read once per
     request."""
@@ -448,6 +481,15 @@ def chaired_group_ids_subquery(user) -> QuerySet[WorkingGroupMembership]:
     return Membership.objects.filter(CHAIRING, user=user).values("group_id")
 
 
+def member_group_ids_subquery(user) -> QuerySet[WorkingGroupMembership]:
+    """Return the ids of the groups the person is an active member of as a
+    subquery, for an ``__in`` lookup inside another app's query (no query of its
+    own)."""
+    return Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values(
+        "group_id"
+    )
+
+
 def user_group_ids(user) -> set[int]:
     """Return the ids of the groups the person is an active member of, read once
     per request."""
@@ -457,9 +499,9 @@ def user_group_ids(user) -> set[int]:
         user,
         GROUP_IDS,
         lambda: set(
-            Membership.objects.filter(
-                user=user, status=Membership.Status.ACTIVE
-            ).values_list("group_id", flat=True)
+            Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
+            .order_by()  # the model's ordering would join group and focus area
+            .values_list("group_id", flat=True)
         ),
     )
     return set(group_ids)  # a copy: callers may add to it

@@ -206,8 +206,10 @@ def _roster_context(request, group, membership, *, count=None) -> dict:
     already known (no second COUNT)."""
     if not can_view_roster(request.user, group, membership=membership):
         return {"can_view_roster": False, "roster": None, "organizations": []}
+    active = membership is not None and membership.status == membership.Status.ACTIVE
     paginator = Paginator(
-        working_group_roster(group=group, viewer=request.user), ROSTER_PAGE_SIZE
+        working_group_roster(group=group, viewer=request.user, viewer_is_member=active),
+        ROSTER_PAGE_SIZE,
     )
     if count is not None:
         paginator.count = count  # a cached property: the page's COUNT is skipped
