@@ -94,6 +94,7 @@ def connect() -> None:
         visible_to=event_list_followable_by,
         viewer_ids=event_viewer_ids,
         followed_by=events_followed_by,
+        within="working_group",
     )
     personal_data_register("events", events_personal_data)
     search_source_register(

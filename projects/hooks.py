@@ -81,6 +81,7 @@ def connect() -> None:
         visible_to=entry_list_visible_to,
         viewer_ids=entry_viewer_ids,
         followed_by=entries_followed_by,
+        within="working_group",
     )
     personal_data_register("catalog", personal_catalog_data)
     search_source_register(

@@ -37,22 +37,31 @@ class NotificationPreferencesForm(forms.Form):
         choices=NotificationSettings.Weekday.choices,
     )
 
-    def __init__(self, *args, staff: bool = False, followed=(), **kwargs):
+    def __init__(self, *args, staff: bool = False, followed=(), areas=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # One level per focus area (rows of subscription_level_rows): it applies
+        # to everything in the area's working groups where the person set no
+        # level of their own. Normal there is the default: no row is kept.
+        self.areas = []
+        for row in areas:
+            name = f"area__{row['content_type'].pk}__{row['target'].pk}"
+            initial = LEVEL_OF_STATE.get(row["state"], "normal")
+            self.fields[name] = self._level_field(str(row["target"]), initial)
+            self.areas.append((name, row, initial, True))
         # One level per thing the person follows (rows of subscription_overview
-        # that they may still see): watching, normal or muted.
+        # that they may still see): watching, normal or muted. Where they set
+        # none, it shows the level taken from its group or focus area; changing
+        # it keeps a level of its own (so Normal overrides a muted area).
         self.followed = []
         for row in followed:
             name = f"level__{row['content_type'].pk}__{row['target'].pk}"
-            self.fields[name] = forms.ChoiceField(
-                label=str(row["target"]),
-                choices=LEVEL_CHOICES,
-                widget=forms.RadioSelect,
-                initial=LEVEL_OF_STATE.get(row["state"], "normal"),
-                # Left out of a post: the level stays as it is.
-                required=False,
+            inherited = row.get("inherited") if row["subscription"] is None else None
+            state = inherited["state"] if inherited else row["state"]
+            initial = LEVEL_OF_STATE.get(state, "normal")
+            self.fields[name] = self._level_field(str(row["target"]), initial)
+            self.followed.append(
+                (name, row, initial, row["implicit"] and not inherited)
             )
-            self.followed.append((name, row))
         if staff:
             self.fields["staff_report"] = forms.BooleanField(
                 label=_("Email me the weekly staff report"), required=False
@@ -63,20 +72,36 @@ class NotificationPreferencesForm(forms.Form):
                     label=f"{kind.label}: {label}", choices=Delivery.choices
                 )
 
+    @staticmethod
+    def _level_field(label: str, initial: str) -> forms.ChoiceField:
+        return forms.ChoiceField(
+            label=label,
+            choices=LEVEL_CHOICES,
+            widget=forms.RadioSelect,
+            initial=initial,
+            # Left out of a post: the level stays as it is.
+            required=False,
+        )
+
+    def area_rows(self):
+        """Yield (row, bound level field) for each focus area."""
+        for name, row, _initial, _implicit in self.areas:
+            yield row, self[name]
+
     def level_rows(self):
         """Yield (type label, [(row, bound level field)]) for the levels."""
         by_type = {}
-        for name, row in self.followed:
+        for name, row, _initial, _implicit in self.followed:
             by_type.setdefault(str(row["type_label"]), []).append((row, self[name]))
         yield from by_type.items()
 
     def levels_data(self) -> list[tuple[object, str, bool]]:
-        """Return ``(target, level, implicit)`` for each level that changed."""
+        """Return ``(target, level, implicit)`` for each level that changed,
+        the focus areas' first."""
         return [
-            (row["target"], self.cleaned_data[name], row["implicit"])
-            for name, row in self.followed
-            if self.cleaned_data[name]
-            and self.cleaned_data[name] != LEVEL_OF_STATE.get(row["state"], "normal")
+            (row["target"], self.cleaned_data[name], implicit)
+            for name, row, initial, implicit in (*self.areas, *self.followed)
+            if self.cleaned_data[name] and self.cleaned_data[name] != initial
         ]
 
     def kind_rows(self):

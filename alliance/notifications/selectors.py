@@ -21,6 +21,8 @@ from alliance.notifications.models import (
     Subscription,
 )
 from alliance.registries.audiences import (
+    audience_chain,
+    audience_chains,
     audience_followed_by,
     audience_member_ids,
     audience_models,
@@ -187,7 +189,10 @@ def notification_still_visible(
 
 def subscription_overview(*, user) -> list[dict]:
     """Return what the person follows or muted, explicitly or by belonging to it:
-    ``{"target", "type_label", "state", "implicit", "subscription"}`` rows."""
+    ``{"target", "type_label", "state", "implicit", "subscription", "inherited"}``
+    rows; ``inherited`` is the level the row takes from what its target belongs
+    to (its working group, its focus area) while the person set none on it
+    (see ``_inherited_levels``). A constant number of queries."""
     explicit = list(
         Subscription.objects.filter(user=user)
         .select_related("target_type")
@@ -212,7 +217,7 @@ def subscription_overview(*, user) -> list[dict]:
                     "subscription": subscription,
                 }
             )
-    shown = subscription_visible_keys(list(chosen.values()), user=user)
+    shown = subscription_visible_keys(explicit, user=user)
     for subscription in chosen.values():
         if (subscription.target_type_id, subscription.target_id) not in shown:
             # Deleted, or no longer visible to the person: listed without a
@@ -238,6 +243,7 @@ def subscription_overview(*, user) -> list[dict]:
                 "subscription": subscription,
             }
         )
+    _inherited_levels(rows, explicit, shown)
     grouped = defaultdict(list)
     for row in rows:
         grouped[str(row["type_label"])].append(row)
@@ -245,6 +251,29 @@ def subscription_overview(*, user) -> list[dict]:
         {"type_label": label, "rows": sorted(items, key=lambda r: str(r["target"]))}
         for label, items in sorted(grouped.items())
     ]
+
+
+def _inherited_levels(rows, explicit, shown) -> None:
+    """Add to each row the level its target takes from what it belongs to (most
+    specific first: its working group, then the group's focus area), when the
+    person set a level there but none on the target itself: ``{"state",
+    "source"}``, ``source`` None when the person may no longer see it (it is
+    not named). A query per step and type of target."""
+    levels = {(s.target_type_id, s.target_id): s.state for s in explicit}
+    chains = audience_chains(row["target"] for row in rows if row["target"])
+    for row in rows:
+        row["inherited"] = None
+        if row["target"] is None or row["subscription"] is not None:
+            continue
+        chain = chains.get((row["target"]._meta.label_lower, row["target"].pk), [])
+        for parent in chain[1:]:
+            key = (ContentType.objects.get_for_model(parent).pk, parent.pk)
+            if key in levels:
+                row["inherited"] = {
+                    "state": levels[key],
+                    "source": parent if key in shown else None,
+                }
+                break
 
 
 def notification_personal_data(user) -> dict:
@@ -397,33 +426,91 @@ def subscription_state(*, user, target: models.Model) -> str | None:
     )
 
 
+def _chain_levels(chain: list[models.Model], user_ids=None) -> dict[int, str]:
+    """Return each person's level (watch, follow, mute) for the first object of
+    ``chain`` they set one on (most specific first: a thing, its working group,
+    the group's focus area); people who set none are left out. One query."""
+    if not chain:
+        return {}
+    rank = {}
+    where = Q()
+    for position, obj in enumerate(chain):
+        type_id = ContentType.objects.get_for_model(obj).pk
+        rank[(type_id, obj.pk)] = position
+        where |= Q(target_type_id=type_id, target_id=obj.pk)
+    rows = Subscription.objects.filter(where)
+    if user_ids is not None:
+        user_ids = list(user_ids)
+        if not user_ids:
+            return {}
+        rows = rows.filter(user_id__in=user_ids)
+    best: dict[int, tuple[int, str]] = {}
+    for user_id, type_id, target_id, state in rows.values_list(
+        "user_id", "target_type_id", "target_id", "state"
+    ):
+        position = rank[(type_id, target_id)]
+        if user_id not in best or position < best[user_id][0]:
+            best[user_id] = (position, state)
+    return {user_id: state for user_id, (_position, state) in best.items()}
+
+
+def subscription_level_rows(*, user, targets: Iterable[models.Model]) -> list[dict]:
+    """Return a row per target (the focus areas on the preferences page) with
+    the person's explicit choice for it: ``{"target", "content_type", "state",
+    "subscription"}``, ``state`` None where they set none. One query."""
+    targets = list(targets)
+    if not targets:
+        return []
+    keys = [(ContentType.objects.get_for_model(t), t) for t in targets]
+    where = Q()
+    for content_type, target in keys:
+        where |= Q(target_type_id=content_type.pk, target_id=target.pk)
+    chosen = {
+        (s.target_type_id, s.target_id): s
+        for s in Subscription.objects.filter(where, user=user)
+    }
+    rows = []
+    for content_type, target in keys:
+        subscription = chosen.get((content_type.pk, target.pk))
+        rows.append(
+            {
+                "target": target,
+                "content_type": content_type,
+                "state": subscription.state if subscription else None,
+                "subscription": subscription,
+            }
+        )
+    return rows
+
+
 def follower_ids(target: models.Model | None) -> set[int]:
     """Return who hears about ``target``: its implicit audience and explicit
-    followers, minus those who muted it."""
+    followers, minus those who muted it. A level set on what it belongs to
+    (its working group, the group's focus area) counts where the person set
+    none on the target itself: the most specific wins."""
     if target is None:
         return set()
-    rows = Subscription.objects.filter(
-        target_type=ContentType.objects.get_for_model(target), target_id=target.pk
-    ).values_list("user_id", "state")
+    levels = _chain_levels(audience_chain(target))
     following = (Subscription.State.FOLLOW, Subscription.State.WATCH)
-    follows = {user_id for user_id, state in rows if state in following}
-    mutes = {user_id for user_id, state in rows if state == Subscription.State.MUTE}
+    follows = {user_id for user_id, state in levels.items() if state in following}
+    mutes = {
+        user_id for user_id, state in levels.items() if state == Subscription.State.MUTE
+    }
     return (audience_member_ids(target) | follows) - mutes
 
 
 def watcher_ids(activity: Activity, user_ids) -> set[int]:
-    """Return which of the people watch the activity's audience (they get every
+    """Return which of the people watch the activity's audience, or what it
+    belongs to without a level of their own on the audience (they get every
     activity about it by email at once); one query."""
     if activity.audience_type_id is None or not user_ids:
         return set()
-    return set(
-        Subscription.objects.filter(
-            target_type_id=activity.audience_type_id,
-            target_id=activity.audience_id,
-            state=Subscription.State.WATCH,
-            user_id__in=list(user_ids),
-        ).values_list("user_id", flat=True)
-    )
+    levels = _chain_levels(audience_chain(activity.audience), user_ids)
+    return {
+        user_id
+        for user_id, state in levels.items()
+        if state == Subscription.State.WATCH
+    }
 
 
 def mail_staff_counts() -> list[StaffCount]:

@@ -18,6 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.focus_areas.selectors import focus_area_list_visible_to
 from alliance.notifications.forms import NotificationPreferencesForm
 from alliance.notifications.models import Delivery, Subscription
 from alliance.notifications.selectors import (
@@ -25,6 +26,7 @@ from alliance.notifications.selectors import (
     notification_bundles,
     notification_list,
     notification_unread_count,
+    subscription_level_rows,
     subscription_overview,
 )
 from alliance.notifications.services.activities import notification_mark_read
@@ -186,17 +188,24 @@ def notification_preferences_view(request):
     for kind, choice in table.items():
         initial[f"email__{kind}"] = choice.email
         initial[f"inbox__{kind}"] = choice.inbox
+    # A row per focus area; what the person set on one is shown there, not
+    # among the things they follow.
+    areas = subscription_level_rows(
+        user=request.user, targets=focus_area_list_visible_to(request.user)
+    )
+    area_types = {row["content_type"].pk for row in areas}
     followed = [
         row
         for group in subscription_overview(user=request.user)
         for row in group["rows"]
-        if row["target"] is not None
+        if row["target"] is not None and row["content_type"].pk not in area_types
     ]
     form = NotificationPreferencesForm(
         request.POST or None,
         initial=initial,
         staff=request.user.is_staff,
         followed=followed,
+        areas=areas,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -2,17 +2,25 @@
 registrants, an entry's maintainers); notifications about the object reach them,
 and the "my subscriptions" page lists what a person follows that way.
 
-Apps register their models in their ``hooks.connect()``.
+Apps register their models in their ``hooks.connect()``. A model may name the
+foreign key to what its objects belong to (``within``: a group's focus area, an
+event's or catalog entry's working group): a level a person set there (watching,
+normal, muted) applies to the object unless they set one on the object itself
+(the most specific wins: thing > group > focus area > default).
 """
 
 from collections.abc import Callable, Iterable
 
 from django.db import models
+from django.db.models import prefetch_related_objects
 
 from alliance.registries.visibility import visibility_register
 
 _audiences: dict[str, Callable[[models.Model], Iterable[int]]] = {}
 _followed_by: dict[str, Callable] = {}
+_within: dict[str, str] = {}
+# How far up "belongs to" goes (thing → group → focus area); a guard, not a rule.
+_CHAIN_DEPTH = 4
 
 
 def audience_register(
@@ -22,17 +30,24 @@ def audience_register(
     visible_to: Callable[[object], models.QuerySet],
     viewer_ids: Callable[[models.Model, set[int]], Iterable[int]],
     followed_by: Callable | None = None,
+    within: str | None = None,
 ) -> None:
     """Declare who implicitly follows objects of ``model`` (returns user ids),
     who may see them (``visible_to`` and ``viewer_ids``, see
     ``alliance.registries.visibility``: nobody follows or hears of what they may
     not see) and, optionally, which of them a person follows that way
     (``followed_by(user)`` returns a queryset; the "my subscriptions" page lists
-    them)."""
+    them) and, optionally, ``within``: the name of the foreign key to what its
+    objects belong to, whose levels they inherit (see the module's docstring)."""
     visibility_register(model, visible_to=visible_to, viewer_ids=viewer_ids)
     _audiences[model._meta.label_lower] = member_ids
     if followed_by is not None:
         _followed_by[model._meta.label_lower] = followed_by
+    if within is not None:
+        model._meta.get_field(within)  # a misspelt field fails at start-up
+        _within[model._meta.label_lower] = within
+    else:
+        _within.pop(model._meta.label_lower, None)
 
 
 def audience_models() -> list[str]:
@@ -54,3 +69,47 @@ def audience_member_ids(audience: models.Model | None) -> set[int]:
         return set()
     member_ids = _audiences.get(audience._meta.label_lower)
     return set(member_ids(audience)) if member_ids else set()
+
+
+def _within_path(model: type[models.Model]) -> list[str]:
+    """Return the foreign keys from ``model`` up to the top of what it belongs
+    to (``["working_group", "focus_area"]`` for a catalog entry)."""
+    path = []
+    while len(path) < _CHAIN_DEPTH:
+        field_name = _within.get(model._meta.label_lower)
+        if field_name is None:
+            break
+        path.append(field_name)
+        model = model._meta.get_field(field_name).related_model
+    return path
+
+
+def audience_chain(obj: models.Model | None) -> list[models.Model]:
+    """Return ``obj`` and what it belongs to, most specific first (an entry,
+    its working group, the group's focus area); a query per step not yet
+    loaded."""
+    if obj is None:
+        return []
+    chain = [obj]
+    for field_name in _within_path(type(obj)):
+        obj = getattr(obj, field_name)
+        if obj is None:
+            break
+        chain.append(obj)
+    return chain
+
+
+def audience_chains(objects: Iterable[models.Model]) -> dict[tuple, list]:
+    """Return ``audience_chain`` of each object, keyed by ``(label, pk)``: a
+    query per step and type of object, whatever their number."""
+    by_label: dict[str, list[models.Model]] = {}
+    for obj in objects:
+        by_label.setdefault(obj._meta.label_lower, []).append(obj)
+    chains = {}
+    for label, group in by_label.items():
+        path = _within_path(type(group[0]))
+        if path:
+            prefetch_related_objects(group, "__".join(path))
+        for obj in group:
+            chains[(label, obj.pk)] = audience_chain(obj)
+    return chains

@@ -152,6 +152,7 @@ def connect() -> None:
         visible_to=working_group_list_visible_to,
         viewer_ids=working_group_viewer_ids,
         followed_by=groups_followed_by,
+        within="focus_area",
     )
     visibility_register(
         WorkingGroupUpdate,

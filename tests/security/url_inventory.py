@@ -54,6 +54,7 @@ URLS = {
     "i18n/setlang/": PUBLIC_ACTION,
     "focus-areas/": PUBLIC,
     "focus-areas/<slug:slug>/": PUBLIC,
+    "focus-areas/<slug:slug>/level/": PROTECTED,
     "working-groups/": PUBLIC,
     "ballots/": PUBLIC,
     "ballots/new/": PROTECTED,

@@ -7,6 +7,7 @@ they followed it earlier (before they lost access)."""
 import pytest
 from django.core import mail
 
+from alliance.focus_areas.models import FocusArea
 from alliance.notifications.models import (
     Delivery,
     Notification,
@@ -84,6 +85,7 @@ def _target(case: str, world):
         "organization-lapsed": lambda: OrganizationFactory(
             status=Organization.Status.LAPSED
         ),
+        "focus-area": lambda: FocusArea.objects.get(number=1),
     }[case]()
 
 
@@ -100,6 +102,9 @@ MATRIX = {
     "entry-unvetted": (MEMBERS, MEMBERS),
     "organization-active": (EVERYONE, EVERYONE),
     "organization-lapsed": (STAFF, STAFF),
+    # Everyone may watch or mute a focus area (what is in it keeps its own
+    # visibility: see the area rows below).
+    "focus-area": (EVERYONE, EVERYONE),
 }
 
 
@@ -156,6 +161,93 @@ def test_follow_and_hear_only_what_you_may_see(case, world, api_client):
     )
     for name, person in world["people"].items():
         assert (person.email in still) == (name in hears), (case, name)
+
+
+# --- focus-area rows: everyone of the matrix watches the focus area; news from
+# its working groups reaches only those who may see what it is about.
+
+
+def _in_area(case: str, world):
+    """Return (kind, target, audience) of news in a working group of area 1."""
+    private_group = world["group"]
+    public_group = WorkingGroupFactory()
+    if case == "update-public-group":
+        return (
+            "group_update_posted",
+            WorkingGroupUpdateFactory(group=public_group),
+            public_group,
+        )
+    if case == "update-members-group":
+        return (
+            "group_update_posted",
+            WorkingGroupUpdateFactory(group=private_group),
+            private_group,
+        )
+    if case == "event-public":
+        event = EventFactory(working_group=public_group)
+        return "event_published", event, public_group
+    if case == "event-members":
+        event = EventFactory(
+            working_group=public_group, visibility=Event.Visibility.MEMBERS
+        )
+        return "event_published", event, public_group
+    if case == "event-group":
+        event = EventFactory(
+            working_group=private_group, visibility=Event.Visibility.GROUP
+        )
+        return "event_published", event, private_group
+    if case == "entry-unvetted":
+        entry = CatalogEntryFactory(
+            working_group=public_group, vetting_status=CatalogEntry.Vetting.IN_REVIEW
+        )
+        return "catalog_entry_added", entry, public_group
+    if case == "entry-vetted-about-the-entry":
+        entry = VettedEntryFactory(working_group=public_group)
+        return "entry_vetted", entry, entry
+    raise AssertionError(case)
+
+
+AREA_MATRIX = {
+    "update-public-group": EVERYONE,
+    "update-members-group": STAFF,
+    "event-public": EVERYONE,
+    "event-members": MEMBERS,
+    "event-group": STAFF,
+    "entry-unvetted": MEMBERS,
+    "entry-vetted-about-the-entry": EVERYONE,
+}
+
+
+@pytest.mark.parametrize("case", sorted(AREA_MATRIX))
+def test_watching_a_focus_area_brings_only_what_you_may_see(case, world):
+    area = FocusArea.objects.get(number=1)
+    assert world["group"].focus_area == area
+    for person in world["people"].values():
+        Subscription.objects.create(user=person, target=area, state="watch")
+    kind, target, audience = _in_area(case, world)
+    assert audience.focus_area == area or audience.working_group.focus_area == area
+    activity = activity_record(
+        kind=kind,
+        target=target,
+        audience=audience,
+        context={"title": "Secret title", "name": "Secret title", "url": "/"},
+    )
+    activity_fan_out(activity_id=activity.pk)
+    heard = {
+        name
+        for name, person in world["people"].items()
+        if Notification.objects.filter(recipient=person, activity=activity).exists()
+    }
+    assert heard == AREA_MATRIX[case], case
+    # By email at once, only to those who may see it.
+    emailed = {
+        name
+        for name, person in world["people"].items()
+        if OutboxEmail.objects.filter(user=person).exists()
+    }
+    assert emailed == AREA_MATRIX[case], case
+    # Watching the area goes on for everyone: they may all see the area.
+    assert Subscription.objects.filter(target_id=area.pk, state="watch").count() == 5
 
 
 def _content_type_id(target) -> int:
