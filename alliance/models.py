@@ -20,6 +20,7 @@ from alliance.working_groups.models import (
     WorkingGroup,
     WorkingGroupMembership,
     WorkingGroupUpdate,
+    WorkingGroupUpdateVersion,
 )
 
 __all__ = [
@@ -41,4 +42,5 @@ __all__ = [
     "WorkingGroup",
     "WorkingGroupMembership",
     "WorkingGroupUpdate",
+    "WorkingGroupUpdateVersion",
 ]

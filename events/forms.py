@@ -254,3 +254,17 @@ class AttendeeMessageForm(forms.Form):
             "notifications; your address is not shown to them."
         ),
     )
+
+
+class AgendaForm(forms.Form):
+    """A working-group meeting's agenda, drafted by the group's chairs."""
+
+    agenda = MarkdownFormField(
+        label=_("Agenda"),
+        required=False,
+        help_text=_(
+            "Markdown is supported. The group's open action items are listed "
+            "under the agenda by themselves."
+        ),
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )

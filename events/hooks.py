@@ -21,6 +21,7 @@ from alliance.registries.personal_data import (
     account_closed_register,
     personal_data_register,
 )
+from alliance.registries.references import reference_register
 from alliance.registries.report_sections import (
     report_engagement_register,
     report_section_register,
@@ -40,12 +41,15 @@ from events.selectors import (
     events_followed_by,
     events_of_organization_affected,
     events_staff_counts,
+    meeting_references,
 )
 from events.services.personal import events_account_closed, events_personal_data
 
 
 def connect() -> None:
     """Register the events app's panels, jobs and hooks (from AppConfig.ready)."""
+    # Working-group minutes name their meeting (alliance.working_groups).
+    reference_register("working_group_meeting", resolve=meeting_references)
     # Its kinds of notification, under their heading of the preferences page
     # and the digest (alliance.registries.notification_kinds).
     notification_group_register("events", label=_("Events"), order=40)

@@ -149,6 +149,17 @@ class Event(models.Model):
         related_name="events",
         verbose_name=_("organizing organization"),
     )
+    agenda = MarkdownField(
+        _("agenda"),
+        blank=True,
+        help_text=_(
+            "For a working-group meeting: drafted by the group's chairs before "
+            "the meeting. Markdown is supported."
+        ),
+    )
+    agenda_updated_at = models.DateTimeField(
+        _("agenda updated"), null=True, blank=True, editable=False
+    )
     format = models.CharField(
         _("format"), max_length=16, choices=Format.choices, default=Format.ONLINE
     )

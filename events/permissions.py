@@ -49,6 +49,16 @@ def can_manage_event(user, event: Event) -> bool:
     )
 
 
+def can_edit_agenda(user, event: Event) -> bool:
+    """Return whether the person may draft the agenda of a working-group
+    meeting: the group's chairs and staff (not an organizer who is neither)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if event.kind != Event.Kind.MEETING or not event.working_group_id:
+        return False
+    return user.is_staff or event.working_group_id in user_chaired_group_ids(user)
+
+
 def can_see_online_link(user, event: Event, registration: Registration | None) -> bool:
     """Return whether the person may see the event's online link (confirmed
     attendees and its managers)."""

@@ -500,3 +500,32 @@ def event_search(user, text: str) -> QuerySet[Event]:
         snippet="description",
         fields=("title", "venue", "description"),
     )
+
+
+def meeting_references(keys: list[str]) -> dict[str, dict]:
+    """Resolve working-group meetings by id for the working-group minutes
+    (``references`` registry): title, page, group, day and the people with a
+    confirmed seat (the attendance the minutes start from)."""
+    ids = [int(key) for key in keys if str(key).isdigit()]
+    meetings = Event.objects.filter(
+        pk__in=ids, kind=Event.Kind.MEETING, working_group__isnull=False
+    ).exclude(status=Event.Status.DRAFT)
+    found = {
+        str(event.pk): {
+            "id": event.pk,
+            "title": event.title,
+            "url": event.get_absolute_url(),
+            "group_id": event.working_group_id,
+            "date": timezone.localtime(event.starts_at, event.time_zone).date(),
+            "attendee_ids": [],
+        }
+        for event in meetings
+    }
+    confirmed = Registration.objects.filter(
+        event_id__in=[entry["id"] for entry in found.values()],
+        status=Registration.Status.CONFIRMED,
+        user__is_active=True,
+    ).values_list("event_id", "user_id")
+    for event_id, user_id in confirmed:
+        found[str(event_id)]["attendee_ids"].append(user_id)
+    return found

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<slug:slug>/", views.event_detail_view, name="event_detail"),
     path("<slug:slug>/calendar.ics", views.event_ics_view, name="event_ics"),
     path("<slug:slug>/edit/", views.event_edit, name="event_edit"),
+    path("<slug:slug>/agenda/", views.event_agenda_view, name="event_agenda"),
     path("<slug:slug>/publish/", views.event_publish_view, name="event_publish"),
     path("<slug:slug>/cancel/", views.event_cancel_view, name="event_cancel"),
     path("<slug:slug>/register/", views.register, name="register"),

@@ -21,11 +21,16 @@ from alliance.core.decorators import sign_in_when_hidden
 from alliance.core.forms import form_add_service_errors
 from alliance.core.time_zones import time_zone_shown
 from alliance.registries.references import reference_resolve
-from alliance.working_groups.selectors import working_group_list
+from alliance.working_groups.selectors import (
+    meeting_minutes_list,
+    meeting_open_action_items,
+    working_group_list,
+)
 from events import calendars
 from events.exports import attendees_write_csv
 from events.filters import EventFilter, month_bounds
 from events.forms import (
+    AgendaForm,
     AttendanceForm,
     AttendeeMessageForm,
     CancelEventForm,
@@ -36,6 +41,7 @@ from events.models import CalendarToken, Event, Registration
 from events.permissions import (
     can_create_event_for_group,
     can_create_events,
+    can_edit_agenda,
     can_manage_event,
     can_see_online_link,
 )
@@ -54,6 +60,7 @@ from events.selectors import (
     user_organized_events,
     user_registrations,
 )
+from events.services.agenda import event_agenda_set
 from events.services.calendars import (
     calendar_token_get_or_create,
     calendar_token_regenerate,
@@ -191,9 +198,63 @@ def event_detail_view(request, slug):
             "calendar_links": calendars.event_web_calendar_links(event),
             "series_dates": series_occurrences_upcoming(event, request.user),
             "my_series": series_registration_active(event.series_id, request.user),
+            "meeting": _meeting_context(request, event, context),
         }
     )
     return render(request, "events/event_detail.html", context)
+
+
+def _meeting_context(request, event, context) -> dict | None:
+    """A working-group meeting's agenda: the chairs' text, the group's open
+    action items (for those who may read the group's updates), its minutes,
+    and what the chairs and organizers may do with it."""
+    if event.kind != Event.Kind.MEETING or not event.working_group_id:
+        return None
+    user = request.user
+    upcoming = (
+        event.status != Event.Status.CANCELLED and event.starts_at > (context["now"])
+    )
+    return {
+        "items": meeting_open_action_items(group_id=event.working_group_id, user=user),
+        "minutes": meeting_minutes_list(event_id=event.pk, user=user),
+        "can_edit_agenda": upcoming and can_edit_agenda(user, event),
+        "can_post_minutes": context["can_manage"]
+        and event.status == Event.Status.PUBLISHED,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_agenda_view(request, slug):
+    event = _event_or_404(request, slug)
+    if not can_edit_agenda(request.user, event):
+        raise PermissionDenied(_("Only the group's chairs draft the agenda."))
+    form = AgendaForm(request.POST or None, initial={"agenda": event.agenda})
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_agenda_set(event=event, agenda=form.cleaned_data["agenda"])
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The agenda is saved. Members see it on the meeting's page "
+                    "and in the reminder."
+                ),
+            )
+            return redirect(event)
+    return render(
+        request,
+        "events/event_agenda.html",
+        {
+            "event": event,
+            "form": form,
+            "items": meeting_open_action_items(
+                group_id=event.working_group_id, user=request.user
+            ),
+        },
+    )
 
 
 def _registration_response(request, event, message, *, level=messages.SUCCESS):

@@ -128,6 +128,14 @@ def ballot_list_for_group(*, group, limit: int = 5) -> list[Ballot]:
     )
 
 
+def ballot_list_closed_for_group(*, group) -> QuerySet[Ballot]:
+    """Return the group's closed ballots, the latest first: those a decision of
+    the group may cite."""
+    return Ballot.objects.filter(group=group, status=Ballot.Status.CLOSED).order_by(
+        "-closes_at", "-pk"
+    )
+
+
 def ballot_list(*, user) -> QuerySet[Ballot]:
     """Return the ballots the person may see, open first, soonest close first."""
     return (

@@ -40,6 +40,7 @@ from alliance.governance.services import (
     ballot_vote_cast,
 )
 from alliance.working_groups.selectors import (
+    working_group_decisions_citing,
     working_group_get,
     working_group_membership_of,
 )
@@ -202,6 +203,14 @@ def _detail_context(request, ballot: Ballot, *, form=None, refusal=None) -> dict
         "show_choices": not ballot.secret and ballot.status == Ballot.Status.CLOSED,
         "delegate_forms": delegate_forms,
         "result": result,
+        "decisions": working_group_decisions_citing(ballot_id=ballot.pk, user=user)
+        if ballot.group_id
+        else [],
+        "can_record_decision": bool(
+            ballot.group_id
+            and ballot.status == Ballot.Status.CLOSED
+            and can_open_group_ballot(user, ballot.group)
+        ),
     }
 
 

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.markdown import MarkdownFormField
+from alliance.governance.selectors import ballot_list_closed_for_group
 from alliance.working_groups.models import WorkingGroupMembership, WorkingGroupUpdate
 from alliance.working_groups.services import ActionItemInput
 from members.selectors import user_member_organizations
@@ -67,14 +69,69 @@ class InviteForm(forms.Form):
     )
 
 
+def _person_label(user) -> str:
+    return user.public_name
+
+
 class UpdateForm(forms.ModelForm):
+    # The meeting the minutes belong to, when posted from its page.
+    meeting = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = WorkingGroupUpdate
-        fields = ["kind", "title", "body", "meeting_date"]
+        fields = ["kind", "title", "body", "meeting_date", "ballot", "attendees"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 10}),
             "meeting_date": forms.DateInput(attrs={"type": "date"}),
+            "attendees": forms.CheckboxSelectMultiple,
         }
+        help_texts = {
+            "ballot": _(
+                "For a decision: the closed ballot of the group that carried it."
+            ),
+        }
+
+    def __init__(self, *args, group, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        ballots = ballot_list_closed_for_group(group=group)
+        self.fields["ballot"].queryset = ballots
+        self.fields["ballot"].label = _("Ballot that carried the decision")
+        self.fields["ballot"].empty_label = _("None")
+        if people is None:
+            del self.fields["attendees"]
+        else:
+            attendees = self.fields["attendees"]
+            attendees.queryset = people
+            attendees.label = _("Attendance")
+            attendees.help_text = _(
+                "Taken from the meeting's registrations; tick who attended."
+            )
+            attendees.label_from_instance = _person_label
+
+
+class UpdateCorrectForm(forms.Form):
+    """Correct the title and text of an update (chairs: the attendance too)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = MarkdownFormField(
+        label=_("Text"),
+        help_text=_("Markdown is supported."),
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Attendance"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is None:
+            del self.fields["attendees"]
+        else:
+            self.fields["attendees"].queryset = people
+            self.fields["attendees"].label_from_instance = _person_label
 
 
 class ActionItemForm(forms.Form):

@@ -239,8 +239,34 @@ class WorkingGroupUpdate(models.Model):
         blank=True,
         help_text=_("For minutes: the day the meeting took place."),
     )
+    # Minutes belong to their meeting: a working-group event (events.Event,
+    # named by string so this context never imports the events app).
+    meeting = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="minutes",
+        verbose_name=_("meeting"),
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="minutes_attended",
+        verbose_name=_("attendance"),
+    )
+    # A decision may cite the closed ballot of the group that carried it.
+    ballot = models.ForeignKey(
+        "alliance.Ballot",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("ballot"),
+    )
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    edited_at = models.DateTimeField(_("corrected"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -257,6 +283,43 @@ class WorkingGroupUpdate(models.Model):
             "alliance:working_group_update_detail",
             kwargs={"slug": self.group.slug, "pk": self.pk},
         )
+
+
+class WorkingGroupUpdateVersion(models.Model):
+    """One version of an update's text (minutes, a decision): the first as
+    posted, then each correction, with who wrote it and when."""
+
+    update = models.ForeignKey(
+        WorkingGroupUpdate,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("update"),
+    )
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    body = MarkdownField(_("text"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    written_at = models.DateTimeField(_("written"))
+
+    class Meta:
+        verbose_name = _("update version")
+        verbose_name_plural = _("update versions")
+        ordering = ["update", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "number"], name="wg_update_version_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.number})"
 
 
 class ActionItem(models.Model):

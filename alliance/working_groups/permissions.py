@@ -8,6 +8,7 @@ from alliance.working_groups.models import (
     ActionItem,
     WorkingGroup,
     WorkingGroupMembership,
+    WorkingGroupUpdate,
 )
 from alliance.working_groups.selectors import working_group_membership_of
 
@@ -77,6 +78,24 @@ def can_complete_action_item(user, item: ActionItem) -> bool:
     if user.pk in (item.owner_id, item.update.author_id):
         return True
     return can_manage_working_group(user, item.update.group)
+
+
+def can_correct_update(
+    user, update: WorkingGroupUpdate, *, membership=_LOOK_UP
+) -> bool:
+    """Return whether the person may correct an update (minutes, a decision):
+    its author while still in the group, a chair of the group, or staff."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    group = update.group
+    if group.status != WorkingGroup.Status.ACTIVE and not _is_staff(user):
+        return False
+    membership = _membership(user, group, membership)
+    if can_manage_working_group(user, group, membership=membership):
+        return True
+    return update.author_id == user.pk and is_working_group_member(
+        user, group, membership=membership
+    )
 
 
 class IsWorkingGroupManager(permissions.BasePermission):

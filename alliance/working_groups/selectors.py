@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
@@ -37,6 +38,7 @@ from alliance.working_groups.models import (
     WorkingGroup,
     WorkingGroupMembership,
     WorkingGroupUpdate,
+    WorkingGroupUpdateVersion,
 )
 from members.models import Organization
 from members.selectors import (
@@ -788,4 +790,103 @@ def working_group_update_search(user, text: str) -> QuerySet[WorkingGroupUpdate]
         title="title",
         snippet="body",
         fields=("title", "body"),
+    )
+
+
+def working_group_updates_visible(user, group_id: int | None) -> bool:
+    """Return whether the person may read the group's updates and action items
+    (the rule of ``permissions.can_view_roster``), for another app's page."""
+    if not group_id:
+        return False
+    return working_group_list_visible_to(user).filter(pk=group_id).exists()
+
+
+def meeting_open_action_items(
+    *, group_id: int | None, user=None, group_only: bool = False
+) -> list[ActionItem]:
+    """Return the group's open action items a meeting's agenda carries, soonest
+    due first: for ``user`` if they may read the group's updates; without a
+    person (the reminder email), only when the meeting's audience is the group
+    itself (``group_only``) or the group's updates are public."""
+    if not group_id:
+        return []
+    if user is not None:
+        if not working_group_updates_visible(user, group_id):
+            return []
+    elif (
+        not group_only
+        and not WorkingGroup.objects.filter(
+            pk=group_id, visibility=WorkingGroup.Visibility.PUBLIC
+        ).exists()
+    ):
+        return []
+    return list(
+        ActionItem.objects.filter(update__group_id=group_id, done=False)
+        .select_related("owner", "update", "update__group")
+        .order_by(F("due_date").asc(nulls_last=True), "id")
+    )
+
+
+def meeting_minutes_list(*, event_id: int, user) -> list[WorkingGroupUpdate]:
+    """Return the minutes posted for the meeting that the person may read."""
+    return list(
+        working_group_update_list_visible_to(user)
+        .filter(meeting_id=event_id)
+        .select_related("author", "group")
+        .order_by("created_at", "pk")
+    )
+
+
+def working_group_update_get(*, group: WorkingGroup, pk: int) -> WorkingGroupUpdate:
+    """Return one update of the group with its action items, its meeting, the
+    ballot it cites and the attendance of minutes."""
+    return (
+        working_group_update_list(group=group)
+        .select_related("meeting", "ballot")
+        .prefetch_related(
+            Prefetch(
+                "attendees",
+                queryset=get_user_model().objects.order_by("name", "email"),
+                to_attr="attendee_list",
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def working_group_update_versions(
+    *, update: WorkingGroupUpdate
+) -> list[WorkingGroupUpdateVersion]:
+    """Return the versions of the update, the newest first, with their writers."""
+    return list(
+        WorkingGroupUpdateVersion.objects.filter(update=update)
+        .select_related("written_by")
+        .order_by("-number")
+    )
+
+
+def working_group_decisions_citing(*, ballot_id: int, user) -> list[WorkingGroupUpdate]:
+    """Return the decisions that cite the ballot which the person may read."""
+    return list(
+        working_group_update_list_visible_to(user)
+        .filter(ballot_id=ballot_id, kind=WorkingGroupUpdate.Kind.DECISION)
+        .select_related("group", "author")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def working_group_people_for_minutes(*, group: WorkingGroup, extra_ids=()) -> QuerySet:
+    """Return who may be listed as attending a meeting of the group: its active
+    members and the meeting's registrants (``extra_ids``)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(
+                group_memberships__group=group,
+                group_memberships__status=Membership.Status.ACTIVE,
+            )
+            | Q(pk__in=list(extra_ids))
+        )
+        .distinct()
+        .order_by("name", "email")
     )

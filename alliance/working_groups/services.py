@@ -19,11 +19,13 @@ from alliance.core.markdown import validate_markdown
 from alliance.core.memo import memo_forget
 from alliance.core.text import validate_no_bidi_controls
 from alliance.notifications.services.activities import activity_record
+from alliance.registries.references import reference_resolve
 from alliance.working_groups.models import (
     ActionItem,
     WorkingGroup,
     WorkingGroupMembership,
     WorkingGroupUpdate,
+    WorkingGroupUpdateVersion,
 )
 from alliance.working_groups.selectors import (
     MEMBERSHIP_MEMOS,
@@ -568,26 +570,39 @@ def working_group_update_post(
     body: str,
     meeting_date: date | None = None,
     action_items: Iterable[ActionItemInput] = (),
+    meeting_id: int | None = None,
+    attendees: Iterable | None = None,
+    ballot=None,
 ) -> WorkingGroupUpdate:
     """Post news, minutes or a decision; the group's followers hear of it and
-    each action item's owner is told of their task."""
+    each action item's owner is told of their task. Minutes may name their
+    meeting (a published meeting event of the group) and who attended (its
+    members and the meeting's registrants); a decision may cite the closed
+    ballot of the group that carried it."""
     _require_active(group)
     action_items = list(action_items)
     errors: dict[str, list[str]] = {}
     if kind not in WorkingGroupUpdate.Kind.values:
         errors["kind"] = [_("Choose news, meeting minutes or a decision.")]
-    if not title.strip():
-        errors["title"] = [_("Give the update a title.")]
-    try:
-        validate_no_bidi_controls(title)
-    except ValidationError as exc:
-        errors.setdefault("title", []).extend(exc.messages)
-    if not body.strip():
-        errors["body"] = [_("Write the text of the update.")]
-    try:
-        validate_markdown(body)
-    except ValidationError as exc:
-        errors.setdefault("body", []).extend(exc.messages)
+    _check_text(errors, title, body)
+    meeting = None
+    if meeting_id is not None:
+        meeting = _meeting_of(group, meeting_id, errors)
+        if kind != WorkingGroupUpdate.Kind.MINUTES:
+            errors.setdefault("meeting", []).append(
+                _("Only meeting minutes belong to a meeting.")
+            )
+        elif meeting and meeting_date is None:
+            meeting_date = meeting["date"]
+    attendees = list(attendees or [])
+    if attendees:
+        if kind != WorkingGroupUpdate.Kind.MINUTES:
+            errors.setdefault("attendees", []).append(
+                _("Only meeting minutes record who attended.")
+            )
+        _check_attendees(group, meeting, attendees, errors)
+    if ballot is not None:
+        _check_ballot(group, kind, ballot, errors)
     if action_items and kind != WorkingGroupUpdate.Kind.MINUTES:
         errors["action_items"] = [_("Only meeting minutes carry action items.")]
     member_ids = set(working_group_member_ids(group))
@@ -609,7 +624,11 @@ def working_group_update_post(
         title=title.strip(),
         body=body,
         meeting_date=meeting_date if kind == WorkingGroupUpdate.Kind.MINUTES else None,
+        meeting_id=meeting["id"] if meeting else None,
+        ballot=ballot,
     )
+    if attendees:
+        update.attendees.set(attendees)
     url = update.get_absolute_url()
     activity_record(
         kind=(
@@ -651,6 +670,126 @@ def working_group_update_post(
                     author=author.public_name,
                 ),
             )
+    return update
+
+
+def _check_text(errors: dict, title: str, body: str) -> None:
+    if not title.strip():
+        errors["title"] = [_("Give the update a title.")]
+    try:
+        validate_no_bidi_controls(title)
+    except ValidationError as exc:
+        errors.setdefault("title", []).extend(exc.messages)
+    if not body.strip():
+        errors["body"] = [_("Write the text of the update.")]
+    try:
+        validate_markdown(body)
+    except ValidationError as exc:
+        errors.setdefault("body", []).extend(exc.messages)
+
+
+def _meeting_of(group: WorkingGroup, meeting_id: int, errors: dict) -> dict | None:
+    """Return the meeting (as the events app resolves it) if it is one of the
+    group's published meetings; else note the error."""
+    meeting = reference_resolve("working_group_meeting", [str(meeting_id)]).get(
+        str(meeting_id)
+    )
+    if meeting is None or meeting["group_id"] != group.pk:
+        errors.setdefault("meeting", []).append(
+            _("Choose a published meeting of this working group.")
+        )
+        return None
+    return meeting
+
+
+def _check_attendees(group, meeting, attendees, errors: dict) -> None:
+    allowed = set(working_group_member_ids(group))
+    if meeting:
+        allowed |= set(meeting["attendee_ids"])
+    if any(person.pk not in allowed for person in attendees):
+        errors.setdefault("attendees", []).append(
+            _(
+                "Attendance can list the group's members and the people "
+                "registered for the meeting."
+            )
+        )
+
+
+def _check_ballot(group, kind: str, ballot, errors: dict) -> None:
+    if kind != WorkingGroupUpdate.Kind.DECISION:
+        errors.setdefault("ballot", []).append(_("Only a decision cites a ballot."))
+    elif ballot.group_id != group.pk or ballot.status != ballot.Status.CLOSED:
+        errors.setdefault("ballot", []).append(
+            _("A decision can cite a closed ballot of this working group.")
+        )
+
+
+@transaction.atomic
+def working_group_update_correct(
+    *,
+    update: WorkingGroupUpdate,
+    editor,
+    title: str,
+    body: str,
+    attendees: Iterable | None = None,
+) -> WorkingGroupUpdate:
+    """Correct an update's title and text (and, when given, the attendance of
+    minutes), keeping every version: the first as posted, then each correction
+    with who made it and when. The caller checks that the editor is the author
+    or a chair."""
+    update = (
+        WorkingGroupUpdate.objects.select_for_update(of=("self",))
+        .select_related("group", "author")
+        .get(pk=update.pk)
+    )
+    errors: dict[str, list[str]] = {}
+    _check_text(errors, title, body)
+    if attendees is not None:
+        attendees = list(attendees)
+        if update.kind != WorkingGroupUpdate.Kind.MINUTES:
+            attendees = None
+        else:
+            meeting = None
+            if update.meeting_id:
+                meeting = reference_resolve(
+                    "working_group_meeting", [str(update.meeting_id)]
+                ).get(str(update.meeting_id))
+            _check_attendees(update.group, meeting, attendees, errors)
+    if errors:
+        raise ValidationError(errors)
+    title = title.strip()
+    text_changed = (title, body) != (update.title, update.body)
+    attendance_changed = attendees is not None and {p.pk for p in attendees} != set(
+        update.attendees.values_list("pk", flat=True)
+    )
+    if not text_changed and not attendance_changed:
+        raise ValidationError(_("Nothing changed: edit the text before saving."))
+    if attendance_changed:
+        update.attendees.set(attendees)
+    if text_changed:
+        versions = WorkingGroupUpdateVersion.objects.filter(update=update)
+        last = versions.order_by("-number").values_list("number", flat=True).first()
+        if last is None:
+            WorkingGroupUpdateVersion.objects.create(
+                update=update,
+                number=1,
+                title=update.title,
+                body=update.body,
+                written_by=update.author,
+                written_at=update.created_at,
+            )
+            last = 1
+        now = timezone.now()
+        WorkingGroupUpdateVersion.objects.create(
+            update=update,
+            number=last + 1,
+            title=title,
+            body=body,
+            written_by=editor,
+            written_at=now,
+        )
+        update.title, update.body, update.edited_at = title, body, now
+        update.save(update_fields=["title", "body", "edited_at", "updated_at"])
     return update
 
 

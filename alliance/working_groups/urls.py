@@ -51,4 +51,14 @@ urlpatterns = [
         views.working_group_update_detail,
         name="working_group_update_detail",
     ),
+    path(
+        "<slug:slug>/updates/<int:pk>/edit/",
+        views.working_group_update_edit,
+        name="working_group_update_edit",
+    ),
+    path(
+        "<slug:slug>/updates/<int:pk>/versions/",
+        views.working_group_update_versions_view,
+        name="working_group_update_versions",
+    ),
 ]

@@ -16,12 +16,14 @@ from django.views.decorators.http import require_POST
 from alliance.core.forms import form_add_service_errors
 from alliance.notifications.services.subscriptions import subscription_set
 from alliance.registries.panels import panels_for
+from alliance.registries.references import reference_resolve
 from alliance.working_groups.filters import WorkingGroupFilter
 from alliance.working_groups.forms import (
     ActionItemFormSet,
     InviteForm,
     JoinForm,
     RequestDecisionForm,
+    UpdateCorrectForm,
     UpdateForm,
     action_item_owners,
 )
@@ -33,6 +35,7 @@ from alliance.working_groups.models import (
 )
 from alliance.working_groups.permissions import (
     can_complete_action_item,
+    can_correct_update,
     can_follow_working_group,
     can_manage_working_group,
     can_post_update,
@@ -46,11 +49,14 @@ from alliance.working_groups.selectors import (
     working_group_list_for,
     working_group_list_visible_to,
     working_group_membership_of,
+    working_group_people_for_minutes,
     working_group_requests,
     working_group_roster,
     working_group_roster_organizations,
     working_group_seat_holders,
+    working_group_update_get,
     working_group_update_list,
+    working_group_update_versions,
 )
 from alliance.working_groups.services import (
     action_item_set_done,
@@ -59,6 +65,7 @@ from alliance.working_groups.services import (
     working_group_join,
     working_group_leave,
     working_group_request_decide,
+    working_group_update_correct,
     working_group_update_post,
 )
 from members.selectors import (
@@ -515,20 +522,73 @@ def working_group_update_list_view(request, slug):
     )
 
 
-def working_group_update_detail(request, slug, pk):
+class _SignIn(Exception):
+    """The page needs a signed-in reader."""
+
+
+def _readable_group_or_403(request, slug):
     group = _group_or_404(slug)
     if not can_view_roster(request.user, group):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            raise _SignIn
         raise PermissionDenied(
             _("The updates of this group are visible to its members only.")
         )
-    update = get_object_or_404(working_group_update_list(group=group), pk=pk)
+    return group
+
+
+def _update_or_404(group, pk) -> WorkingGroupUpdate:
+    try:
+        return working_group_update_get(group=group, pk=pk)
+    except WorkingGroupUpdate.DoesNotExist:
+        raise Http404 from None
+
+
+def working_group_update_detail(request, slug, pk):
+    try:
+        group = _readable_group_or_403(request, slug)
+    except _SignIn:
+        return redirect_to_login(request.get_full_path())
+    update = _update_or_404(group, pk)
     return render(
         request,
         "alliance/working_groups/update_detail.html",
-        {"group": group, "update": update},
+        {
+            "group": group,
+            "update": update,
+            "can_correct": can_correct_update(request.user, update),
+        },
     )
+
+
+def _meeting_for(group, key) -> dict | None:
+    """Return the group's meeting named by ``key`` (an event id), or None."""
+    key = str(key or "").strip()
+    if not key.isdigit():
+        return None
+    meeting = reference_resolve("working_group_meeting", [key]).get(key)
+    if meeting is None or meeting["group_id"] != group.pk:
+        return None
+    return meeting
+
+
+def _create_initial(request, meeting) -> dict:
+    initial = {}
+    kind = request.GET.get("kind")
+    if kind in WorkingGroupUpdate.Kind.values:
+        initial["kind"] = kind
+    ballot = request.GET.get("ballot", "")
+    if ballot.isdigit():
+        initial["ballot"] = int(ballot)
+    if meeting:
+        initial.update(
+            kind=WorkingGroupUpdate.Kind.MINUTES,
+            title=_("Minutes: %(title)s") % {"title": meeting["title"]},
+            meeting_date=meeting["date"],
+            meeting=meeting["id"],
+            attendees=meeting["attendee_ids"],
+        )
+    return initial
 
 
 @login_required
@@ -538,8 +598,21 @@ def working_group_update_create(request, slug):
         raise PermissionDenied(
             _("Only the chairs and members of an active group post updates.")
         )
+    meeting = _meeting_for(
+        group, request.POST.get("meeting") or request.GET.get("meeting")
+    )
+    people = (
+        working_group_people_for_minutes(group=group, extra_ids=meeting["attendee_ids"])
+        if meeting
+        else None
+    )
     owners = action_item_owners(group)
-    form = UpdateForm(request.POST or None)
+    form = UpdateForm(
+        request.POST or None,
+        group=group,
+        people=people,
+        initial=_create_initial(request, meeting),
+    )
     items = ActionItemFormSet(
         request.POST or None, prefix="items", form_kwargs={"owners": owners}
     )
@@ -555,6 +628,9 @@ def working_group_update_create(request, slug):
                 body=data["body"],
                 meeting_date=data.get("meeting_date"),
                 action_items=[item for item in action_items if item],
+                meeting_id=meeting["id"] if meeting else None,
+                attendees=data.get("attendees") or None,
+                ballot=data.get("ballot"),
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
@@ -571,7 +647,77 @@ def working_group_update_create(request, slug):
     return render(
         request,
         "alliance/working_groups/update_form.html",
-        {"group": group, "form": form, "items": items},
+        {"group": group, "form": form, "items": items, "meeting": meeting},
+    )
+
+
+@login_required
+def working_group_update_edit(request, slug, pk):
+    group = _group_or_404(slug)
+    update = _update_or_404(group, pk)
+    membership = working_group_membership_of(user=request.user, group=group)
+    if not can_correct_update(request.user, update, membership=membership):
+        raise PermissionDenied(
+            _("Only the author and the group's chairs may correct this.")
+        )
+    people = None
+    if update.kind == WorkingGroupUpdate.Kind.MINUTES and can_manage_working_group(
+        request.user, group, membership=membership
+    ):
+        meeting = _meeting_for(group, update.meeting_id)
+        people = working_group_people_for_minutes(
+            group=group,
+            extra_ids=[p.pk for p in update.attendee_list]
+            + (meeting["attendee_ids"] if meeting else []),
+        )
+    form = UpdateCorrectForm(
+        request.POST or None,
+        people=people,
+        initial={
+            "title": update.title,
+            "body": update.body,
+            "attendees": [p.pk for p in update.attendee_list],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            working_group_update_correct(
+                update=update,
+                editor=request.user,
+                title=data["title"],
+                body=data["body"],
+                attendees=data.get("attendees") if people is not None else None,
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your correction is saved; the earlier version is kept."),
+            )
+            return redirect(update.get_absolute_url())
+    return render(
+        request,
+        "alliance/working_groups/update_edit.html",
+        {"group": group, "update": update, "form": form},
+    )
+
+
+def working_group_update_versions_view(request, slug, pk):
+    try:
+        group = _readable_group_or_403(request, slug)
+    except _SignIn:
+        return redirect_to_login(request.get_full_path())
+    update = _update_or_404(group, pk)
+    return render(
+        request,
+        "alliance/working_groups/update_versions.html",
+        {
+            "group": group,
+            "update": update,
+            "versions": working_group_update_versions(update=update),
+        },
     )
 
 

@@ -16,7 +16,7 @@ from alliance.core.dates import validate_in_window
 from alliance.core.time_zones import validate_time_zone
 from alliance.focus_areas.models import FocusArea
 from alliance.registries.references import reference_resolve
-from alliance.working_groups.selectors import working_group_list
+from alliance.working_groups.selectors import meeting_minutes_list, working_group_list
 from events.models import Event, EventSeries, Registration
 from events.permissions import can_manage_event
 from events.services.events import EVENT_FIELDS, REMINDER_CHOICES
@@ -230,9 +230,48 @@ class EventOutputSerializer(serializers.ModelSerializer):
 class EventDetailOutputSerializer(EventOutputSerializer):
     description = serializers.CharField()
     showcase_entries = serializers.SerializerMethodField()
+    agenda = serializers.CharField(
+        help_text="A working-group meeting's agenda (Markdown), else empty."
+    )
+    minutes = serializers.SerializerMethodField()
 
     class Meta(EventOutputSerializer.Meta):
-        fields = [*EventOutputSerializer.Meta.fields, "description", "showcase_entries"]
+        fields = [
+            *EventOutputSerializer.Meta.fields,
+            "description",
+            "showcase_entries",
+            "agenda",
+            "minutes",
+        ]
+
+    @extend_schema_field(
+        {
+            "type": "array",
+            "description": "The minutes of a meeting the reader may see.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "title": {"type": "string"},
+                    "url": {"type": "string"},
+                    "posted_at": {"type": "string", "format": "date-time"},
+                },
+            },
+        }
+    )
+    def get_minutes(self, obj):
+        if obj.kind != Event.Kind.MEETING or not obj.working_group_id:
+            return []
+        request = self.context.get("request")
+        return [
+            {
+                "title": update.title,
+                "url": request.build_absolute_uri(update.get_absolute_url())
+                if request
+                else update.get_absolute_url(),
+                "posted_at": update.created_at.isoformat(),
+            }
+            for update in meeting_minutes_list(event_id=obj.pk, user=self._user())
+        ]
 
     @extend_schema_field(
         {

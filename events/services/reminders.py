@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alliance.notifications.services.activities import activity_record
+from alliance.working_groups.selectors import meeting_open_action_items
 from events.models import Event, EventReminder
 from events.services._common import event_context, event_registrant_users
 
@@ -54,9 +55,31 @@ def event_reminder_send(*, event_id: int, now=None) -> int:
             kind="event_reminder",
             target=event,
             recipients=recipients,
-            context=event_context(event, hours=hours),
+            context=event_context(event, hours=hours, **_agenda(event)),
         )
     return len(recipients)
+
+
+def _agenda(event: Event) -> dict:
+    """A meeting's agenda for its reminder: the chairs' text and the group's
+    open action items (only if every registrant may read them)."""
+    if event.kind != Event.Kind.MEETING or not event.working_group_id:
+        return {}
+    items = meeting_open_action_items(
+        group_id=event.working_group_id,
+        group_only=event.visibility == Event.Visibility.GROUP,
+    )
+    return {
+        "agenda": event.agenda,
+        "action_items": [
+            {
+                "text": item.text,
+                "owner": item.owner.public_name if item.owner else "",
+                "due": item.due_date.isoformat() if item.due_date else "",
+            }
+            for item in items
+        ],
+    }
 
 
 def event_reminders_due(*, now=None) -> list[int]:
