@@ -115,6 +115,7 @@ class EventAdmin(SimpleHistoryAdmin):
         "published_at",
         "cancelled_at",
         "cancellation_notified_at",
+        "agenda_updated_at",
         "created_at",
         "updated_at",
     ]

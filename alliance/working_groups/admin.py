@@ -17,6 +17,7 @@ from alliance.working_groups.models import (
     WorkingGroup,
     WorkingGroupMembership,
     WorkingGroupUpdate,
+    WorkingGroupUpdateVersion,
 )
 from alliance.working_groups.services import (
     action_item_set_done,
@@ -334,15 +335,42 @@ class ActionItemInline(admin.TabularInline):
         return super().get_queryset(request).select_related("owner")
 
 
+class VersionInline(admin.TabularInline):
+    """The versions of an update's text, as the corrections kept them."""
+
+    model = WorkingGroupUpdateVersion
+    extra = 0
+    fields = ["number", "title", "written_by", "written_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("written_by")
+
+
 @admin.register(WorkingGroupUpdate)
 class WorkingGroupUpdateAdmin(SimpleHistoryAdmin):
     list_display = ["title", "group", "kind", "author", "created_at", "item_count"]
     list_filter = ["kind", "group__focus_area", "group"]
-    search_fields = ["title", "body", "group__name", "author__email"]
-    autocomplete_fields = ["group", "author"]
+    search_fields = [
+        "title",
+        "body",
+        "group__name",
+        "author__email",
+        "meeting__title",
+        "ballot__question",
+    ]
+    autocomplete_fields = ["group", "author", "attendees"]
+    # The meeting and the cited ballot are checked by the service when the
+    # minutes or the decision are posted (same group, a closed ballot); the
+    # time of the last correction is the versions' own.
+    readonly_fields = ["meeting", "ballot", "edited_at"]
     list_select_related = ["group", "author"]
     date_hierarchy = "created_at"
-    inlines = [ActionItemInline]
+    inlines = [ActionItemInline, VersionInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(items=Count("action_items"))
@@ -365,6 +393,22 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "open":
             return queryset.filter(done=False)
         return queryset
+
+
+@admin.register(WorkingGroupUpdateVersion)
+class WorkingGroupUpdateVersionAdmin(admin.ModelAdmin):
+    """The versions of minutes and decisions: kept as written, never edited."""
+
+    list_display = ["update", "number", "written_by", "written_at"]
+    search_fields = ["title", "body", "update__title", "written_by__email"]
+    list_select_related = ["update", "written_by"]
+    readonly_fields = ["update", "number", "title", "body", "written_by", "written_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ActionItem)
