@@ -49,7 +49,9 @@ def test_a_chair_takes_a_meeting_from_agenda_to_minutes(new_page, shoot):
     sign_in(page, chair.email, PASSWORD)
     page.goto(meeting.get_absolute_url())
     page.get_by_role("link", name="Tagesordnung entwerfen").click()
-    page.get_by_label("Tagesordnung").fill("1. **Charta** prüfen\n2. Haushalt")
+    page.get_by_role("textbox", name="Tagesordnung").fill(
+        "1. **Charta** prüfen\n2. Haushalt"
+    )
     shoot(page, "agenda-form")
     page.get_by_role("button", name="Tagesordnung speichern").click()
     expect(page.get_by_text("Die Tagesordnung ist gespeichert.")).to_be_visible()
@@ -69,7 +71,7 @@ def test_a_chair_takes_a_meeting_from_agenda_to_minutes(new_page, shoot):
     expect(page.get_by_text("Protokoll der Sitzung")).to_be_visible()
     expect(page.get_by_label("Mia Mitglied")).to_be_checked()
     expect(page.get_by_label("Charlotte Vorsitz")).to_be_checked()
-    page.get_by_label("Text", exact=True).fill("Wir haben die Charta geprüft.")
+    page.locator("#id_body").fill("Wir haben die Charta geprüft.")
     page.locator("#id_items-0-text").fill("Charta veröffentlichen")
     page.locator("#id_items-0-owner").select_option(label="Mia Mitglied")
     shoot(page, "minutes-form")
@@ -79,9 +81,7 @@ def test_a_chair_takes_a_meeting_from_agenda_to_minutes(new_page, shoot):
     shoot(page, "minutes")
 
     page.get_by_role("link", name="Korrigieren").click()
-    page.get_by_label("Text", exact=True).fill(
-        "Wir haben die Charta geprüft und angenommen."
-    )
+    page.locator("#id_body").fill("Wir haben die Charta geprüft und angenommen.")
     page.get_by_role("button", name="Korrektur speichern").click()
     expect(page.get_by_text("Ihre Korrektur ist gespeichert")).to_be_visible()
     page.get_by_role("link", name="Alle Fassungen").click()
