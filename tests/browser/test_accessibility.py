@@ -28,6 +28,10 @@ from axe_playwright_python.base import AXE_SCRIPT
 from django.urls import reverse
 
 from alliance.working_groups.models import WorkingGroupMembership, WorkingGroupUpdate
+from alliance.working_groups.services import (
+    working_group_update_correct,
+    working_group_update_post,
+)
 from events.models import Event
 from members.models import Tier
 from projects.models import CatalogEntry
@@ -133,6 +137,33 @@ def portal():
         venue="CERN, Geneva",
         organizer=maintainer,
     )
+    # A meeting of the group (seen by its members only): its agenda, and its
+    # minutes with attendance, corrected once (two versions).
+    meeting = EventFactory(
+        title="Monthly meeting",
+        slug="monthly-meeting",
+        kind=Event.Kind.MEETING,
+        working_group=group,
+        organizer=member,
+        visibility=Event.Visibility.GROUP,
+        agenda="1. **Charter** review\n2. Budget",
+    )
+    RegistrationFactory(event=meeting, user=maintainer)
+    meeting_minutes = working_group_update_post(
+        group=group,
+        author=member,
+        kind=WorkingGroupUpdate.Kind.MINUTES,
+        title="Minutes of the monthly meeting",
+        body="We met.",
+        meeting_id=meeting.pk,
+        attendees=[member, maintainer],
+    )
+    working_group_update_correct(
+        update=meeting_minutes,
+        editor=member,
+        title=meeting_minutes.title,
+        body="We met and reviewed the charter.",
+    )
     inbox(member, 3)
     return {
         "member": member,
@@ -141,6 +172,8 @@ def portal():
         "vetted": vetted,
         "in_review": in_review,
         "event": event,
+        "meeting": meeting,
+        "minutes": meeting_minutes,
     }
 
 
@@ -185,6 +218,22 @@ def member_checks(p) -> list[Check]:
             "sent empty",
         ),
         Check(reverse("alliance:working_group_manage", args=[group])),
+        Check(p["meeting"].get_absolute_url()),
+        Check(reverse("events:event_agenda", args=[p["meeting"].slug])),
+        Check(
+            reverse("alliance:working_group_update_create", args=[group])
+            + f"?meeting={p['meeting'].pk}"
+        ),
+        Check(p["minutes"].get_absolute_url()),
+        Check(
+            reverse("alliance:working_group_update_edit", args=[group, p["minutes"].pk])
+        ),
+        Check(
+            reverse(
+                "alliance:working_group_update_versions",
+                args=[group, p["minutes"].pk],
+            )
+        ),
         Check(reverse("members:people")),
         Check(reverse("members:organization_manage", args=[p["organization"].slug])),
         Check(
