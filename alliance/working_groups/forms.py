@@ -82,7 +82,7 @@ class UpdateForm(forms.ModelForm):
         fields = ["kind", "title", "body", "meeting_date", "ballot", "attendees"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 10}),
-            "meeting_date": forms.DateInput(attrs={"type": "date"}),
+            "meeting_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "attendees": forms.CheckboxSelectMultiple,
         }
         help_texts = {
@@ -142,7 +142,7 @@ class ActionItemForm(forms.Form):
     due_date = forms.DateField(
         label=_("Due"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def __init__(self, *args, owners=None, **kwargs):
