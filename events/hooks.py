@@ -8,6 +8,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.cache import cache_bump_on_write
 from alliance.registries.audiences import audience_register
 from alliance.registries.demo import demo_register
 from alliance.registries.email_attachments import email_attachment_register
@@ -32,7 +33,7 @@ from alliance.registries.search import search_source_register
 from alliance.registries.staff_counts import staff_count_register
 from events import panels, reports
 from events.calendars import event_ics_attachments
-from events.models import Event
+from events.models import Event, EventSeries, Registration, SeriesRegistration
 from events.selectors import (
     event_list_followable_by,
     event_registrant_ids,
@@ -50,6 +51,9 @@ def connect() -> None:
     """Register the events app's panels, jobs and hooks (from AppConfig.ready)."""
     # Working-group minutes name their meeting (alliance.working_groups).
     reference_register("working_group_meeting", resolve=meeting_references)
+    # Shared caches of event lists (alliance.core.cache).
+    for model in (Event, EventSeries, Registration, SeriesRegistration):
+        cache_bump_on_write(model, "events")
     # Its kinds of notification, under their heading of the preferences page
     # and the digest (alliance.registries.notification_kinds).
     notification_group_register("events", label=_("Events"), order=40)

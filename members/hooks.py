@@ -8,6 +8,7 @@ from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.cache import cache_bump_on_write
 from alliance.registries.audiences import audience_register
 from alliance.registries.demo import demo_register
 from alliance.registries.notification_kinds import (
@@ -23,7 +24,7 @@ from alliance.registries.report_sections import (
 from alliance.registries.schedules import schedule_register
 from alliance.registries.search import search_source_register
 from alliance.registries.staff_counts import staff_count_register
-from members.models import Organization, User
+from members.models import Affiliation, Organization, Tier, User
 from members.panels import dashboard_membership, home_join, home_newest
 from members.reports import (
     applications_per_week,
@@ -68,6 +69,10 @@ def _organization_url(slug) -> str:
 
 def connect() -> None:
     """Register the members app's receivers, panels and hooks (from AppConfig.ready)."""
+    # Shared caches of what shows organizations and people (alliance.core.cache).
+    for model in (Organization, Tier, Affiliation):
+        cache_bump_on_write(model, "organizations")
+    cache_bump_on_write(User, "organizations", unless_only=("last_login",))
     # Its kinds of notification, under their heading of the preferences page
     # and the digest (alliance.registries.notification_kinds).
     notification_group_register("membership", label=_("Membership"), order=10)

@@ -6,6 +6,7 @@ account closing, the vetting-expiry job and the demo data."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.cache import cache_bump_on_write
 from alliance.registries.audiences import audience_register
 from alliance.registries.demo import demo_register
 from alliance.registries.notification_kinds import (
@@ -27,7 +28,7 @@ from alliance.registries.schedules import schedule_register
 from alliance.registries.search import search_source_register
 from alliance.registries.staff_counts import staff_count_register
 from projects import panels, reports
-from projects.models import CatalogEntry
+from projects.models import CatalogEntry, Contribution, Review
 from projects.selectors import (
     catalog_staff_counts,
     entries_followed_by,
@@ -44,6 +45,9 @@ from projects.services.team import catalog_account_closed
 
 def connect() -> None:
     """Register the projects app's panels and hooks (from AppConfig.ready)."""
+    # Shared caches of the catalog (alliance.core.cache).
+    for model in (CatalogEntry, Contribution, Review):
+        cache_bump_on_write(model, "catalog")
     # Its kinds of notification, under their heading of the preferences page
     # and the digest (alliance.registries.notification_kinds).
     notification_group_register("catalog", label=_("Projects and catalog"), order=30)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance.core.cache import shared_fragment
 from alliance.core.decorators import sign_in_when_hidden
 from alliance.core.forms import form_add_service_errors
 from alliance.notifications.selectors import subscription_state
@@ -56,6 +57,8 @@ from projects.services.vetting import (
 )
 
 PAGE_SIZE = 24
+# What the catalog list shows comes from these (bumped by their models' writes).
+CATALOG_CACHE_NAMESPACES = ("catalog", "organizations", "groups", "focus_areas")
 
 
 def _forbidden(request, reason: str):
@@ -76,22 +79,28 @@ def _owner_choices(user):
 
 
 def catalog(request):
-    visible = entry_list_visible_to(request.user)
-    filterset = CatalogEntryFilter(request.GET, queryset=visible, facets_from=visible)
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "projects/catalog.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "entries": page.object_list,
-            "sees_all": user_sees_whole_catalog(request.user),
-            "may_create": can_create_entry(request.user),
-            "is_reviewer": user_is_catalog_reviewer(request.user),
-        },
+    sees_all = user_sees_whole_catalog(request.user)
+    # The filters and results are the same for every reader who sees the same
+    # entries: shared by audience, dropped by any write to what they show.
+    fragment = shared_fragment(
+        CATALOG_CACHE_NAMESPACES,
+        audience="member" if sees_all else "public",
+        parts=("catalog", request.GET.urlencode()),
     )
+    context = {
+        "fragment": fragment,
+        "sees_all": sees_all,
+        "may_create": can_create_entry(request.user),
+        "is_reviewer": user_is_catalog_reviewer(request.user),
+    }
+    if fragment.html is None:
+        visible = entry_list_visible_to(request.user)
+        filterset = CatalogEntryFilter(
+            request.GET, queryset=visible, facets_from=visible
+        )
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        context |= {"filter": filterset, "page": page, "entries": page.object_list}
+    return render(request, "projects/catalog.html", context)
 
 
 @sign_in_when_hidden

@@ -174,3 +174,164 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", None, (), {})
+
+
+# --- versioned shared caches -------------------------------------------------------
+#
+# What many people see is cached under keys made of:
+#
+# - the *versions* of the namespaces it was read from ("catalog", "events", …). A
+#   version is a random token kept in the default cache; ``bump(namespace)``
+#   replaces it, so every entry made from the old state is never read again (it
+#   expires on its own). A lost version (Redis flushed or restarted) comes back
+#   as a new token, never as an old one, so no stale entry can come back either;
+# - the language and time zone the page is rendered in;
+# - the reader's *audience*: the visibility class the app's own selectors and
+#   predicates put the reader in ("public", "member", "staff", …), never a
+#   person's id. Two readers with the same audience must be allowed to see
+#   exactly the same thing; whatever differs per person stays outside the cache;
+# - the request's own parts (query string, page number, object id).
+#
+# Writers bump: each app's ``hooks.connect()`` ties its models to the namespaces
+# they feed (``cache_bump_on_write``), so every save and delete (services, admin,
+# tasks) bumps them, and services that write with ``QuerySet.update()`` or
+# ``bulk_create`` call ``bump`` themselves. A bump happens at once (the rest of
+# the request reads the new state) and again after the transaction commits (a
+# reader that cached the old state in between is dropped too).
+#
+# While Redis is down, each process keeps its own versions and entries (the
+# "local" fallback): another process may show a page up to
+# ``SHARED_FRAGMENT_TIMEOUT`` seconds old until Redis is back.
+
+SHARED_FRAGMENT_TIMEOUT = 300
+_VERSION_PREFIX = "cachever:"
+_FRAGMENT_PREFIX = "frag:"
+
+
+def _shared_cache():
+    from django.core.cache import caches
+
+    return caches["default"]
+
+
+def _new_token() -> str:
+    import secrets
+
+    return secrets.token_hex(6)
+
+
+def cache_versions(namespaces) -> str:
+    """Return the current versions of ``namespaces`` as one string (one cache
+    round trip; a namespace without a version gets a new one)."""
+    cache = _shared_cache()
+    keys = [f"{_VERSION_PREFIX}{name}" for name in namespaces]
+    found = cache.get_many(keys)
+    versions = []
+    for key in keys:
+        token = found.get(key)
+        if token is None:
+            token = _new_token()
+            # add(): two first readers agree on the one token that was stored.
+            if not cache.add(key, token, timeout=None):
+                token = cache.get(key) or token
+        versions.append(token)
+    return ".".join(versions)
+
+
+def _bump_now(namespaces) -> None:
+    cache = _shared_cache()
+    cache.set_many(
+        {f"{_VERSION_PREFIX}{name}": _new_token() for name in namespaces}, timeout=None
+    )
+
+
+def bump(*namespaces: str) -> None:
+    """Drop every shared cache entry read from ``namespaces``: now, and once more
+    when the current transaction commits."""
+    from django.db import transaction
+
+    if not namespaces:
+        return
+    _bump_now(namespaces)
+    transaction.on_commit(lambda: _bump_now(namespaces))
+
+
+def cache_bump_on_write(model, *namespaces: str, unless_only=()) -> None:
+    """Bump ``namespaces`` after every save or delete of ``model`` (and changes to
+    its many-to-many fields); called from the owning app's ``hooks.connect()``.
+    A save of ``update_fields`` all within ``unless_only`` (say ``last_login``)
+    bumps nothing."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def receiver(sender, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields and unless_only and set(fields) <= set(unless_only):
+            return
+        bump(*namespaces)
+
+    uid = f"cache_bump:{model._meta.label}:{','.join(namespaces)}"
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":del")
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through
+        m2m_changed.connect(
+            receiver, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}"
+        )
+
+
+class SharedFragment:
+    """One cache entry of HTML shared by every reader of one audience.
+
+    ``html`` is the cached HTML, or ``None`` when the page must build it (the
+    view then computes its expensive context; ``{% shared_fragment %}`` renders
+    and stores it)."""
+
+    def __init__(self, key: str | None, html: str | None = None):
+        self.key = key
+        self.html = html
+
+    def store(self, html: str, timeout: int = SHARED_FRAGMENT_TIMEOUT) -> None:
+        if self.key is not None:
+            _shared_cache().set(self.key, html, timeout=timeout)
+            self.html = html
+
+
+def fragment_key(namespaces, *, audience: str, parts=()) -> str:
+    """The cache key of an entry read from ``namespaces`` for ``audience``."""
+    import hashlib
+
+    from django.utils import timezone, translation
+
+    varies = "\x1f".join(str(part) for part in parts)
+    digest = hashlib.sha256(varies.encode()).hexdigest()[:24]
+    return ":".join(
+        [
+            _FRAGMENT_PREFIX + "/".join(namespaces),
+            cache_versions(namespaces),
+            translation.get_language() or "",
+            timezone.get_current_timezone_name(),
+            audience,
+            digest,
+        ]
+    )
+
+
+def shared_fragment(namespaces, *, audience: str | None, parts=()) -> SharedFragment:
+    """Look up the HTML shared by the readers of ``audience`` for ``parts``;
+    ``audience=None`` caches nothing (the reader sees something of their own)."""
+    if audience is None:
+        return SharedFragment(None)
+    key = fragment_key(namespaces, audience=audience, parts=parts)
+    return SharedFragment(key, _shared_cache().get(key))
+
+
+def shared_value(namespaces, *, audience: str, parts=(), compute, timeout=None):
+    """Return ``compute()`` cached for ``audience`` and ``parts`` until one of
+    ``namespaces`` is bumped (for data an API or a page builds, not HTML)."""
+    key = "val" + fragment_key(namespaces, audience=audience, parts=parts)
+    cache = _shared_cache()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=timeout or SHARED_FRAGMENT_TIMEOUT)
+    return value

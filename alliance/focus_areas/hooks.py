@@ -2,6 +2,7 @@
 areas, and a level (watching, normal, muted) people may set on an area for
 everything in its working groups."""
 
+from alliance.core.cache import cache_bump_on_write
 from alliance.focus_areas.models import FocusArea
 from alliance.focus_areas.panels import home_focus_areas
 from alliance.focus_areas.selectors import (
@@ -15,6 +16,7 @@ from alliance.registries.panels import panel_register
 
 def connect() -> None:
     """Register the focus areas' panels and levels (from AppConfig.ready)."""
+    cache_bump_on_write(FocusArea, "focus_areas")  # shared caches (alliance.core.cache)
     # First on the home page, before every app's sections.
     panel_register(
         "home",

@@ -6,6 +6,7 @@ from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.cache import cache_bump_on_write
 from alliance.registries.audiences import audience_register
 from alliance.registries.demo import demo_register
 from alliance.registries.digest_sections import digest_section_register
@@ -22,7 +23,11 @@ from alliance.registries.personal_data import (
 from alliance.registries.search import search_source_register
 from alliance.registries.staff_counts import staff_count_register
 from alliance.registries.visibility import visibility_register
-from alliance.working_groups.models import WorkingGroup, WorkingGroupUpdate
+from alliance.working_groups.models import (
+    WorkingGroup,
+    WorkingGroupMembership,
+    WorkingGroupUpdate,
+)
 from alliance.working_groups.selectors import (
     action_item_list_open,
     action_items_open_by_owner,
@@ -90,6 +95,9 @@ def _on_organization_saved(sender, instance, update_fields=None, **kwargs):
 
 def connect() -> None:
     """Register the working groups' panels and hooks (from AppConfig.ready)."""
+    # Shared caches of groups and rosters (alliance.core.cache).
+    cache_bump_on_write(WorkingGroup, "groups")
+    cache_bump_on_write(WorkingGroupMembership, "groups")
     # Its kinds of notification, under their heading of the preferences page
     # and the digest (alliance.registries.notification_kinds).
     notification_group_register("working_groups", label=_("Working groups"), order=20)

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.core.cache import bump
 from alliance.notifications.services.activities import activity_record
 from events.models import Event, EventSeries, Registration, SeriesRegistration
 from events.selectors import event_list_visible_to, event_viewer_ids
@@ -193,6 +194,7 @@ def series_leave(*, series: EventSeries, user) -> SeriesLeaveOutcome:
             registration_promote_waitlisted(event=event)
         elif mine.filter(status=Registration.Status.WAITLISTED).update(**cancelled):
             outcome.waitlist_places += 1
+    bump("events")  # QuerySet.update() sends no signal (alliance.core.cache)
     return outcome
 
 

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from alliance.core.cache import bump
 from alliance.notifications.services.activities import activity_record
 from members.models import Organization
 from members.selectors import user_member_organizations
@@ -148,6 +149,7 @@ def entry_search_refresh(*, entry_ids: Iterable[int] | None = None) -> None:
     if entry_ids is not None:
         entries = entries.filter(pk__in=list(entry_ids))
     entries.update(search_vector=entry_search_vector())
+    bump("catalog")  # QuerySet.update() sends no signal (alliance.core.cache)
 
 
 def status_change_log(

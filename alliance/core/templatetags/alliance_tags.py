@@ -112,3 +112,32 @@ def site_url() -> str:
     """Return the portal's address (``SITE_URL``), for mail rendered without a
     request (allauth's account mail)."""
     return settings.SITE_URL
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, fragment, nodelist):
+        self.fragment = fragment
+        self.nodelist = nodelist
+
+    def render(self, context):
+        fragment = self.fragment.resolve(context)
+        if fragment is not None and fragment.html is not None:
+            return fragment.html
+        html = self.nodelist.render(context)
+        if fragment is not None:
+            fragment.store(html)
+        return html
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """``{% shared_fragment fragment %}…{% endshared_fragment %}``: the cached
+    HTML of ``fragment`` (an ``alliance.core.cache.SharedFragment`` the view looked
+    up), or the body rendered and stored. The view builds the body's context only
+    when ``fragment.html`` is None."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("shared_fragment takes one argument")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(parser.compile_filter(bits[1]), nodelist)
