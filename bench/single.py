@@ -27,6 +27,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings.base")
     os.environ["DJANGO_DEBUG"] = "false"
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("API_THROTTLE_ANON", "1000000/min")
     os.environ.setdefault("API_THROTTLE_USER", "1000000/min")
     import django

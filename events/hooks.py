@@ -139,7 +139,12 @@ def connect() -> None:
     )
     account_closed_register("events", events_account_closed)
     panel_register(
-        "home", template="events/panels/home.html", context=panels.home, order=20
+        "home",
+        template="events/panels/home.html",
+        context=panels.home,
+        order=20,
+        shared=panels.SHARED_NAMESPACES,
+        shared_as=panels.home_shared_as,
     )
     panel_register(
         "dashboard",

@@ -3,6 +3,7 @@
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from events.selectors import (
     calendar_token_key,
@@ -14,6 +15,19 @@ from events.selectors import (
 from events.services.calendars import calendar_token_get_or_create
 
 PANEL_SIZE = 4
+
+
+# What the events' panels show comes from these (alliance.core.cache).
+SHARED_NAMESPACES = ("events", "groups", "organizations", "focus_areas")
+
+
+def home_shared_as(request) -> str | None:
+    """Visitors all see the same upcoming events (in the same time zone, on the
+    same day); a signed-in person sees their own seats and groups' events."""
+    if request.user.is_authenticated:
+        return None
+    zone = getattr(request, "time_zone_source", "")
+    return f"public:{zone}:{timezone.localdate().isoformat()}"
 
 
 def home(request, **kwargs) -> dict | None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.core.cache import shared_fragment
 from alliance.core.decorators import sign_in_when_hidden
 from alliance.core.forms import form_add_service_errors
 from alliance.core.time_zones import time_zone_shown
@@ -81,6 +82,8 @@ from events.services.registrations import (
 from events.services.series import series_leave, series_register
 
 PAGE_SIZE = 20
+# What the event list shows comes from these (bumped by their models' writes).
+EVENT_LIST_CACHE_NAMESPACES = ("events", "groups", "organizations", "focus_areas")
 
 
 def _event_or_404(request, slug) -> Event:
@@ -100,25 +103,35 @@ def _managed_event_or_404(request, slug) -> Event:
 def event_list_view(request):
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     month = request.GET.get("month", "")
-    events = event_list(request.user, when="all" if month else when)
-    filterset = EventFilter(request.GET or None, queryset=events)
-    # A series is one item: its next meeting (the latest one among past events).
-    shown = event_list_one_per_series(
-        filterset.qs, request.user, latest=when == "past" and not month
+    # Visitors all see the same list: shared, dropped by any write to events.
+    # A signed-in person's list holds their own seats, drafts and groups' events.
+    fragment = shared_fragment(
+        EVENT_LIST_CACHE_NAMESPACES,
+        audience=None if request.user.is_authenticated else "public",
+        parts=(
+            "event_list",
+            request.GET.urlencode(),
+            # Times in each event's own zone, or in the reader's (with the date).
+            getattr(request, "time_zone_source", ""),
+            timezone.localdate(),
+        ),
     )
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "events/event_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "events": page.object_list,
-            "when": when,
-            "month": month,
-            "can_create": can_create_events(request.user),
-        },
-    )
+    context = {
+        "fragment": fragment,
+        "when": when,
+        "month": month,
+        "can_create": can_create_events(request.user),
+    }
+    if fragment.html is None:
+        events = event_list(request.user, when="all" if month else when)
+        filterset = EventFilter(request.GET or None, queryset=events)
+        # A series is one item: its next meeting (the latest one among past events).
+        shown = event_list_one_per_series(
+            filterset.qs, request.user, latest=when == "past" and not month
+        )
+        page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+        context |= {"filter": filterset, "page": page, "events": page.object_list}
+    return render(request, "events/event_list.html", context)
 
 
 def event_calendar(request):

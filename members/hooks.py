@@ -72,7 +72,11 @@ def connect() -> None:
     # Shared caches of what shows organizations and people (alliance.core.cache).
     for model in (Organization, Tier, Affiliation):
         cache_bump_on_write(model, "organizations")
-    cache_bump_on_write(User, "organizations", unless_only=("last_login",))
+    # A new account shows nowhere until an affiliation links it (and a sign-up
+    # must cost the same for a new address as for a known one).
+    cache_bump_on_write(
+        User, "organizations", unless_only=("last_login",), on_create=False
+    )
     # Its kinds of notification, under their heading of the preferences page
     # and the digest (alliance.registries.notification_kinds).
     notification_group_register("membership", label=_("Membership"), order=10)
@@ -181,7 +185,11 @@ def connect() -> None:
     )
     # Last on the home page, after every app's sections.
     panel_register(
-        "home", template="members/_home_newest.html", context=home_newest, order=100
+        "home",
+        template="members/_home_newest.html",
+        context=home_newest,
+        order=100,
+        shared=("organizations",),
     )
     schedule_register(
         "members: renewal reminders and lapses",

@@ -256,16 +256,32 @@ def bump(*namespaces: str) -> None:
     transaction.on_commit(lambda: _bump_now(namespaces))
 
 
-def cache_bump_on_write(model, *namespaces: str, unless_only=()) -> None:
+_namespaces_known: set[str] = set()
+
+
+def bump_all() -> None:
+    """Bump every namespace a model feeds (after bulk writes that send no
+    signal: seeding, imports, tests' bulk inserts)."""
+    bump(*sorted(_namespaces_known))
+
+
+def cache_bump_on_write(
+    model, *namespaces: str, unless_only=(), on_create: bool = True
+) -> None:
     """Bump ``namespaces`` after every save or delete of ``model`` (and changes to
     its many-to-many fields); called from the owning app's ``hooks.connect()``.
     A save of ``update_fields`` all within ``unless_only`` (say ``last_login``)
-    bumps nothing."""
+    bumps nothing; ``on_create=False``: a new row bumps nothing (it shows
+    nowhere until another write links it)."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    _namespaces_known.update(namespaces)
 
     def receiver(sender, **kwargs):
         fields = kwargs.get("update_fields")
         if fields and unless_only and set(fields) <= set(unless_only):
+            return
+        if kwargs.get("created") and not on_create:
             return
         bump(*namespaces)
 

@@ -23,6 +23,7 @@ def connect() -> None:
         template="alliance/focus_areas/_home.html",
         context=home_focus_areas,
         order=10,
+        shared=("focus_areas", "groups"),
     )
     # A level on an area applies to its working groups and what is in them
     # (working groups are registered ``within="focus_area"``); nobody belongs

@@ -9,10 +9,22 @@ instead each app registers its sections in its ``hooks.connect()``::
 A context function takes ``request`` plus the page's keyword arguments (for
 example ``focus_area``) and returns the template context, or ``None`` to skip.
 Each function must run a constant number of queries.
+
+A section that is the same for many readers is cached (``alliance.core.cache``)
+with ``shared=`` the namespaces it reads and ``shared_as=`` a function of the
+request that returns the reader's audience ("all", "public", …; everything the
+section's HTML depends on besides the namespaces, the language and the time
+zone), or ``None`` for a reader who sees something of their own. Such a
+section comes to the page rendered, as ``{"html": …}``.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+
+from alliance.core.cache import shared_fragment
 
 
 @dataclass(frozen=True)
@@ -21,6 +33,8 @@ class Panel:
     template: str
     context: Callable[..., dict | None]
     order: int
+    shared: tuple[str, ...] = ()
+    shared_as: Callable[..., str | None] | None = None
 
 
 _panels: dict[str, list[Panel]] = {}
@@ -29,7 +43,13 @@ SLOTS = ("home", "dashboard", "focus_area", "working_group", "organization")
 
 
 def panel_register(
-    slot: str, *, template: str, context: Callable[..., dict | None], order: int = 100
+    slot: str,
+    *,
+    template: str,
+    context: Callable[..., dict | None],
+    order: int = 100,
+    shared: tuple[str, ...] = (),
+    shared_as: Callable[..., str | None] | None = None,
 ) -> None:
     """Register a section for a shared page; registering the same template twice
     replaces it. Each section of a slot has its own ``order``, so the page never
@@ -43,7 +63,16 @@ def panel_register(
                 f"Panels {other.template!r} and {template!r} of slot {slot!r} "
                 f"share the order {order}; give each its own."
             )
-    panels.append(Panel(slot=slot, template=template, context=context, order=order))
+    panels.append(
+        Panel(
+            slot=slot,
+            template=template,
+            context=context,
+            order=order,
+            shared=tuple(shared),
+            shared_as=shared_as,
+        )
+    )
     _panels[slot] = sorted(panels, key=lambda p: p.order)
 
 
@@ -51,7 +80,32 @@ def panels_for(slot: str, request, **kwargs) -> list[dict]:
     """Return the slot's sections as ``{"template", "context"}`` to include."""
     rendered = []
     for panel in _panels.get(slot, []):
+        fragment = None
+        if panel.shared:
+            fragment = shared_fragment(
+                panel.shared,
+                audience=panel.shared_as(request) if panel.shared_as else "all",
+                parts=(
+                    slot,
+                    panel.template,
+                    *(f"{k}={getattr(v, 'pk', v)}" for k, v in sorted(kwargs.items())),
+                ),
+            )
+            if fragment.html is not None:
+                if fragment.html:
+                    rendered.append({"html": mark_safe(fragment.html)})  # noqa: S308
+                continue
         context = panel.context(request, **kwargs)
-        if context is not None:
+        if fragment is not None and fragment.key is not None:
+            # Rendered here, without the context processors (the page runs them).
+            html = ""
+            if context is not None:
+                html = get_template(panel.template).render(
+                    {"panel": context, "request": request, "user": request.user}
+                )
+            fragment.store(html)
+            if html:
+                rendered.append({"html": html})
+        elif context is not None:
             rendered.append({"template": panel.template, "context": context})
     return rendered

@@ -146,6 +146,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             ("lock_timeout", DATABASE_LOCK_TIMEOUT),
         )
     )
+    # No JIT compilation: the lists' visibility subqueries make the planner's
+    # cost estimates large enough to JIT-compile queries that run in a few ms;
+    # compiling then cost 150-200 ms per query (EXPLAIN ANALYZE at bench scale,
+    # issue 19). Web requests are short queries; JIT pays only for analytics.
+    _server_limits += " -c jit=off"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"options": _server_limits, "answer_timeout": DATABASE_ANSWER_TIMEOUT}
     )

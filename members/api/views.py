@@ -8,6 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliance.core.api.caching import SharedListMixin
 from members.api.serializers import (
     AffiliationRoleInputSerializer,
     ApplicationInputSerializer,
@@ -64,8 +65,17 @@ class MeView(APIView):
         return Response(MeOutputSerializer(self._me(request)).data)
 
 
-class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganizationViewSet(SharedListMixin, viewsets.ReadOnlyModelViewSet):
     """Member organizations: public fields for everyone, more for members."""
+
+    shared_namespaces = ("organizations", "groups", "focus_areas")
+
+    def shared_audience(self) -> str:
+        # The serializer differs by these three classes and nothing else.
+        user = self.request.user
+        if getattr(user, "is_staff", False):
+            return "staff"
+        return "member" if can_see_member_details(user) else "public"
 
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"  # a slug; never a NUL the database refuses

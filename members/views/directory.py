@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from alliance.core.cache import shared_fragment
 from alliance.core.decorators import sign_in_when_hidden
 from alliance.registries.panels import panels_for
 from members.filters import OrganizationFilter, PersonFilter
@@ -22,10 +23,24 @@ from members.selectors.directory import (
 # see each organization's details).
 DIRECTORY_PAGE_SIZE = 24
 PEOPLE_PAGE_SIZE = 50
+# What the directory shows comes from these (bumped by their models' writes).
+DIRECTORY_CACHE_NAMESPACES = ("organizations", "groups", "focus_areas")
 
 
 def directory(request):
     detailed = can_see_member_details(request.user)
+    # The same for every reader of one audience (the details are for members;
+    # staff see no "Join" button): shared, dropped by any write to what it shows.
+    audience = "member" if detailed else "public"
+    if request.user.is_staff:
+        audience = "staff"
+    fragment = shared_fragment(
+        DIRECTORY_CACHE_NAMESPACES,
+        audience=audience,
+        parts=("directory", request.GET.urlencode()),
+    )
+    if fragment.html is not None:
+        return render(request, "members/directory.html", {"fragment": fragment})
     filters = OrganizationFilter(
         request.GET, queryset=organization_directory(detailed=detailed)
     )
@@ -43,6 +58,7 @@ def directory(request):
         request,
         "members/directory.html",
         {
+            "fragment": fragment,
             "filters": filters,
             "page": page,
             "organizations": organizations,

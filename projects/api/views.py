@@ -4,6 +4,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from alliance.core.api.caching import SharedListMixin
 from projects.api.serializers import (
     EntryInputSerializer,
     EntryOutputSerializer,
@@ -16,6 +17,7 @@ from projects.permissions import CatalogEntryPermission, ReviewPermission
 from projects.selectors import (
     entry_list_visible_to,
     entry_list_with_team,
+    user_sees_whole_catalog,
 )
 from projects.services.entries import (
     entry_create,
@@ -26,7 +28,10 @@ from projects.services.vetting import review_create, review_organization_for
 
 
 class CatalogEntryViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    SharedListMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """The catalog: everyone reads the vetted entries, members read everything;
     members add entries and their maintainers change them.
@@ -40,6 +45,12 @@ class CatalogEntryViewSet(
     permission_classes = [CatalogEntryPermission]
     serializer_class = EntryOutputSerializer
     filterset_class = CatalogEntryFilter
+
+    shared_namespaces = ("catalog", "organizations", "groups", "focus_areas")
+
+    def shared_audience(self) -> str:
+        # Members and staff read every entry, everyone else the vetted ones.
+        return "member" if user_sees_whole_catalog(self.request.user) else "public"
 
     def get_queryset(self):
         return entry_list_with_team(entry_list_visible_to(self.request.user))

@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from alliance.core.cache import bump_all
 from alliance.registries.demo import demo_seeders
 
 
@@ -30,6 +31,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {seeder.name}: done in {time.monotonic() - started:.1f}s"
             )
+        # Bulk inserts send no signal: drop whatever the shared caches hold.
+        bump_all()
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(
             f"Demo admin: {settings.ALLIANCE_DEMO_ADMIN_EMAIL} / "

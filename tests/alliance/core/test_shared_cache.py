@@ -23,10 +23,12 @@ def test_a_bump_changes_the_version_now_and_again_on_commit(
 ):
     first = cache_versions(["catalog", "events"])
     assert cache_versions(["catalog", "events"]) == first
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        with transaction.atomic():
-            bump("catalog")
-            during = cache_versions(["catalog", "events"])
+    with (
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+        transaction.atomic(),
+    ):
+        bump("catalog")
+        during = cache_versions(["catalog", "events"])
     assert during != first
     assert during.split(".")[1] == first.split(".")[1]  # events untouched
     for callback in callbacks:
@@ -53,7 +55,7 @@ def test_no_audience_caches_nothing():
     assert isinstance(stored, SharedFragment) and stored.html is None
 
 
-# --- the catalog (/projects/) ---------------------------------------------------------
+# --- the catalog (/projects/) -------------------------------------------------
 
 
 def test_catalog_shows_an_edit_at_once(client, member):
@@ -85,3 +87,130 @@ def test_a_members_only_entry_never_reaches_the_public_catalog(client, member):
         page = client.get(path).text
         assert "Public Tool" in page
         assert "Unvetted Secret" not in page
+
+
+# --- the member directory (/members/) -----------------------------------------
+
+
+def test_directory_drops_an_organization_that_lapses_at_once(client):
+    from members.services.organizations import organization_set_status
+    from tests.members.factories import OrganizationFactory
+
+    lapsing = OrganizationFactory(name="Lapsing Labs")
+    OrganizationFactory(name="Staying Labs")
+    assert "Lapsing Labs" in client.get("/members/").text
+    organization_set_status(organization=lapsing, status="lapsed", reason="unpaid")
+    page = client.get("/members/").text
+    assert "Staying Labs" in page and "Lapsing Labs" not in page
+
+
+def test_directory_contacts_never_reach_the_public_directory(client, member):
+    from tests.members.factories import ContactFactory
+
+    ContactFactory(name="Cora Contact")
+    client.force_login(member)
+    assert "Cora Contact" in client.get("/members/").text
+    client.logout()
+    page = client.get("/members/").text
+    assert "Member organizations" in page and "Cora Contact" not in page
+
+
+# --- the event list (/events/), signed out ------------------------------------
+
+
+def test_event_list_shows_a_published_event_to_visitors_at_once(client):
+    from events.services.events import event_publish
+    from tests.events.factories import EventFactory, publisher
+
+    EventFactory(title="Standing Call")
+    draft = EventFactory(title="Fresh Workshop", status="draft", published_at=None)
+    page = client.get("/events/").text
+    assert "Standing Call" in page and "Fresh Workshop" not in page
+    event_publish(event=draft, actor=publisher())
+    assert "Fresh Workshop" in client.get("/events/").text
+    # The home page's panel of upcoming events, for visitors, too.
+    assert "Fresh Workshop" in client.get("/").text
+
+
+def test_members_only_events_never_reach_the_visitors_list(client, member):
+    from tests.events.factories import EventFactory
+
+    EventFactory(title="Open Meetup")
+    EventFactory(title="Members Briefing", visibility="members")
+    client.force_login(member)
+    assert "Members Briefing" in client.get("/events/").text
+    assert "Members Briefing" in client.get("/").text
+    client.logout()
+    for path in ("/events/", "/"):
+        page = client.get(path).text
+        assert "Open Meetup" in page and "Members Briefing" not in page
+
+
+# --- the home page's shared panels --------------------------------------------
+
+
+def test_home_shows_a_new_member_organization_at_once(client, member):
+    from members.services.organizations import organization_create
+
+    client.force_login(member)
+    assert "Newest members" in client.get("/").text
+    organization_create(
+        name="Brand New Institute", kind="company", country="DE", status="active"
+    )
+    assert "Brand New Institute" in client.get("/").text
+    client.logout()
+    assert "Brand New Institute" in client.get("/").text
+
+
+def test_home_focus_areas_follow_a_rename(client):
+    from alliance.focus_areas.models import FocusArea
+
+    area = FocusArea.objects.get(number=1)
+    assert area.name in client.get("/").text
+    area.name = "Renamed Focus Area"
+    area.save()
+    assert "Renamed Focus Area" in client.get("/").text
+
+
+# --- API lists: /api/v1/catalog/ and /api/v1/organizations/ -----------------------
+
+
+def _names(response) -> list[str]:
+    assert response.status_code == 200
+    return [row["name"] for row in response.json()["results"]]
+
+
+def test_api_catalog_shows_an_edit_at_once(api_client, member):
+    entry = VettedEntryFactory(name="Prompt Shield")
+    api_client.force_authenticate(member)
+    assert "Prompt Shield" in _names(api_client.get("/api/v1/catalog/"))
+    assert "Prompt Shield" in _names(api_client.get("/api/v1/catalog/"))
+    entry_update(entry=entry, actor=member, name="Prompt Guard")
+    assert _names(api_client.get("/api/v1/catalog/")) == ["Prompt Guard"]
+
+
+def test_api_catalog_members_only_entries_never_reach_the_public(api_client, member):
+    VettedEntryFactory(name="Public Tool")
+    CatalogEntryFactory(name="Unvetted Secret")
+    api_client.force_authenticate(member)
+    assert "Unvetted Secret" in _names(api_client.get("/api/v1/catalog/"))
+    api_client.force_authenticate(None)
+    assert _names(api_client.get("/api/v1/catalog/")) == ["Public Tool"]
+
+
+def test_api_organizations_follow_a_lapse_and_keep_details_to_members(
+    api_client, member
+):
+    from members.services.organizations import organization_set_status
+    from tests.members.factories import ContactFactory, OrganizationFactory
+
+    lapsing = OrganizationFactory(name="Lapsing Labs")
+    ContactFactory(name="Cora Contact")
+    api_client.force_authenticate(member)
+    answer = api_client.get("/api/v1/organizations/")
+    assert "Lapsing Labs" in _names(answer) and "Cora Contact" in answer.text
+    api_client.force_authenticate(None)
+    answer = api_client.get("/api/v1/organizations/")
+    assert "Lapsing Labs" in _names(answer) and "Cora Contact" not in answer.text
+    organization_set_status(organization=lapsing, status="lapsed", reason="unpaid")
+    assert "Lapsing Labs" not in _names(api_client.get("/api/v1/organizations/"))
