@@ -266,7 +266,10 @@ def bump_all() -> None:
 
 
 def cache_bump_on_write(
-    model, *namespaces: str, unless_only=(), on_create: bool = True
+    model,
+    *namespaces: str,
+    unless_only=(),
+    on_create: bool = True,
 ) -> None:
     """Bump ``namespaces`` after every save or delete of ``model`` (and changes to
     its many-to-many fields); called from the owning app's ``hooks.connect()``.

@@ -232,6 +232,16 @@ def _roster_names_shown(
     return shown
 
 
+def working_group_roster_audience(viewer, *, viewer_is_member: bool) -> str:
+    """The class of readers who see the same roster as the viewer (for the shared
+    cache, ``alliance.core.cache``): everyone's names, or only those of the
+    directory settings the viewer may see (a viewer outside the group is not on
+    its roster, so seeing themselves changes nothing)."""
+    if getattr(viewer, "is_staff", False) or viewer_is_member:
+        return "all-names"
+    return "names:" + ",".join(sorted(directory_visibilities_for(viewer)))
+
+
 def working_group_roster(
     *, group: WorkingGroup, viewer=None, including=None, viewer_is_member=None
 ) -> QuerySet[WorkingGroupMembership]:

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance.core.cache import shared_fragment
 from alliance.core.forms import form_add_service_errors
 from alliance.notifications.services.subscriptions import subscription_set
 from alliance.registries.panels import panels_for
@@ -52,6 +53,7 @@ from alliance.working_groups.selectors import (
     working_group_people_for_minutes,
     working_group_requests,
     working_group_roster,
+    working_group_roster_audience,
     working_group_roster_organizations,
     working_group_seat_holders,
     working_group_update_get,
@@ -214,6 +216,14 @@ def _roster_context(request, group, membership, *, count=None) -> dict:
     if not can_view_roster(request.user, group, membership=membership):
         return {"can_view_roster": False, "roster": None, "organizations": []}
     active = membership is not None and membership.status == membership.Status.ACTIVE
+    # The same for every reader who sees the same names: shared by audience.
+    fragment = shared_fragment(
+        ("groups", "organizations"),
+        audience=working_group_roster_audience(request.user, viewer_is_member=active),
+        parts=("roster", group.pk, request.GET.urlencode()),
+    )
+    if fragment.html is not None:
+        return {"can_view_roster": True, "roster_fragment": fragment}
     paginator = Paginator(
         working_group_roster(group=group, viewer=request.user, viewer_is_member=active),
         ROSTER_PAGE_SIZE,
@@ -223,6 +233,7 @@ def _roster_context(request, group, membership, *, count=None) -> dict:
     roster = paginator.get_page(request.GET.get("roster"))
     return {
         "can_view_roster": True,
+        "roster_fragment": fragment,
         "roster": roster,
         "organizations": working_group_roster_organizations(group=group),
     }

@@ -214,3 +214,43 @@ def test_api_organizations_follow_a_lapse_and_keep_details_to_members(
     assert "Lapsing Labs" in _names(answer) and "Cora Contact" not in answer.text
     organization_set_status(organization=lapsing, status="lapsed", reason="unpaid")
     assert "Lapsing Labs" not in _names(api_client.get("/api/v1/organizations/"))
+
+
+# --- a working group's roster (/working-groups/<slug>/) ---------------------------
+
+
+def test_roster_shows_a_new_member_at_once(client, member):
+    from alliance.working_groups.services import working_group_join
+    from tests.alliance.factories import (
+        WorkingGroupFactory,
+        WorkingGroupMembershipFactory,
+    )
+    from tests.members.factories import MemberFactory
+
+    group = WorkingGroupFactory()
+    WorkingGroupMembershipFactory(group=group, user__name="Early Bird")
+    client.force_login(member)
+    assert "Early Bird" in client.get(group.get_absolute_url()).text
+    newcomer = MemberFactory(name="Nora Newcomer")
+    working_group_join(group=group, user=newcomer)
+    page = client.get(group.get_absolute_url()).text
+    assert "Nora Newcomer" in page and "Early Bird" in page
+
+
+def test_roster_names_kept_to_the_group_never_reach_outsiders(client, member):
+    from tests.alliance.factories import (
+        WorkingGroupFactory,
+        WorkingGroupMembershipFactory,
+    )
+
+    group = WorkingGroupFactory()
+    WorkingGroupMembershipFactory(
+        group=group, user__name="Hana Hidden", user__directory_visibility="hidden"
+    )
+    WorkingGroupMembershipFactory(group=group, user=member)
+    client.force_login(member)  # a member of the group sees every name
+    assert "Hana Hidden" in client.get(group.get_absolute_url()).text
+    client.logout()
+    page = client.get(group.get_absolute_url()).text
+    assert "A member who keeps their name private" in page
+    assert "Hana Hidden" not in page
