@@ -315,7 +315,7 @@ def working_group_update_list(
     ``item_list``) their action items."""
     updates = (
         WorkingGroupUpdate.objects.filter(group=group)
-        .select_related("author", "group")
+        .select_related("author", "group", "meeting", "ballot")
         .order_by("-created_at", "-id")
     )
     if with_items:
@@ -847,18 +847,29 @@ def meeting_minutes_list(*, event_id: int, user) -> list[WorkingGroupUpdate]:
     )
 
 
-def working_group_update_get(*, group: WorkingGroup, pk: int) -> WorkingGroupUpdate:
+def working_group_update_get(
+    *, group: WorkingGroup, pk: int, viewer=None
+) -> WorkingGroupUpdate:
     """Return one update of the group with its action items, its meeting, the
-    ballot it cites and the attendance of minutes."""
+    ballot it cites and the attendance of minutes. Each attendee says whether
+    the ``viewer`` may see their name (``name_shown``: the roster's rule)."""
+    if getattr(viewer, "is_staff", False) or group.pk in user_group_ids(viewer):
+        shown = Value(True)
+    else:
+        shown = Q(directory_visibility__in=directory_visibilities_for(viewer))
+        if _signed_in(viewer):
+            shown |= Q(pk=viewer.pk)
+    people = (
+        get_user_model()
+        .objects.annotate(
+            name_shown=ExpressionWrapper(shown, output_field=BooleanField())
+        )
+        .order_by("name", "email")
+    )
     return (
         working_group_update_list(group=group)
-        .select_related("meeting", "ballot")
         .prefetch_related(
-            Prefetch(
-                "attendees",
-                queryset=get_user_model().objects.order_by("name", "email"),
-                to_attr="attendee_list",
-            )
+            Prefetch("attendees", queryset=people, to_attr="attendee_list")
         )
         .get(pk=pk)
     )

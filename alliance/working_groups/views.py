@@ -18,6 +18,7 @@ from alliance.core.forms import form_add_service_errors
 from alliance.notifications.services.subscriptions import subscription_set
 from alliance.registries.panels import panels_for
 from alliance.registries.references import reference_resolve
+from alliance.registries.visibility import visible_pks
 from alliance.working_groups.filters import WorkingGroupFilter
 from alliance.working_groups.forms import (
     ActionItemFormSet,
@@ -548,9 +549,9 @@ def _readable_group_or_403(request, slug):
     return group
 
 
-def _update_or_404(group, pk) -> WorkingGroupUpdate:
+def _update_or_404(group, pk, viewer=None) -> WorkingGroupUpdate:
     try:
-        return working_group_update_get(group=group, pk=pk)
+        return working_group_update_get(group=group, pk=pk, viewer=viewer)
     except WorkingGroupUpdate.DoesNotExist:
         raise Http404 from None
 
@@ -560,7 +561,7 @@ def working_group_update_detail(request, slug, pk):
         group = _readable_group_or_403(request, slug)
     except _SignIn:
         return redirect_to_login(request.get_full_path())
-    update = _update_or_404(group, pk)
+    update = _update_or_404(group, pk, viewer=request.user)
     return render(
         request,
         "alliance/working_groups/update_detail.html",
@@ -568,6 +569,13 @@ def working_group_update_detail(request, slug, pk):
             "group": group,
             "update": update,
             "can_correct": can_correct_update(request.user, update),
+            # The meeting is named only to those who may see it.
+            "meeting_shown": bool(
+                update.meeting_id
+                and visible_pks(
+                    "events.event", user=request.user, pks=[update.meeting_id]
+                )
+            ),
         },
     )
 

@@ -148,6 +148,17 @@ class UpdateOutputSerializer(serializers.ModelSerializer):
     )
     body_html = serializers.SerializerMethodField()
     action_items = serializers.SerializerMethodField()
+    meeting = serializers.SerializerMethodField(
+        help_text=(
+            "Minutes: the slug of the meeting (event) they belong to, if the "
+            "reader may see it."
+        )
+    )
+    ballot = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="A decision: the id of the closed ballot that carried it.",
+    )
 
     class Meta:
         model = WorkingGroupUpdate
@@ -159,9 +170,17 @@ class UpdateOutputSerializer(serializers.ModelSerializer):
             "body",
             "body_html",
             "meeting_date",
+            "meeting",
+            "ballot",
             "created_at",
+            "edited_at",
             "action_items",
         ]
+
+    def get_meeting(self, obj) -> str | None:
+        if obj.meeting_id and obj.meeting_id in self.context.get("meetings", ()):
+            return obj.meeting.slug
+        return None
 
     def get_body_html(self, obj) -> str:
         return render_markdown(obj.body)

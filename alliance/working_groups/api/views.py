@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
+from alliance.registries.visibility import visible_pks
 from alliance.working_groups.api.serializers import (
     DecisionInputSerializer,
     DeclineInputSerializer,
@@ -131,7 +132,15 @@ class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
             _("The updates of this group are visible to its members only.")
         )
         page = self.paginate_queryset(working_group_update_list(group=group))
-        return self.get_paginated_response(UpdateOutputSerializer(page, many=True).data)
+        # A meeting is named only to those who may see it (one query).
+        meetings = visible_pks(
+            "events.event",
+            user=request.user,
+            pks=[update.meeting_id for update in page if update.meeting_id],
+        )
+        return self.get_paginated_response(
+            UpdateOutputSerializer(page, many=True, context={"meetings": meetings}).data
+        )
 
     @extend_schema(responses=JoinRequestOutputSerializer(many=True))
     @action(

@@ -178,3 +178,41 @@ def test_attendance_lists_only_members_and_registrants(group, chair):
             meeting_id=other.pk,
         )
     assert "meeting" in error.value.message_dict
+
+
+def test_public_minutes_name_only_what_the_reader_may_see(client, group, chair, seats):
+    """A public group's minutes: an outsider reads them, but not the title of a
+    group-only meeting, nor the name of an attendee hidden from the directory."""
+    meeting = meeting_of(group, chair, title="Closed-door meeting")
+    hidden = seats[2]
+    hidden.directory_visibility = "hidden"
+    hidden.name = "Hilde Hidden"
+    hidden.save()
+    minutes = working_group_update_post(
+        group=group,
+        author=chair,
+        kind="minutes",
+        title="Public minutes",
+        body="Text",
+        meeting_id=meeting.pk,
+        attendees=[hidden, seats[0]],
+    )
+    client.force_login(MemberFactory())
+    page = client.get(minutes.get_absolute_url())
+    assert page.status_code == 200
+    assert "Closed-door meeting" not in page.text
+    assert "Hilde Hidden" not in page.text
+    assert "a member who keeps their name private" in page.text
+    assert seats[0].public_name in page.text
+    [row] = client.get(f"/api/v1/working-groups/{group.slug}/updates/").json()[
+        "results"
+    ]
+    assert row["meeting"] is None
+    # The group's members see all of it.
+    client.force_login(seats[1])
+    page = client.get(minutes.get_absolute_url())
+    assert "Closed-door meeting" in page.text and "Hilde Hidden" in page.text
+    [row] = client.get(f"/api/v1/working-groups/{group.slug}/updates/").json()[
+        "results"
+    ]
+    assert row["meeting"] == meeting.slug
