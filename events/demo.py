@@ -230,6 +230,14 @@ def _start(days: int, hour: int, tz: str) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone)
 
 
+# A working-group meeting's agenda as its chairs draft it (the group's open
+# action items are shown under it by themselves).
+MEETING_AGENDA = """1. Welcome and the minutes of the last meeting
+2. **Status of the datasets review**: what is left before publication
+3. Proposals for the next quarter
+4. Any other business"""
+
+
 def _seed_event(row, areas, groups) -> None:
     (
         days,
@@ -262,6 +270,7 @@ def _seed_event(row, areas, groups) -> None:
         slug=slugify(f"{title}-{start:%Y-%m-%d}"),
         description=DESCRIPTION.format(title=title, area=areas[area].name),
         kind=kind,
+        agenda=MEETING_AGENDA if kind == K.MEETING else "",
         format=fmt,
         visibility=visibility,
         working_group=groups.get(group),
