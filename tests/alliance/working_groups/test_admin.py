@@ -279,3 +279,28 @@ def test_archiving_in_the_admin_goes_through_the_service(client, staff_user):
     group.refresh_from_db()
     assert group.status == WorkingGroup.Status.ARCHIVED
     assert group.history.latest().status == WorkingGroup.Status.ARCHIVED
+
+
+def test_versions_of_minutes_are_listed_searchable_and_read_only(client, staff_user):
+    from alliance.working_groups.services import working_group_update_correct
+
+    update = WorkingGroupUpdateFactory(kind="minutes", title="Minutes of June")
+    working_group_update_correct(
+        update=update, editor=staff_user, title="Minutes of June", body="Corrected"
+    )
+    client.force_login(staff_user)
+    html = client.get(
+        f"/admin/alliance/workinggroupupdate/{update.pk}/change/"
+    ).content.decode()
+    assert "Update versions" in html  # the inline, with both versions
+    listing = client.get("/admin/alliance/workinggroupupdateversion/?q=Corrected")
+    assert listing.status_code == 200
+    assert "Minutes of June" in listing.content.decode()
+    version = update.versions.get(number=2)
+    change = f"/admin/alliance/workinggroupupdateversion/{version.pk}/change/"
+    assert client.post(change, {"body": "Tampered"}).status_code == 403
+    version.refresh_from_db()
+    assert version.body == "Corrected"
+    assert (
+        client.get("/admin/alliance/workinggroupupdateversion/add/").status_code == 403
+    )
