@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from alliance.core.cache import cache_bump_on_write
 from alliance.registries.audiences import audience_register
@@ -63,6 +64,9 @@ def connect() -> None:
         label=_("Event published"),
         group="events",
         email="digest",
+        bundle_heading=ngettext_lazy(
+            "%(count)s event published", "%(count)s events published", "count"
+        ),
     )
     notification_kind_register(
         "event_changed", app="events", label=_("Event changed"), group="events"

@@ -7,6 +7,7 @@ from allauth.account.signals import email_confirmed, user_signed_up
 from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from alliance.core.cache import cache_bump_on_write
 from alliance.registries.audiences import audience_register
@@ -105,9 +106,6 @@ def connect() -> None:
         group="membership",
     )
     notification_kind_register(
-        "invitation", app="members", label=_("Invitation"), group="membership"
-    )
-    notification_kind_register(
         "renewal_due",
         app="members",
         label=_("Membership renewal due"),
@@ -125,6 +123,9 @@ def connect() -> None:
         label=_("New member organization"),
         group="membership",
         email="digest",
+        bundle_heading=ngettext_lazy(
+            "%(count)s organization joined", "%(count)s organizations joined", "count"
+        ),
     )
     staff_count_register("membership", build=membership_staff_counts, order=10)
     user_signed_up.connect(_on_user_signed_up, dispatch_uid="members-domain")

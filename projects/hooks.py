@@ -5,6 +5,7 @@ account closing, the vetting-expiry job and the demo data."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from alliance.core.cache import cache_bump_on_write
 from alliance.registries.audiences import audience_register
@@ -57,6 +58,9 @@ def connect() -> None:
         label=_("New catalog entry"),
         group="catalog",
         email="digest",
+        bundle_heading=ngettext_lazy(
+            "%(count)s new catalog entry", "%(count)s new catalog entries", "count"
+        ),
     )
     notification_kind_register(
         "review_requested", app="projects", label=_("Review requested"), group="catalog"
@@ -67,6 +71,9 @@ def connect() -> None:
         label=_("Review posted"),
         group="catalog",
         email="digest",
+        bundle_heading=ngettext_lazy(
+            "%(count)s review posted", "%(count)s reviews posted", "count"
+        ),
     )
     notification_kind_register(
         "entry_vetted",
@@ -74,6 +81,11 @@ def connect() -> None:
         label=_("Catalog entry vetted"),
         group="catalog",
         email="digest",
+        bundle_heading=ngettext_lazy(
+            "%(count)s catalog entry vetted",
+            "%(count)s catalog entries vetted",
+            "count",
+        ),
     )
     notification_kind_register(
         "vetting_due", app="projects", label=_("Vetting due"), group="catalog"

@@ -28,6 +28,7 @@ from alliance.registries.audiences import (
     audience_models,
 )
 from alliance.registries.notification_kinds import (
+    notification_kind,
     notification_kind_exists,
     notification_kind_keys,
     notification_kind_viewer_ids,
@@ -56,33 +57,6 @@ def notification_list(
     if kinds is not None:
         notifications = notifications.filter(kind__in=list(kinds))
     return notifications.order_by("-created_at", "-id")
-
-
-# How a bundle of similar notifications reads: "6 organizations joined". A kind
-# not named here reads "New catalog entry: 6 notifications".
-_BUNDLE_HEADINGS = {
-    "organization_joined": lambda n: ngettext(
-        "%(count)s organization joined", "%(count)s organizations joined", n
-    ),
-    "group_update_posted": lambda n: ngettext(
-        "%(count)s working-group update", "%(count)s working-group updates", n
-    ),
-    "group_minutes_posted": lambda n: ngettext(
-        "%(count)s set of minutes posted", "%(count)s sets of minutes posted", n
-    ),
-    "catalog_entry_added": lambda n: ngettext(
-        "%(count)s new catalog entry", "%(count)s new catalog entries", n
-    ),
-    "entry_vetted": lambda n: ngettext(
-        "%(count)s catalog entry vetted", "%(count)s catalog entries vetted", n
-    ),
-    "review_posted": lambda n: ngettext(
-        "%(count)s review posted", "%(count)s reviews posted", n
-    ),
-    "event_published": lambda n: ngettext(
-        "%(count)s event published", "%(count)s events published", n
-    ),
-}
 
 
 @dataclass
@@ -147,9 +121,15 @@ def notification_bundles(
             entry.items = []
             continue
         count = len(entry.items)
-        phrase = _BUNDLE_HEADINGS.get(entry.kind)
+        # "6 organizations joined": the heading the kind declares
+        # (alliance.registries.notification_kinds), else "<label>: 6 notifications".
+        phrase = (
+            notification_kind(entry.kind).bundle_heading
+            if notification_kind_exists(entry.kind)
+            else None
+        )
         if phrase is not None:
-            entry.heading = phrase(count) % {"count": count}
+            entry.heading = phrase % {"count": count}
         else:
             entry.heading = ngettext(
                 "%(kind)s: %(count)s notification",

@@ -89,7 +89,28 @@ def _inbox_context(request, filters: dict, page_number=None) -> dict:
         ],
         kind_labels=dict(notification_kind_choices()),
     )
-    return {"page": page, "entries": entries, **filters}
+    return {
+        "page": page,
+        "entries": entries,
+        # The page links keep the filters, also in the list an htmx POST (mark
+        # all read) answers with, whose own query string is empty.
+        "filter_query": _filter_query(filters),
+        **filters,
+    }
+
+
+def _filter_query(filters: dict) -> str:
+    """The inbox's filters as a query string ("show=unread&group=events")."""
+    return urlencode(
+        [
+            (key, value)
+            for key, value in (
+                ("show", "unread" if filters["unread_only"] else ""),
+                ("group", filters["group"]),
+            )
+            if value
+        ]
+    )
 
 
 @login_required
@@ -106,17 +127,9 @@ def _inbox_response(request, notification=None, status: str = ""):
     """Answer htmx with the changed item (or list), what happened and the bell,
     else redirect to the inbox (keeping its filters)."""
     if not request.htmx:
-        filters = _inbox_filters(request.POST)
-        query = {
-            key: value
-            for key, value in (
-                ("show", "unread" if filters["unread_only"] else ""),
-                ("group", filters["group"]),
-            )
-            if value
-        }
+        query = _filter_query(_inbox_filters(request.POST))
         url = reverse("alliance:notification_list")
-        return redirect(f"{url}?{urlencode(query)}" if query else url)
+        return redirect(f"{url}?{query}" if query else url)
     context = {
         "unread_notification_count": notification_unread_count(recipient=request.user),
         "oob": True,

@@ -12,6 +12,10 @@ A kind says:
 - ``email``: how its email comes until the person chooses (``"immediately"``
   for what is addressed to them or needs them, ``"digest"`` for news about
   what they follow); the inbox shows it at once unless ``inbox`` says otherwise;
+- ``bundle_heading``: how the inbox heads a week's bundle of it, a lazy plural
+  with a ``count`` (``ngettext_lazy("%(count)s event published", "%(count)s
+  events published", "count")``); without one a bundle reads "<label>: 6
+  notifications";
 - ``template``: the prefix of its templates, ``<template>_subject.txt``,
   ``<template>.txt`` and ``<template>.html`` (by default
   ``alliance/notifications/<key>``);
@@ -54,6 +58,7 @@ class NotificationKind:
     template: str = ""
     may_see: Callable[[object, object], bool] | None = None
     viewer_ids: Callable[[object, set[int]], Iterable[int]] | None = None
+    bundle_heading: object = None
 
     @property
     def subject_template(self) -> str:
@@ -93,6 +98,7 @@ def notification_kind_register(
     template: str | None = None,
     may_see: Callable[[object, object], bool] | None = None,
     viewer_ids: Callable[[object, set[int]], Iterable[int]] | None = None,
+    bundle_heading=None,
 ) -> NotificationKind:
     """Declare a kind of notification (see the module's docstring)."""
     if not key or len(key) > 40:
@@ -115,6 +121,7 @@ def notification_kind_register(
         template=template or f"alliance/notifications/{key}",
         may_see=may_see,
         viewer_ids=viewer_ids,
+        bundle_heading=bundle_heading,
     )
     _kinds[key] = kind
     return kind

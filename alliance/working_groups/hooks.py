@@ -5,6 +5,7 @@ export, account closing and the demo data."""
 from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from alliance.core.cache import cache_bump_on_write
 from alliance.registries.audiences import audience_register
@@ -131,6 +132,9 @@ def connect() -> None:
         label=_("Working group update"),
         group="working_groups",
         email="digest",
+        bundle_heading=ngettext_lazy(
+            "%(count)s working-group update", "%(count)s working-group updates", "count"
+        ),
     )
     notification_kind_register(
         "group_minutes_posted",
@@ -138,6 +142,11 @@ def connect() -> None:
         label=_("Meeting minutes"),
         group="working_groups",
         email="digest",
+        bundle_heading=ngettext_lazy(
+            "%(count)s set of minutes posted",
+            "%(count)s sets of minutes posted",
+            "count",
+        ),
     )
     notification_kind_register(
         "action_item_assigned",

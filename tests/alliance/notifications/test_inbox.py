@@ -243,6 +243,28 @@ def test_the_filter_by_group_of_kinds_shows_and_marks_only_that_group(
     assert Notification.objects.get(title="Your join request").read_at is None
 
 
+def test_after_mark_all_read_with_htmx_the_page_links_keep_the_filters(
+    member_client, member
+):
+    notify(member, "event_changed", 31, title="An event moved")
+    response = member_client.post(
+        "/notifications/read-all/",
+        {"group": "events", "show": "unread"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert "Marked 31 notifications read." in html
+    # Unread only: nothing is left, so no page links either.
+    assert "You have read everything." in html
+    response = member_client.post(
+        "/notifications/read-all/", {"group": "events"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert 'href="/notifications/?group=events&amp;page=2">Older</a>' in html
+    page = member_client.get("/notifications/?group=events").content.decode()
+    assert 'href="/notifications/?group=events&amp;page=2">Older</a>' in page
+
+
 def test_an_unknown_group_shows_everything(member_client, member):
     notify(member, "event_changed", 1, title="An event moved")
     html = member_client.get("/notifications/?group=nonsense").content.decode()

@@ -241,6 +241,52 @@ def test_every_app_declares_its_kinds_with_their_stored_values():
         "review_posted",
         "event_published",
     }
+    # The inbox bundles news of these kinds under the heading each declares.
+    with translation.override("de"):
+        assert {
+            key: kinds[key].bundle_heading % {"count": 6} for key in digest_by_default
+        }["organization_joined"] == "6 Organisationen beigetreten"
+    assert all(kinds[key].bundle_heading for key in digest_by_default)
+    # No kind without a sender: member invitations go to an address that has
+    # no account yet (members' email_queue), a group's are "group_invitation".
+    assert "invitation" not in kinds
+    assert "group_invitation" in kinds
+
+
+def test_a_kind_declares_its_bundle_heading_for_the_inbox():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    # (Under another name, so makemessages leaves this test's text alone.)
+    from django.utils.translation import ngettext_lazy as plural
+
+    from alliance.notifications.selectors import notification_bundles
+
+    notification_group_register("polls", label="Polls and votes", order=15)
+    notification_kind_register(
+        "poll_closed",
+        app="tests",
+        label="Poll closed",
+        group="polls",
+        email="digest",
+        bundle_heading=plural(
+            "%(count)s poll closed", "%(count)s polls closed", "count"
+        ),
+    )
+    try:
+        now = timezone.now()
+        items = [
+            Notification(kind="poll_closed", created_at=now - dt.timedelta(minutes=i))
+            for i in range(3)
+        ]
+        (entry,) = notification_bundles(
+            items, bundle_kinds=["poll_closed"], kind_labels={}, now=now
+        )
+        assert entry.heading == "3 polls closed"
+    finally:
+        notification_kind_unregister("poll_closed")
+        notification_group_unregister("polls")
 
 
 def test_fan_out_queries_stay_constant_with_visibility_and_the_kinds_predicate(
