@@ -5,9 +5,10 @@ import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from alliance.focus_areas.models import FocusArea
 from alliance.notifications.models import Activity, Notification
 from alliance.notifications.services.activities import notification_render
 from tests.alliance.factories import WorkingGroupFactory
@@ -125,16 +126,39 @@ def test_preferences_at_a_glance_in_both_languages(new_page, shoot, language):
 
     de = language == "de"
     person = MemberFactory(language=language, timezone="Europe/Berlin")
-    WorkingGroupMembershipFactory(user=person, group=fill_inbox(person))
+    safety = fill_inbox(person)
+    WorkingGroupMembershipFactory(user=person, group=safety)
     WorkingGroupMembershipFactory(
         user=person, group=WorkingGroupFactory(name="Open Models and Datasets")
     )
     Notification.objects.filter(recipient=person).update(
         delivery_email="digest", shown_at=None
     )
+    # The groups are in the first focus area, which the person muted.
+    areas = list(FocusArea.objects.order_by("number"))
+    Subscription.objects.create(user=person, target=areas[0], state="mute")
+    with translation.override(language):
+        area_names = [str(area) for area in areas]
+    watching, muted = ("Beobachten", "Stummgeschaltet") if de else ("Watching", "Muted")
     page = new_page(locale="de-DE" if de else "en-US", viewport=PHONE)
     sign_in(page, person.email, PASSWORD)
     page.goto("/notifications/preferences/")
+    # One compact row per focus area, as the things followed.
+    expect(page.locator(".area-levels > li")).to_have_count(6)
+    expect(
+        page.get_by_role("radiogroup", name=area_names[0], exact=True).get_by_role(
+            "radio", name=muted
+        )
+    ).to_be_checked()
+    page.get_by_role("radiogroup", name=area_names[1], exact=True).get_by_role(
+        "radio", name=watching
+    ).check()
+    # The groups in the muted area read Muted, and say where that comes from.
+    open_models = page.get_by_role(
+        "radiogroup", name=re.compile("Open Models and Datasets")
+    )
+    expect(open_models.get_by_role("radio", name=muted)).to_be_checked()
+    expect(page.locator(".level-inherited").first).to_contain_text(area_names[0])
     # Save stays in reach on a phone without scrolling to the end.
     save = page.get_by_role(
         "button", name="Einstellungen speichern" if de else "Save preferences"
@@ -144,7 +168,7 @@ def test_preferences_at_a_glance_in_both_languages(new_page, shoot, language):
     expect(page.locator(".preferences-table").first).to_be_hidden()
     radios = page.get_by_role(
         "radiogroup", name=re.compile("Safety Evaluation")
-    ).get_by_role("radio", name="Beobachten" if de else "Watching")
+    ).get_by_role("radio", name=watching)
     radios.check()
     shoot(page, f"preferences-{language}")
     # On a phone the folded table opens (nothing covers its summary).
@@ -158,7 +182,14 @@ def test_preferences_at_a_glance_in_both_languages(new_page, shoot, language):
             else "Your notification preferences are saved."
         )
     ).to_be_visible()
-    assert Subscription.objects.get(user=person).state == "watch"
+    assert {
+        (s.target_type.model, s.target_id, s.state)
+        for s in Subscription.objects.filter(user=person)
+    } == {
+        ("focusarea", areas[0].pk, "mute"),
+        ("focusarea", areas[1].pk, "watch"),
+        ("workinggroup", safety.pk, "watch"),
+    }
 
     page.get_by_role(
         "link",
@@ -172,3 +203,21 @@ def test_preferences_at_a_glance_in_both_languages(new_page, shoot, language):
     frame = page.frame_locator(".digest-preview-frame")
     expect(frame.get_by_text("Red-teaming results for Q4").first).to_be_visible()
     shoot(page, f"digest-preview-{language}")
+
+    # The focus area's page has the same levels as a control.
+    page.goto(areas[2].get_absolute_url())
+    box = page.locator("#area-level")
+    expect(box.get_by_role("button", name="Normal")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    box.get_by_role("button", name=muted).click()
+    expect(box.get_by_role("button", name=muted)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(box.get_by_role("status")).to_contain_text(
+        "stummgeschaltet" if de else "You muted"
+    )
+    shoot(page, f"focus-area-level-{language}")
+    assert Subscription.objects.filter(
+        user=person, target_id=areas[2].pk, state="mute"
+    ).exists()

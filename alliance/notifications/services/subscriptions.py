@@ -33,8 +33,10 @@ def subscription_levels_set(*, user, levels: list[tuple[models.Model, str, bool]
     """Set the person's level for each ``(target, level, implicit)``: watching,
     normal or muted. Normal on what they belong to (implicit) is the default,
     so no row; on what they follow explicitly it stays a follow. Return how
-    many changed."""
-    changed = 0
+    many changed. Two queries, whatever the number of levels; an unknown level
+    raises ``ValueError`` before anything is written."""
+    gone = models.Q()
+    kept = []
     for target, level, implicit in levels:
         if level not in LEVELS:
             raise ValueError(level)
@@ -43,9 +45,25 @@ def subscription_levels_set(*, user, levels: list[tuple[models.Model, str, bool]
             "mute": Subscription.State.MUTE,
             "normal": None if implicit else Subscription.State.FOLLOW,
         }[level]
-        subscription_set(user=user, target=target, state=state)
-        changed += 1
-    return changed
+        target_type = ContentType.objects.get_for_model(target)
+        if state is None:
+            gone |= models.Q(target_type=target_type, target_id=target.pk)
+        else:
+            kept.append(
+                Subscription(
+                    user=user, target_type=target_type, target_id=target.pk, state=state
+                )
+            )
+    if gone:
+        Subscription.objects.filter(gone, user=user).delete()
+    if kept:
+        Subscription.objects.bulk_create(
+            kept,
+            update_conflicts=True,
+            unique_fields=["user", "target_type", "target_id"],
+            update_fields=["state"],
+        )
+    return len(levels)
 
 
 @transaction.atomic

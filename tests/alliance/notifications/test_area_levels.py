@@ -288,3 +288,19 @@ def test_an_unknown_area_is_not_found(member_client):
         "/focus-areas/no-such-area/level/", {"level": "watch"}
     )
     assert response.status_code == 404
+
+
+def test_several_levels_save_at_once_in_constant_queries(member_client, member):
+    """Areas, groups and things changed in one save (the N+1 detector watches
+    the request)."""
+    groups = [WorkingGroupFactory(focus_area=area(1)) for _ in range(3)]
+    for group in groups:
+        WorkingGroupMembershipFactory(group=group, user=member)
+    response = preferences_post(
+        member_client,
+        **{area_field(area(n)): "watch" for n in (2, 3, 4)},
+        **{group_field(group): "mute" for group in groups},
+    )
+    assert "Your notification preferences are saved." in response.content.decode()
+    states = sorted(Subscription.objects.filter(user=member).values_list("state"))
+    assert states == [("mute",)] * 3 + [("watch",)] * 3
