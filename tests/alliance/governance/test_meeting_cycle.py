@@ -303,3 +303,38 @@ def test_a_decision_cites_only_a_closed_ballot_of_its_group(
     )
     assert "Only a decision cites a ballot." in answer.text
     assert not WorkingGroupUpdate.objects.exists()
+
+
+def test_the_reminder_email_carries_the_agenda_and_open_items(
+    group, chair, seats, django_capture_on_commit_callbacks
+):
+    import time_machine
+
+    from events.tasks import event_reminders_send_due_task
+
+    working_group_update_post(
+        group=group,
+        author=chair,
+        kind="minutes",
+        title="Minutes of May",
+        body="We met.",
+        action_items=[ActionItemInput(text="Draft the charter", owner=seats[1])],
+    )
+    meeting = meeting_of(
+        group, chair, agenda="1. **Charter** review <script>alert(1)</script>"
+    )
+    RegistrationFactory(event=meeting, user=seats[0])
+    mail.outbox.clear()
+    with (
+        time_machine.travel(meeting.starts_at - dt.timedelta(hours=23), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        event_reminders_send_due_task.delay()
+    [message] = [m for m in mail.outbox if seats[0].email in m.to]
+    assert "**Charter** review" in message.body
+    assert "Open action items:" in message.body
+    assert "- Draft the charter (" in message.body
+    [(html, _type)] = message.alternatives
+    assert "<strong>Charter</strong> review" in html
+    assert "<script>" not in html
+    assert "Draft the charter" in html
