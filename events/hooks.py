@@ -161,6 +161,8 @@ def connect() -> None:
         template="events/panels/focus_area.html",
         context=panels.focus_area,
         order=30,
+        shared=panels.SHARED_NAMESPACES,
+        shared_as=panels.home_shared_as,
     )
     panel_register(
         "working_group",

@@ -136,18 +136,25 @@ def connect() -> None:
         template="projects/panels/_focus_area.html",
         context=panels.focus_area_panel,
         order=20,
+        shared=panels.SHARED_NAMESPACES,
+        shared_as=panels.catalog_audience,
     )
     panel_register(
         "working_group",
         template="projects/panels/_working_group.html",
         context=panels.working_group_panel,
         order=20,
+        shared=panels.SHARED_NAMESPACES,
+        shared_as=panels.catalog_audience,
+        shared_by=("group",),  # not the reader's membership
     )
     panel_register(
         "organization",
         template="projects/panels/_organization.html",
         context=panels.organization_panel,
         order=20,
+        shared=panels.SHARED_NAMESPACES,
+        shared_as=panels.catalog_audience,
     )
     panel_register(
         "dashboard",

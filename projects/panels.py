@@ -11,9 +11,18 @@ from projects.selectors import (
     review_queue_for,
     user_entry_list,
     user_is_catalog_reviewer,
+    user_sees_whole_catalog,
 )
 
 PANEL_SIZE = 6
+# What the catalog's panels show comes from these (alliance.core.cache).
+SHARED_NAMESPACES = ("catalog", "organizations", "groups", "focus_areas")
+
+
+def catalog_audience(request) -> str:
+    """Members and staff see every entry, everyone else the vetted ones: the
+    panels are shared by these two audiences."""
+    return "member" if user_sees_whole_catalog(request.user) else "public"
 
 
 def _current(entries):

@@ -14,8 +14,10 @@ A section that is the same for many readers is cached (``alliance.core.cache``)
 with ``shared=`` the namespaces it reads and ``shared_as=`` a function of the
 request that returns the reader's audience ("all", "public", …; everything the
 section's HTML depends on besides the namespaces, the language and the time
-zone), or ``None`` for a reader who sees something of their own. Such a
-section comes to the page rendered, as ``{"html": …}``.
+zone), or ``None`` for a reader who sees something of their own;
+``shared_by=`` the page's keyword arguments the section depends on (all when
+not given). Such a section comes to the page rendered (``SHARED_PANEL_TEMPLATE``
+with its HTML).
 """
 
 from collections.abc import Callable
@@ -35,6 +37,7 @@ class Panel:
     order: int
     shared: tuple[str, ...] = ()
     shared_as: Callable[..., str | None] | None = None
+    shared_by: tuple[str, ...] | None = None
 
 
 _panels: dict[str, list[Panel]] = {}
@@ -50,6 +53,7 @@ def panel_register(
     order: int = 100,
     shared: tuple[str, ...] = (),
     shared_as: Callable[..., str | None] | None = None,
+    shared_by: tuple[str, ...] | None = None,
 ) -> None:
     """Register a section for a shared page; registering the same template twice
     replaces it. Each section of a slot has its own ``order``, so the page never
@@ -71,9 +75,20 @@ def panel_register(
             order=order,
             shared=tuple(shared),
             shared_as=shared_as,
+            shared_by=shared_by,
         )
     )
     _panels[slot] = sorted(panels, key=lambda p: p.order)
+
+
+# Pages include each section as ``{% include panel.template with
+# panel=panel.context %}``; a section from the shared cache is this template.
+SHARED_PANEL_TEMPLATE = "alliance/_shared_panel.html"
+
+
+def _rendered(html: str) -> dict:
+    html = mark_safe(html)  # noqa: S308 - rendered by the section's own template
+    return {"template": SHARED_PANEL_TEMPLATE, "context": {"html": html}, "html": html}
 
 
 def panels_for(slot: str, request, **kwargs) -> list[dict]:
@@ -88,12 +103,16 @@ def panels_for(slot: str, request, **kwargs) -> list[dict]:
                 parts=(
                     slot,
                     panel.template,
-                    *(f"{k}={getattr(v, 'pk', v)}" for k, v in sorted(kwargs.items())),
+                    *(
+                        f"{k}={getattr(v, 'pk', v)}"
+                        for k, v in sorted(kwargs.items())
+                        if panel.shared_by is None or k in panel.shared_by
+                    ),
                 ),
             )
             if fragment.html is not None:
                 if fragment.html:
-                    rendered.append({"html": mark_safe(fragment.html)})  # noqa: S308
+                    rendered.append(_rendered(fragment.html))
                 continue
         context = panel.context(request, **kwargs)
         if fragment is not None and fragment.key is not None:
@@ -105,7 +124,7 @@ def panels_for(slot: str, request, **kwargs) -> list[dict]:
                 )
             fragment.store(html)
             if html:
-                rendered.append({"html": html})
+                rendered.append(_rendered(html))
         elif context is not None:
             rendered.append({"template": panel.template, "context": context})
     return rendered

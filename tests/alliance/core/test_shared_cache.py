@@ -254,3 +254,32 @@ def test_roster_names_kept_to_the_group_never_reach_outsiders(client, member):
     page = client.get(group.get_absolute_url()).text
     assert "A member who keeps their name private" in page
     assert "Hana Hidden" not in page
+
+
+# --- shared panels: a focus area's page, a group's page ----------------------------
+
+
+def test_catalog_panels_show_an_edit_at_once_and_keep_unvetted_to_members(
+    client, member
+):
+    from alliance.focus_areas.models import FocusArea
+    from tests.alliance.factories import WorkingGroupFactory
+
+    area = FocusArea.objects.get(number=1)
+    group = WorkingGroupFactory(focus_area=area)
+    entry = VettedEntryFactory(
+        name="Prompt Shield", focus_area=area, working_group=group
+    )
+    CatalogEntryFactory(name="Unvetted Secret", focus_area=area, working_group=group)
+    pages = (area.get_absolute_url(), group.get_absolute_url())
+    client.force_login(member)
+    for path in pages:
+        page = client.get(path).text
+        assert "Prompt Shield" in page and "Unvetted Secret" in page
+    entry_update(entry=entry, actor=member, name="Prompt Guard")
+    for path in pages:
+        assert "Prompt Guard" in client.get(path).text
+    client.logout()
+    for path in pages:
+        page = client.get(path).text
+        assert "Prompt Guard" in page and "Unvetted Secret" not in page
