@@ -126,6 +126,22 @@ def working_group_list_for(*, user) -> QuerySet[WorkingGroup]:
     )
 
 
+def working_group_open_memberships(*, user, slugs) -> dict[str, tuple[str, str]]:
+    """Return the person's open membership (status, role) in each of the groups
+    named by ``slugs`` that has one (what ``working_group_list_for`` annotates as
+    ``my_status`` and ``my_role``); one query, none for a visitor."""
+    if not _signed_in(user) or not slugs:
+        return {}
+    rows = (
+        Membership.objects.filter(
+            user=user, group__slug__in=list(slugs), status__in=Membership.OPEN_STATUSES
+        )
+        .order_by()
+        .values_list("group__slug", "status", "role")
+    )
+    return {slug: (status, role) for slug, status, role in rows}
+
+
 def working_group_list_visible_to(user) -> QuerySet[WorkingGroup]:
     """Return the groups whose updates and roster the person may see (the rule of
     ``permissions.can_view_roster``): public groups, the members-only groups they

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
+from alliance.core.cache import shared_value
 from alliance.registries.visibility import visible_pks
 from alliance.working_groups.api.serializers import (
     DecisionInputSerializer,
@@ -26,6 +27,7 @@ from alliance.working_groups.models import WorkingGroupMembership
 from alliance.working_groups.permissions import IsWorkingGroupManager, can_view_roster
 from alliance.working_groups.selectors import (
     working_group_list_for,
+    working_group_open_memberships,
     working_group_requests,
     working_group_roster,
     working_group_update_list,
@@ -50,7 +52,37 @@ class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
     def get_queryset(self):
+        if getattr(self, "_shared_list", False):
+            return working_group_list_for(user=None)
         return working_group_list_for(user=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        """Every group is listed to everyone alike: the page is shared
+        (alliance.core.cache) and the reader's own status and role are laid over
+        it (one query). "Only my groups" is the reader's own: not shared."""
+        if "mine" in request.query_params:
+            return super().list(request, *args, **kwargs)
+
+        def everyones_page():
+            self._shared_list = True
+            try:
+                return super(WorkingGroupViewSet, self).list(request, *args, **kwargs)
+            finally:
+                self._shared_list = False
+
+        data = shared_value(
+            ("groups", "focus_areas"),
+            audience="all",
+            parts=("api", request.get_host(), request.get_full_path()),
+            compute=lambda: everyones_page().data,
+        )
+        data = {**data, "results": [dict(row) for row in data["results"]]}
+        mine = working_group_open_memberships(
+            user=request.user, slugs=[row["slug"] for row in data["results"]]
+        )
+        for row in data["results"]:
+            row["my_status"], row["my_role"] = mine.get(row["slug"], (None, None))
+        return Response(data)
 
     def get_serializer_class(self):
         if self.action == "retrieve":

@@ -283,3 +283,28 @@ def test_catalog_panels_show_an_edit_at_once_and_keep_unvetted_to_members(
     for path in pages:
         page = client.get(path).text
         assert "Prompt Guard" in page and "Unvetted Secret" not in page
+
+
+# --- /api/v1/working-groups/: shared page, the reader's status laid over it ----------
+
+
+def test_api_working_groups_show_each_reader_their_own_status(api_client, member):
+    from alliance.working_groups.services import working_group_join
+    from tests.alliance.factories import WorkingGroupFactory
+    from tests.members.factories import MemberFactory
+
+    group = WorkingGroupFactory(name="Evaluation")
+    other = MemberFactory()
+
+    def status_of(person):
+        api_client.force_authenticate(person)
+        answer = api_client.get("/api/v1/working-groups/")
+        assert answer.status_code == 200
+        (row,) = [r for r in answer.json()["results"] if r["slug"] == group.slug]
+        return row["my_status"], row["member_count"]
+
+    assert status_of(member) == (None, 0)
+    working_group_join(group=group, user=member)
+    assert status_of(member) == ("active", 1)
+    assert status_of(other) == (None, 1)  # the shared page, not member's
+    assert status_of(None) == (None, 1)
