@@ -19,6 +19,7 @@ class AllianceConfig(AppConfig):
     verbose_name = _("Alliance")
 
     def ready(self):
+        from alliance.conversation import hooks as conversation
         from alliance.focus_areas import hooks as focus_areas
         from alliance.governance import hooks as governance
         from alliance.notifications import hooks as notifications
@@ -29,6 +30,7 @@ class AllianceConfig(AppConfig):
         working_groups.connect()
         notifications.connect()
         governance.connect()
+        conversation.connect()
         reports.connect()
         # Every app has declared its periodic jobs by the time migrate ends.
         post_migrate.connect(

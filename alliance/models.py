@@ -2,6 +2,7 @@
 Django, which loads each app's models from ``<app>.models``. Import them from their
 context (``alliance.working_groups.models``), not from here."""
 
+from alliance.conversation.models import Reply, ReplyVersion
 from alliance.focus_areas.models import FocusArea
 from alliance.governance.models import Ballot, BallotDelegate, BallotOption, Vote
 from alliance.notifications.models import (
@@ -36,6 +37,8 @@ __all__ = [
     "NotificationPreference",
     "NotificationSettings",
     "OutboxEmail",
+    "Reply",
+    "ReplyVersion",
     "StaffReport",
     "Subscription",
     "Vote",

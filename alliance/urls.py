@@ -23,12 +23,14 @@ alliance_pages = [
     path("notifications/", include("alliance.notifications.urls")),
     path("ballots/", include("alliance.governance.urls")),
     path("search/", include("alliance.search.urls")),
+    path("", include("alliance.conversation.urls")),
 ]
 
 api_v1 = [
     path("", include("alliance.focus_areas.api.urls")),
     path("", include("alliance.working_groups.api.urls")),
     path("", include("alliance.governance.api.urls")),
+    path("", include("alliance.conversation.api.urls")),
     path("", include("alliance.notifications.api.urls")),
     path("", include("alliance.search.api.urls")),
     path("", include("members.api.urls")),

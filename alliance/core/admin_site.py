@@ -30,6 +30,8 @@ MODEL_GROUPS = {
         "alliance.WorkingGroup",
         "alliance.WorkingGroupMembership",
         "alliance.WorkingGroupUpdate",
+        "alliance.Reply",
+        "alliance.ReplyVersion",
         "alliance.ActionItem",
         "alliance.Ballot",
         "alliance.FocusArea",

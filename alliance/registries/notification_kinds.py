@@ -80,6 +80,24 @@ class NotificationKind:
 
 _groups: dict[str, NotificationGroup] = {}
 _kinds: dict[str, NotificationKind] = {}
+_reply_addresses: dict[str, Callable[[object, int], str | None]] = {}
+
+
+def notification_reply_address_register(
+    kinds: Iterable[str], address: Callable[[object, int], str | None]
+) -> None:
+    """Declare that the emails of these kinds can be answered: ``address(target,
+    user_id)`` returns the address the recipient's answer goes to (their
+    ``Reply-To``), or None. The app that takes the answers in registers it (the
+    conversation, for updates and replies)."""
+    for key in kinds:
+        _reply_addresses[key] = address
+
+
+def notification_reply_address(key: str, target, user_id: int) -> str | None:
+    """Return the ``Reply-To`` of a kind's email to a person, or None."""
+    address = _reply_addresses.get(str(key))
+    return address(target, user_id) if address is not None else None
 
 
 def notification_group_register(key: str, *, label, order: int) -> None:

@@ -42,7 +42,14 @@ class Panel:
 
 _panels: dict[str, list[Panel]] = {}
 
-SLOTS = ("home", "dashboard", "focus_area", "working_group", "organization")
+SLOTS = (
+    "home",
+    "dashboard",
+    "focus_area",
+    "working_group",
+    "working_group_update",
+    "organization",
+)
 
 
 def panel_register(

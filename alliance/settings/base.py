@@ -351,6 +351,14 @@ DEFAULT_FROM_EMAIL = env(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
+# Reply by email (alliance.conversation): notification emails about an update or
+# a reply carry "Reply-To: reply+<signed token>@REPLY_EMAIL_DOMAIN" (empty: off);
+# a token older than REPLY_EMAIL_MAX_AGE_DAYS is refused. The mail provider posts
+# what arrives at that domain to /inbound-email/ with the password
+# INBOUND_EMAIL_SECRET (HTTP Basic or Bearer; empty: the endpoint answers 404).
+REPLY_EMAIL_DOMAIN = env("REPLY_EMAIL_DOMAIN", default="")
+REPLY_EMAIL_MAX_AGE_DAYS = env.int("REPLY_EMAIL_MAX_AGE_DAYS", default=30)
+INBOUND_EMAIL_SECRET = env("INBOUND_EMAIL_SECRET", default="")
 
 # --- REST framework and OpenAPI ----------------------------------------------------
 REST_FRAMEWORK = {

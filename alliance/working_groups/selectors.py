@@ -26,6 +26,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.conversation.models import Reply
 from alliance.core.memo import memoize
 from alliance.core.queries import count_of
 from alliance.core.search import search_match
@@ -327,11 +328,14 @@ def working_group_seat_holders(*, group: WorkingGroup, organization) -> list:
 def working_group_update_list(
     *, group: WorkingGroup, with_items: bool = True
 ) -> QuerySet[WorkingGroupUpdate]:
-    """Return the group's updates, newest first, with authors and (in
-    ``item_list``) their action items."""
+    """Return the group's updates, newest first, with authors, how many replies
+    each has (``reply_count``, deleted ones left out) and (in ``item_list``)
+    their action items."""
+    replies = Reply.objects.filter(update=OuterRef("pk"), deleted_at__isnull=True)
     updates = (
         WorkingGroupUpdate.objects.filter(group=group)
         .select_related("author", "group", "meeting", "ballot")
+        .annotate(reply_count=count_of(replies))
         .order_by("-created_at", "-id")
     )
     if with_items:

@@ -576,6 +576,10 @@ def working_group_update_detail(request, slug, pk):
                     "events.event", user=request.user, pks=[update.meeting_id]
                 )
             ),
+            # The conversation under it (alliance.conversation's replies).
+            "panels": panels_for(
+                "working_group_update", request, group=group, update=update
+            ),
         },
     )
 

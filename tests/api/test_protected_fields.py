@@ -22,6 +22,7 @@ import pytest
 from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
 
+from alliance.conversation.models import Reply
 from alliance.governance.models import Ballot, Vote
 from alliance.governance.services import ballot_open
 from alliance.notifications.models import (
@@ -29,7 +30,11 @@ from alliance.notifications.models import (
     NotificationSettings,
     Subscription,
 )
-from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
+from alliance.working_groups.models import (
+    WorkingGroup,
+    WorkingGroupMembership,
+    WorkingGroupUpdate,
+)
 from events.models import Event, Registration
 from members.models import (
     Affiliation,
@@ -289,7 +294,43 @@ VOTE_STATE = rows(
     Vote, "voter__email", "organization__slug", "seat", "weight", "option__key"
 )
 
+REPLY_STATE = rows(
+    Reply,
+    "update__title",
+    "author__email",
+    "body",
+    "parent",
+    "thread",
+    "via_email",
+    "created_at",
+    "edited_at",
+    "deleted_at",
+)
+
+
+def _minutes_url() -> str:
+    update = WorkingGroupUpdate.objects.get(group__slug="evaluation", kind="minutes")
+    return f"/api/v1/updates/{update.pk}/replies/"
+
+
 WRITES = [
+    Write(
+        operation="POST /updates/{id}/replies/",
+        method="post",
+        caller=BOB,
+        url=_minutes_url,
+        legit={"body": "Agreed."},
+        forbidden=lambda: {
+            "author": carol(),
+            "update": 1,
+            "via_email": True,
+            "created_at": FORGED_TIME,
+            "edited_at": FORGED_TIME,
+            "deleted": True,
+            "thread": 1,
+        },
+        state=REPLY_STATE,
+    ),
     Write(
         operation="POST /ballots/",
         method="post",

@@ -27,6 +27,7 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from django.urls import reverse
 
+from alliance.conversation.services import reply_edit, reply_post
 from alliance.working_groups.models import WorkingGroupMembership, WorkingGroupUpdate
 from alliance.working_groups.services import (
     working_group_update_correct,
@@ -114,6 +115,14 @@ def portal():
         group=group, author=member, kind=WorkingGroupUpdate.Kind.MINUTES
     )
     ActionItemFactory(update=minutes, owner=member, text="Draft the charter")
+    # The conversation under the minutes: a reply, an answer, an edit.
+    question = reply_post(
+        update=minutes, author=maintainer, body="Who drafts the **charter**?"
+    )
+    answer = reply_post(
+        update=minutes, author=member, body="I do, @RuiMaintainer.", parent=question
+    )
+    reply_edit(reply=answer, body="I do, @RuiMaintainer: by Friday.")
 
     vetted = VettedEntryFactory(
         name="Prompt Shield", slug="prompt-shield", maintainers=[maintainer]
@@ -174,6 +183,8 @@ def portal():
         "event": event,
         "meeting": meeting,
         "minutes": meeting_minutes,
+        "conversation": minutes,
+        "answer": answer,
     }
 
 
@@ -186,6 +197,8 @@ def public_checks(p) -> list[Check]:
         Check(reverse("alliance:working_group_list")),
         Check(p["group"].get_absolute_url()),
         Check(reverse("alliance:working_group_update_list", args=[p["group"].slug])),
+        Check(p["conversation"].get_absolute_url()),
+        Check(reverse("alliance:reply_versions", args=[p["answer"].pk])),
         Check(reverse("members:directory")),
         Check(p["organization"].get_absolute_url()),
         Check(reverse("members:join")),

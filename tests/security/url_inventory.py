@@ -75,6 +75,16 @@ URLS = {
     "working-groups/<slug:slug>/updates/<int:pk>/": PUBLIC,
     "working-groups/<slug:slug>/updates/<int:pk>/edit/": PROTECTED,
     "working-groups/<slug:slug>/updates/<int:pk>/versions/": PUBLIC,
+    # The conversation under updates (alliance.conversation): a reply's place and
+    # its earlier versions are read by whoever may read its update; the inbound
+    # endpoint answers 404 unless INBOUND_EMAIL_SECRET is set (never in tests).
+    "replies/updates/<int:pk>/": PROTECTED,
+    "replies/updates/<int:pk>/follow/": PROTECTED,
+    "replies/<int:pk>/": PUBLIC,
+    "replies/<int:pk>/edit/": PROTECTED,
+    "replies/<int:pk>/delete/": PROTECTED,
+    "replies/<int:pk>/versions/": PUBLIC,
+    "inbound-email/": TOKEN,
     "search/": PUBLIC,
     "notifications/": PROTECTED,
     "notifications/<int:pk>/read/": PROTECTED,
@@ -208,6 +218,7 @@ URLS = {
     "api/v1/^working-groups/(?P<slug>[-a-zA-Z0-9_]+)/members/$": PUBLIC_READ,
     "api/v1/^working-groups/(?P<slug>[-a-zA-Z0-9_]+)/requests/$": PROTECTED,
     "api/v1/^working-groups/(?P<slug>[-a-zA-Z0-9_]+)/updates/$": PUBLIC_READ,
+    "api/v1/updates/<int:pk>/replies/": PUBLIC_READ,
     "api/v1/^me/notifications/$": PROTECTED,
     "api/v1/^me/notifications/read-all/$": PROTECTED,
     "api/v1/^me/notifications/(?P<pk>[^/.]+)/read/$": PROTECTED,

@@ -42,7 +42,10 @@ from alliance.notifications.services.outbox import outbox_add, outbox_build
 from alliance.notifications.services.preferences import Choice, choices_for
 from alliance.notifications.services.subscriptions import subscriptions_end_unseen
 from alliance.registries.email_attachments import email_attachments
-from alliance.registries.notification_kinds import notification_kind
+from alliance.registries.notification_kinds import (
+    notification_kind,
+    notification_reply_address,
+)
 
 FAN_OUT_BATCH = 1000
 WATCHING = Choice(email=Delivery.IMMEDIATELY, inbox=Delivery.IMMEDIATELY)
@@ -219,6 +222,9 @@ def _fan_out_batch(activity: Activity, user_ids: list[int]) -> int:
             scope=activity.kind,
             reason=_reason(activity, person),
         )
+        reply_to = notification_reply_address(activity.kind, activity.target, person.pk)
+        if reply_to:
+            rendered.headers["Reply-To"] = reply_to
         emails.append(
             outbox_build(
                 key=f"activity:{activity.pk}:user:{person.pk}",

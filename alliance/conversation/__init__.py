@@ -1,0 +1,1 @@
+"""The conversation in the working groups: replies on updates, minutes and decisions."""
