@@ -15,7 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -48,7 +48,9 @@ from alliance.working_groups.selectors import user_chairs_group
 
 logger = logging.getLogger(__name__)
 TEMPLATE = "alliance/conversation/_replies.html"
-POSTED = _lazy("Your reply is posted; the people who follow this update hear of it.")
+POSTED = gettext_lazy(
+    "Your reply is posted; the people who follow this update hear of it."
+)
 
 
 def replies_context(
