@@ -23,7 +23,7 @@ from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
 
 from alliance.conversation.models import Reply
-from alliance.governance.models import Ballot, Vote
+from alliance.governance.models import Ballot, BallotDelegate, Vote
 from alliance.governance.services import ballot_open
 from alliance.notifications.models import (
     Notification,
@@ -277,6 +277,26 @@ def _ballot():
     return ballot
 
 
+def _alliance_ballot():
+    """Return the open ballot of the member organizations, opened by staff first."""
+    ballot = Ballot.objects.filter(question="Approve the policy?").first()
+    if ballot is None:
+        ballot = ballot_open(
+            created_by=UserFactory(is_staff=True),
+            group=None,
+            question="Approve the policy?",
+            closes_at=in_days(3),
+        )
+    return ballot
+
+
+DELEGATE_STATE = rows(
+    BallotDelegate,
+    "ballot__question",
+    "organization__slug",
+    "delegate__email",
+    "named_by__email",
+)
 BALLOT_STATE = rows(
     Ballot,
     "question",
@@ -364,6 +384,21 @@ WRITES = [
             "cast_at": FORGED_TIME,
         },
         state=VOTE_STATE,
+    ),
+    Write(
+        operation="POST /ballots/{id}/delegate/",
+        method="post",
+        url=lambda: f"/api/v1/ballots/{_alliance_ballot().pk}/delegate/",
+        legit=lambda: {
+            "organization": pk(Organization, slug="acme-ai"),
+            "delegate": pk(User, email=BOB),
+        },
+        forbidden=lambda: {
+            "named_by": carol(),
+            "ballot": _ballot().pk,
+            "created_at": FORGED_TIME,
+        },
+        state=DELEGATE_STATE,
     ),
     Write(
         operation="PATCH /me/",

@@ -208,6 +208,7 @@ URLS = {
     "api/v1/^ballots/$": PUBLIC_READ,
     "api/v1/^ballots/(?P<pk>[^/.]+)/$": PUBLIC_READ,
     "api/v1/^ballots/(?P<pk>[^/.]+)/vote/$": PROTECTED,
+    "api/v1/^ballots/(?P<pk>[^/.]+)/delegate/$": PROTECTED,
     "api/v1/^ballots/(?P<pk>[^/.]+)/voters/$": PROTECTED,
     "api/v1/^working-groups/(?P<slug>[-a-zA-Z0-9_]+)/requests/(?P<request_id>\\d+)/"
     "approve/$": PROTECTED,

@@ -120,6 +120,21 @@ class VoteInputSerializer(StrictInputSerializer):
     )
 
 
+class DelegateInputSerializer(StrictInputSerializer):
+    organization = serializers.IntegerField(
+        help_text=_("The organization whose vote the delegate casts (its id).")
+    )
+    delegate = serializers.IntegerField(
+        help_text=_("The person who casts it: an active member of the organization.")
+    )
+
+
+class DelegateOutputSerializer(serializers.Serializer):
+    organization = serializers.CharField(source="organization.name")
+    delegate = serializers.CharField(source="delegate.public_name")
+    named_by = serializers.CharField(source="named_by.public_name")
+
+
 class VoteOutputSerializer(serializers.Serializer):
     organization = serializers.CharField(source="organization.name")
     seat = serializers.IntegerField()

@@ -6,12 +6,19 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
+from rest_framework.exceptions import (
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from rest_framework.response import Response
 
 from alliance.governance.api.serializers import (
     BallotOpenInputSerializer,
     BallotOutputSerializer,
+    DelegateInputSerializer,
+    DelegateOutputSerializer,
     VoteInputSerializer,
     VoteOutputSerializer,
     VoterOutputSerializer,
@@ -19,6 +26,7 @@ from alliance.governance.api.serializers import (
 from alliance.governance.models import Ballot
 from alliance.governance.permissions import (
     ballot_vote_refusal,
+    can_name_delegate,
     can_open_alliance_ballot,
     can_open_group_ballot,
 )
@@ -27,8 +35,14 @@ from alliance.governance.selectors import (
     ballot_list,
     ballot_voters,
     ballot_voting_rights,
+    organization_people,
 )
-from alliance.governance.services import ballot_close, ballot_open, ballot_vote_cast
+from alliance.governance.services import (
+    ballot_close,
+    ballot_delegate_name,
+    ballot_open,
+    ballot_vote_cast,
+)
 from alliance.working_groups.selectors import (
     working_group_list_visible_to,
     working_group_membership_of,
@@ -101,6 +115,38 @@ class BallotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             organization=serializer.validated_data["organization"],
         )
         return Response(VoteOutputSerializer(vote).data)
+
+    @extend_schema(request=DelegateInputSerializer, responses=DelegateOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def delegate(self, request, pk=None):
+        """Name (or replace) who casts your organization's vote in an open
+        alliance ballot; only a primary contact of the organization may."""
+        ballot = self.get_object()
+        user = request.user
+        serializer = DelegateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rights = {r.organization.pk: r for r in ballot_voting_rights(ballot, user)}
+        right = rights.get(serializer.validated_data["organization"])
+        if right is None or not can_name_delegate(user, ballot, right.organization):
+            raise PermissionDenied(
+                _("Only a primary contact of the organization names its delegate.")
+            )
+        delegate = (
+            organization_people(right.organization)
+            .filter(pk=serializer.validated_data["delegate"])
+            .first()
+        )
+        if delegate is None:
+            raise ValidationError(
+                {"delegate": [_("Choose a person of your organization.")]}
+            )
+        row = ballot_delegate_name(
+            ballot=ballot,
+            organization=right.organization,
+            delegate=delegate,
+            named_by=user,
+        )
+        return Response(DelegateOutputSerializer(row).data)
 
     @extend_schema(responses=VoterOutputSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -5,13 +5,23 @@ ballot's choices nowhere (pages, API, admin, history, data export)."""
 import pytest
 from django.urls import reverse
 
-from alliance.governance.models import Ballot, Vote
+from alliance.governance.models import Ballot, BallotDelegate, Vote
 from alliance.governance.services import ballot_close, ballot_vote_cast
 from alliance.registries.personal_data import personal_data_collect
 from tests.alliance.factories import WorkingGroupFactory
-from tests.alliance.governance.conftest import close_now, open_ballot, seat_holder
+from tests.alliance.governance.conftest import (
+    close_now,
+    open_ballot,
+    primary_contact,
+    seat_holder,
+)
 from tests.alliance.governance.test_ballots import option
-from tests.members.factories import MemberFactory, UserFactory
+from tests.members.factories import (
+    AffiliationFactory,
+    MemberFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 
 
 def vote_url(ballot):
@@ -281,3 +291,50 @@ def test_api_opens_votes_and_refuses(client, group, chair, seats):
     )
     assert refused.status_code == 403
     assert "voting seats" in refused.json()["errors"]["detail"][0]
+
+
+def test_api_names_a_delegate_who_then_votes(client, tiers):
+    staff = UserFactory(is_staff=True)
+    organization = OrganizationFactory(tier=tiers["general"])
+    contact = primary_contact(organization)
+    colleague = UserFactory(name="Cleo Colleague")
+    AffiliationFactory(user=colleague, organization=organization)
+    outsider = UserFactory()
+    ballot = open_ballot(created_by=staff, question="Approve the policy?")
+    url = f"/api/v1/ballots/{ballot.pk}/delegate/"
+    body = {"organization": organization.pk, "delegate": colleague.pk}
+
+    assert client.post(url, body, content_type="application/json").status_code in (
+        401,
+        403,
+    )
+    client.force_login(colleague)
+    refused = client.post(url, body, content_type="application/json")
+    assert refused.status_code == 403
+    assert "primary contact" in refused.json()["errors"]["detail"][0]
+
+    client.force_login(contact)
+    stranger = client.post(
+        url,
+        {"organization": organization.pk, "delegate": outsider.pk},
+        content_type="application/json",
+    )
+    assert stranger.status_code == 400
+    assert "delegate" in stranger.json()["errors"]
+    assert not BallotDelegate.objects.exists()
+
+    named = client.post(url, body, content_type="application/json")
+    assert named.status_code == 200, named.json()
+    assert named.json() == {
+        "organization": organization.name,
+        "delegate": "Cleo Colleague",
+        "named_by": contact.public_name,
+    }
+    client.force_login(colleague)
+    voted = client.post(
+        f"/api/v1/ballots/{ballot.pk}/vote/",
+        {"option": option(ballot, "yes")},
+        content_type="application/json",
+    )
+    assert voted.status_code == 200, voted.json()
+    assert Vote.objects.get(ballot=ballot).voter == colleague
