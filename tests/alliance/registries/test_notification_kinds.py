@@ -244,12 +244,15 @@ def test_every_app_declares_its_kinds_with_their_stored_values():
         "event_published",
         "reply",
     } <= digest_by_default
-    assert not {
-        "event_reminder",
-        "event_message",
-        "ballot_reminder",
-        "mention",
-    } & digest_by_default
+    assert (
+        not {
+            "event_reminder",
+            "event_message",
+            "ballot_reminder",
+            "mention",
+        }
+        & digest_by_default
+    )
     # The inbox bundles news of these kinds under the heading each declares.
     with translation.override("de"):
         assert {
