@@ -191,8 +191,14 @@ def _save_with_unique_slug(entry: CatalogEntry, actor, attempts: int = 5) -> Non
             with transaction.atomic():
                 _save(entry, actor)
             return
-        except IntegrityError:
-            if attempt == attempts - 1:
+        except (IntegrityError, ValidationError) as error:
+            # The other entry may commit before our INSERT (the unique index
+            # refuses it) or already before full_clean's uniqueness check (a
+            # validation error on the slug alone, which the person never typed).
+            taken = isinstance(error, IntegrityError) or (
+                set(getattr(error, "error_dict", {})) == {"slug"}
+            )
+            if not taken or attempt == attempts - 1:
                 raise
             entry.pk = None
             entry.slug = _unique_slug(entry.name)

@@ -335,6 +335,35 @@ def test_schema_documents_the_catalog(client, db, tmp_path):
     assert "EntryInput" in schema
 
 
+def test_a_slug_taken_just_before_the_check_goes_to_the_next_one(
+    api_client, maintainer, monkeypatch
+):
+    """The other create may commit between choosing the slug and the model's
+    uniqueness check (seen under load in the parallel test below): that is not
+    the person's mistake (400), the entry takes the next free slug."""
+    from projects.services import entries
+
+    CatalogEntryFactory(name="Twin Tool", slug="twin-tool")
+    chosen = iter(["twin-tool"])  # chosen before the other entry committed
+    real = entries._unique_slug
+    monkeypatch.setattr(
+        entries, "_unique_slug", lambda name: next(chosen, None) or real(name)
+    )
+    api_client.force_authenticate(maintainer)
+    response = api_client.post(
+        "/api/v1/catalog/",
+        {
+            "kind": "tool",
+            "name": "Twin Tool",
+            "summary": "Made twice.",
+            "focus_area": "open-foundation-models",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["slug"] == "twin-tool-2"
+
+
 def test_parallel_creates_with_one_name_each_get_their_own_slug(
     transactional_db, maintainer
 ):
