@@ -11,7 +11,7 @@ from django.utils.translation import ngettext_lazy
 from alliance.conversation.models import Reply
 from alliance.conversation.selectors import (
     group_muter_ids,
-    reply_list_visible_to,
+    reply_list_readable_by,
     reply_personal_data,
     reply_search,
     reply_viewer_ids,
@@ -87,8 +87,9 @@ def connect() -> None:
         # A level set on the group (or its focus area) applies to its updates.
         within="group",
     )
+    # A deleted reply's text leaves inboxes and unsent emails with it.
     visibility_register(
-        Reply, visible_to=reply_list_visible_to, viewer_ids=reply_viewer_ids
+        Reply, visible_to=reply_list_readable_by, viewer_ids=reply_viewer_ids
     )
     panel_register(
         "working_group_update",

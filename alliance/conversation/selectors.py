@@ -50,9 +50,18 @@ def reply_list_visible_to(user) -> QuerySet[Reply]:
     )
 
 
+def reply_list_readable_by(user) -> QuerySet[Reply]:
+    """Return the replies whose text the person may read: those of the updates
+    they may read, not deleted (what notifications, emails and search may show
+    of a reply)."""
+    return reply_list_visible_to(user).filter(deleted_at__isnull=True)
+
+
 def reply_viewer_ids(reply: Reply, user_ids) -> set[int]:
-    """Return which of the people may read the reply (those who may read its
-    update)."""
+    """Return which of the people may read the reply's text: those who may read
+    its update, while the reply is not deleted."""
+    if reply.is_deleted:
+        return set()
     return working_group_update_viewer_ids(reply.update, user_ids)
 
 
@@ -139,7 +148,7 @@ def reply_search(user, text: str) -> QuerySet[Reply]:
     """Return the replies (not deleted) the person may read that match ``text``
     (the site search's source)."""
     return search_match(
-        reply_list_visible_to(user).filter(deleted_at__isnull=True),
+        reply_list_readable_by(user),
         text,
         title=Concat(Value("Re: "), F("update__title")),
         snippet="body",

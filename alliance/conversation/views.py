@@ -44,7 +44,6 @@ from alliance.conversation.services import (
 from alliance.core.forms import form_add_service_errors
 from alliance.notifications.selectors import subscription_state
 from alliance.notifications.services.subscriptions import subscription_set
-from alliance.working_groups.selectors import user_chairs_group
 
 logger = logging.getLogger(__name__)
 TEMPLATE = "alliance/conversation/_replies.html"
@@ -62,13 +61,11 @@ def replies_context(
     group = group or update.group
     update.group = group
     may_reply = can_reply(user, update)
-    chairs = user.is_authenticated and user_chairs_group(user, group)
     replies = list(reply_list(update=update))
     for reply in replies:
         reply.may_edit = can_edit_reply(user, reply)
-        reply.may_delete = not reply.is_deleted and (
-            reply.author_id == user.pk or user.is_staff or chairs
-        )
+        # Chairing is read once per request (a memo), whatever the replies.
+        reply.may_delete = can_delete_reply(user, reply, group=group)
     return {
         "update": update,
         "group": group,
@@ -297,10 +294,7 @@ def inbound_email_view(request):
         raise Http404
     if not _inbound_authorized(request):
         return HttpResponse(status=401, headers={"WWW-Authenticate": "Basic"})
-    if request.content_type in (
-        "multipart/form-data",
-        "application/x-www-form-urlencoded",
-    ):
+    if request.content_type in FORM_TYPES:
         raw = request.POST.get("email", "").encode()
     else:
         raw = request.body

@@ -152,7 +152,9 @@ def test_page_posts_in_place_and_shows_history_and_tombstone(client, thread):
 
     # The author of the update answers; the chair-less author of the reply deletes it.
     client.force_login(author)
-    client.post(url, {"body": "Answer", "parent": reply.pk}, HTTP_HX_REQUEST="true")
+    client.post(
+        url, {"body": "My answer stays", "parent": reply.pk}, HTTP_HX_REQUEST="true"
+    )
     client.force_login(member)
     response = client.post(
         reverse("alliance:reply_delete", args=[reply.pk]), HTTP_HX_REQUEST="true"
@@ -161,7 +163,7 @@ def test_page_posts_in_place_and_shows_history_and_tombstone(client, thread):
     assert "This reply was deleted." in html
     assert "in reply to a deleted reply" in html
     page = client.get(update.get_absolute_url()).content.decode()
-    assert "Answer" in page and "Second thoughts" not in page
+    assert "My answer stays" in page and "Second thoughts" not in page
 
 
 def test_without_htmx_the_page_redirects_with_a_message(client, thread):
@@ -425,3 +427,20 @@ def test_api_lists_and_creates_replies(api_client, thread):
     outsider = UserFactory()
     api_client.force_authenticate(outsider)
     assert api_client.get(url).status_code == 404
+
+
+def test_a_deleted_reply_leaves_the_inbox_of_those_it_mentioned(
+    client, thread, django_capture_on_commit_callbacks
+):
+    update, member, author = thread["update"], thread["member"], thread["author"]
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = reply_post(
+            update=update, author=member, body="@AdaLovelace an unkind remark"
+        )
+    client.force_login(author)
+    assert "an unkind remark" in client.get("/notifications/").content.decode()
+    reply_delete(reply=reply, by=member)
+    inbox = client.get("/notifications/").content.decode()
+    assert "an unkind remark" not in inbox
+    # Nor does search find it.
+    assert "an unkind remark" not in client.get("/search/?q=unkind").content.decode()
