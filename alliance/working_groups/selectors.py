@@ -832,22 +832,22 @@ def working_group_updates_visible(user, group_id: int | None) -> bool:
 
 
 def meeting_open_action_items(
-    *, group_id: int | None, user=None, group_only: bool = False
+    *, group_id: int | None, user=None, reader_ids=None
 ) -> list[ActionItem]:
     """Return the group's open action items a meeting's agenda carries, soonest
-    due first: for ``user`` if they may read the group's updates; without a
-    person (the reminder email), only when the meeting's audience is the group
-    itself (``group_only``) or the group's updates are public."""
+    due first: for ``user`` if they may read the group's updates; for several
+    readers at once (``reader_ids``, the reminder email's recipients) only when
+    the group's updates are public or every one of them is an active member
+    (a registrant who left the group keeps the meeting, not its items)."""
     if not group_id:
         return []
     if user is not None:
         if not working_group_updates_visible(user, group_id):
             return []
-    elif (
-        not group_only
-        and not WorkingGroup.objects.filter(
-            pk=group_id, visibility=WorkingGroup.Visibility.PUBLIC
-        ).exists()
+    elif not WorkingGroup.objects.filter(
+        pk=group_id, visibility=WorkingGroup.Visibility.PUBLIC
+    ).exists() and not set(reader_ids or ()) <= set(
+        working_group_member_ids(group_ids=[group_id])
     ):
         return []
     return list(
@@ -872,13 +872,25 @@ def working_group_update_get(
 ) -> WorkingGroupUpdate:
     """Return one update of the group with its action items, its meeting, the
     ballot it cites and the attendance of minutes. Each attendee says whether
-    the ``viewer`` may see their name (``name_shown``: the roster's rule)."""
-    if getattr(viewer, "is_staff", False) or group.pk in user_group_ids(viewer):
+    the ``viewer`` may see their name (``name_shown``): staff see every name,
+    the group's members also the names of the group's members (the roster's
+    rule); a registrant from outside the group only as the directory shows them."""
+    if getattr(viewer, "is_staff", False):
         shown = Value(True)
     else:
         shown = Q(directory_visibility__in=directory_visibilities_for(viewer))
         if _signed_in(viewer):
             shown |= Q(pk=viewer.pk)
+        if group.pk in user_group_ids(viewer):
+            shown |= Q(
+                Exists(
+                    Membership.objects.filter(
+                        user=OuterRef("pk"),
+                        group=group,
+                        status=Membership.Status.ACTIVE,
+                    )
+                )
+            )
     people = (
         get_user_model()
         .objects.annotate(

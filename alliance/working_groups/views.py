@@ -624,9 +624,11 @@ def working_group_update_create(request, slug):
     meeting = _meeting_for(
         group, request.POST.get("meeting") or request.GET.get("meeting")
     )
+    # Who registered for the meeting is the chairs' to see (as on the attendee
+    # list): only they get the attendance picker.
     people = (
         working_group_people_for_minutes(group=group, extra_ids=meeting["attendee_ids"])
-        if meeting
+        if meeting and can_manage_working_group(request.user, group)
         else None
     )
     owners = action_item_owners(group)

@@ -55,19 +55,20 @@ def event_reminder_send(*, event_id: int, now=None) -> int:
             kind="event_reminder",
             target=event,
             recipients=recipients,
-            context=event_context(event, hours=hours, **_agenda(event)),
+            context=event_context(
+                event, hours=hours, **_agenda(event, [r.pk for r in recipients])
+            ),
         )
     return len(recipients)
 
 
-def _agenda(event: Event) -> dict:
+def _agenda(event: Event, recipient_ids: list[int]) -> dict:
     """A meeting's agenda for its reminder: the chairs' text and the group's
-    open action items (only if every registrant may read them)."""
+    open action items (only if every recipient may read them)."""
     if event.kind != Event.Kind.MEETING or not event.working_group_id:
         return {}
     items = meeting_open_action_items(
-        group_id=event.working_group_id,
-        group_only=event.visibility == Event.Visibility.GROUP,
+        group_id=event.working_group_id, reader_ids=recipient_ids
     )
     return {
         "agenda": event.agenda,

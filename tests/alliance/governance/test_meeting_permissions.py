@@ -183,11 +183,16 @@ def test_attendance_lists_only_members_and_registrants(group, chair):
 def test_public_minutes_name_only_what_the_reader_may_see(client, group, chair, seats):
     """A public group's minutes: an outsider reads them, but not the title of a
     group-only meeting, nor the name of an attendee hidden from the directory."""
+    from tests.events.factories import RegistrationFactory
+
     meeting = meeting_of(group, chair, title="Closed-door meeting")
     hidden = seats[2]
     hidden.directory_visibility = "hidden"
     hidden.name = "Hilde Hidden"
     hidden.save()
+    # A registrant from outside the group who keeps their name private.
+    guest = MemberFactory(name="Gustav Guest", directory_visibility="hidden")
+    RegistrationFactory(event=meeting, user=guest)
     minutes = working_group_update_post(
         group=group,
         author=chair,
@@ -195,7 +200,7 @@ def test_public_minutes_name_only_what_the_reader_may_see(client, group, chair, 
         title="Public minutes",
         body="Text",
         meeting_id=meeting.pk,
-        attendees=[hidden, seats[0]],
+        attendees=[hidden, seats[0], guest],
     )
     client.force_login(MemberFactory())
     page = client.get(minutes.get_absolute_url())
@@ -212,7 +217,28 @@ def test_public_minutes_name_only_what_the_reader_may_see(client, group, chair, 
     client.force_login(seats[1])
     page = client.get(minutes.get_absolute_url())
     assert "Closed-door meeting" in page.text and "Hilde Hidden" in page.text
+    assert "Gustav Guest" not in page.text  # not a member of the group
     [row] = client.get(f"/api/v1/working-groups/{group.slug}/updates/").json()[
         "results"
     ]
     assert row["meeting"] == meeting.slug
+
+
+def test_only_chairs_see_who_registered_when_posting_minutes(
+    client, group, chair, seats
+):
+    from tests.events.factories import RegistrationFactory
+
+    meeting = meeting_of(group, chair)
+    guest = MemberFactory(name="Quiet Guest", directory_visibility="hidden")
+    RegistrationFactory(event=meeting, user=guest)
+    url = (
+        reverse("alliance:working_group_update_create", args=[group.slug])
+        + f"?meeting={meeting.pk}"
+    )
+    client.force_login(seats[0])  # a member: may post, not see the registrations
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Quiet Guest" not in page.content.decode()
+    client.force_login(chair)
+    assert "Quiet Guest" in client.get(url).content.decode()
