@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import zeal
+from celery._state import _set_task_join_will_block
 from celery.signals import task_postrun, task_prerun
 from django.conf import settings
 from django.core.cache import cache
@@ -123,6 +124,12 @@ def _isolation(request):
         restore_reference_data()
     cache.clear()
     translation.activate("en")
+    # Celery marks "inside a task" in one process-wide flag that each eager run
+    # saves and restores. Two threads running eager tasks at once (the
+    # concurrency tests, a live server beside the test) can restore each
+    # other's True, and every later .get() in this process then raises "Never
+    # call result.get() within a task!". Each test starts outside any task.
+    _set_task_join_will_block(False)
     yield
     translation.activate("en")
 
