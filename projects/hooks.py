@@ -97,7 +97,8 @@ def connect() -> None:
         visible_to=entry_list_visible_to,
         viewer_ids=entry_viewer_ids,
         followed_by=entries_followed_by,
-        within="working_group",
+        # Its working group's levels, or its focus area's when it has no group.
+        within=("working_group", "focus_area"),
     )
     personal_data_register("catalog", personal_catalog_data)
     search_source_register(

@@ -4,9 +4,11 @@ and the "my subscriptions" page lists what a person follows that way.
 
 Apps register their models in their ``hooks.connect()``. A model may name the
 foreign key to what its objects belong to (``within``: a group's focus area, an
-event's or catalog entry's working group): a level a person set there (watching,
-normal, muted) applies to the object unless they set one on the object itself
-(the most specific wins: thing > group > focus area > default).
+event's working group), or several in order (a catalog entry's working group,
+else its focus area): the first one set is what the object belongs to. A level
+a person set there (watching, normal, muted) applies to the object unless they
+set one on the object itself (the most specific wins: thing > group > focus
+area > default).
 """
 
 from collections.abc import Callable, Iterable
@@ -18,7 +20,7 @@ from alliance.registries.visibility import visibility_register
 
 _audiences: dict[str, Callable[[models.Model], Iterable[int]]] = {}
 _followed_by: dict[str, Callable] = {}
-_within: dict[str, str] = {}
+_within: dict[str, tuple[str, ...]] = {}
 # How far up "belongs to" goes (thing → group → focus area); a guard, not a rule.
 _CHAIN_DEPTH = 4
 
@@ -30,7 +32,7 @@ def audience_register(
     visible_to: Callable[[object], models.QuerySet],
     viewer_ids: Callable[[models.Model, set[int]], Iterable[int]],
     followed_by: Callable | None = None,
-    within: str | None = None,
+    within: str | tuple[str, ...] | None = None,
 ) -> None:
     """Declare who implicitly follows objects of ``model`` (returns user ids),
     who may see them (``visible_to`` and ``viewer_ids``, see
@@ -38,14 +40,17 @@ def audience_register(
     not see) and, optionally, which of them a person follows that way
     (``followed_by(user)`` returns a queryset; the "my subscriptions" page lists
     them) and, optionally, ``within``: the name of the foreign key to what its
-    objects belong to, whose levels they inherit (see the module's docstring)."""
+    objects belong to, whose levels they inherit, or a tuple of names whose
+    first one set on an object wins (see the module's docstring)."""
     visibility_register(model, visible_to=visible_to, viewer_ids=viewer_ids)
     _audiences[model._meta.label_lower] = member_ids
     if followed_by is not None:
         _followed_by[model._meta.label_lower] = followed_by
     if within is not None:
-        model._meta.get_field(within)  # a misspelt field fails at start-up
-        _within[model._meta.label_lower] = within
+        fields = (within,) if isinstance(within, str) else tuple(within)
+        for field_name in fields:
+            model._meta.get_field(field_name)  # a misspelt field fails at start-up
+        _within[model._meta.label_lower] = fields
     else:
         _within.pop(model._meta.label_lower, None)
 
@@ -71,32 +76,42 @@ def audience_member_ids(audience: models.Model | None) -> set[int]:
     return set(member_ids(audience)) if member_ids else set()
 
 
-def _within_path(model: type[models.Model]) -> list[str]:
-    """Return the foreign keys from ``model`` up to the top of what it belongs
-    to (``["working_group", "focus_area"]`` for a catalog entry)."""
-    path = []
-    while len(path) < _CHAIN_DEPTH:
-        field_name = _within.get(model._meta.label_lower)
-        if field_name is None:
-            break
-        path.append(field_name)
-        model = model._meta.get_field(field_name).related_model
-    return path
+def _within_lookups(model: type[models.Model], depth: int = 0) -> list[str]:
+    """Return the lookups from ``model`` up to the top of what it may belong
+    to, one per way up (``["working_group__focus_area", "focus_area"]`` for a
+    catalog entry), to prefetch a batch's chains."""
+    lookups = []
+    if depth < _CHAIN_DEPTH:
+        for field_name in _within.get(model._meta.label_lower, ()):
+            parent = model._meta.get_field(field_name).related_model
+            above = _within_lookups(parent, depth + 1)
+            lookups += [f"{field_name}__{up}" for up in above] or [field_name]
+    return lookups
 
 
 def audience_chain(obj: models.Model | None) -> list[models.Model]:
     """Return ``obj`` and what it belongs to, most specific first (an entry,
-    its working group, the group's focus area); a query per step not yet
-    loaded."""
+    its working group, the group's focus area; an entry without a group, its
+    focus area); a query per step not yet loaded."""
     if obj is None:
         return []
     chain = [obj]
-    for field_name in _within_path(type(obj)):
-        obj = getattr(obj, field_name)
+    while len(chain) <= _CHAIN_DEPTH:
+        obj = _belongs_to(obj)
         if obj is None:
             break
         chain.append(obj)
     return chain
+
+
+def _belongs_to(obj: models.Model) -> models.Model | None:
+    """Return the first of ``obj``'s ``within`` foreign keys that is set (the
+    later ones are not loaded), or None."""
+    for field_name in _within.get(obj._meta.label_lower, ()):
+        parent = getattr(obj, field_name)
+        if parent is not None:
+            return parent
+    return None
 
 
 def audience_chains(objects: Iterable[models.Model]) -> dict[tuple, list]:
@@ -107,9 +122,9 @@ def audience_chains(objects: Iterable[models.Model]) -> dict[tuple, list]:
         by_label.setdefault(obj._meta.label_lower, []).append(obj)
     chains = {}
     for label, group in by_label.items():
-        path = _within_path(type(group[0]))
-        if path:
-            prefetch_related_objects(group, "__".join(path))
+        lookups = _within_lookups(type(group[0]))
+        if lookups:
+            prefetch_related_objects(group, *lookups)
         for obj in group:
             chains[(label, obj.pk)] = audience_chain(obj)
     return chains

@@ -263,7 +263,9 @@ def entry_create(
         kind="catalog_entry_added",
         target=entry,
         actor=author,
-        audience=entry.working_group,
+        # Its group's followers; an entry without a group is news for those
+        # who watch its focus area (nobody belongs to an area).
+        audience=entry.working_group or entry.focus_area,
         context={
             "name": entry.name,
             "kind": entry.kind,

@@ -11,17 +11,23 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from alliance.focus_areas.models import FocusArea
-from alliance.notifications.models import Delivery, Notification, Subscription
+from alliance.notifications.models import (
+    Activity,
+    Delivery,
+    Notification,
+    Subscription,
+)
 from alliance.notifications.services.activities import activity_fan_out, activity_record
 from alliance.notifications.services.subscriptions import subscription_set
+from projects.services.entries import entry_create
 from tests.alliance.factories import (
     WorkingGroupFactory,
     WorkingGroupMembershipFactory,
     WorkingGroupUpdateFactory,
 )
 from tests.alliance.notifications.test_fan_out import prefer
-from tests.members.factories import UserFactory
-from tests.projects.factories import VettedEntryFactory
+from tests.members.factories import MemberFactory, UserFactory
+from tests.projects.factories import CatalogEntryFactory, VettedEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -304,3 +310,68 @@ def test_several_levels_save_at_once_in_constant_queries(member_client, member):
     assert "Your notification preferences are saved." in response.content.decode()
     states = sorted(Subscription.objects.filter(user=member).values_list("state"))
     assert states == [("mute",)] * 3 + [("watch",)] * 3
+
+
+# --- a catalog entry without a working group: its focus area's level ---------------
+
+
+@pytest.mark.parametrize(
+    ("area_level", "hears", "by_email"),
+    [("mute", False, False), (None, True, False), ("watch", True, True)],
+)
+def test_an_entry_without_a_group_takes_its_focus_areas_level(
+    area_level, hears, by_email, django_capture_on_commit_callbacks
+):
+    """A maintainer hears of a review of her entry (its audience): muting the
+    entry's focus area silences it when the entry has no working group,
+    Normal leaves it as chosen for the kind (the digest), Watching brings it
+    by email at once."""
+    maintainer, reviewer = MemberFactory(), MemberFactory()
+    entry = CatalogEntryFactory(focus_area=area(1), maintainers=[maintainer])
+    subscription_set(user=maintainer, target=area(1), state=area_level)
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = activity_record(
+            kind="review_posted",
+            target=entry,
+            actor=reviewer,
+            audience=entry,
+            context={"name": entry.name, "url": entry.get_absolute_url()},
+        )
+    assert (maintainer.pk in heard(activity)) is hears
+    assert [m.to for m in mail.outbox] == ([[maintainer.email]] if by_email else [])
+
+
+def test_a_new_entry_without_a_group_reaches_who_watches_its_area_unless_muted(
+    django_capture_on_commit_callbacks,
+):
+    author, watcher, muted, elsewhere = (MemberFactory() for _ in "abcd")
+    subscription_set(user=watcher, target=area(1), state="watch")
+    subscription_set(user=muted, target=area(1), state="mute")
+    subscription_set(user=elsewhere, target=area(2), state="watch")
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = entry_create(
+            author=author,
+            kind="tool",
+            name="Prompt Scanner",
+            summary="Scans prompts.",
+            focus_area=area(1),
+        )
+    activity = Activity.objects.get(kind="catalog_entry_added", target_id=entry.pk)
+    assert heard(activity) == {watcher.pk}
+    assert [m.to for m in mail.outbox] == [[watcher.email]]
+
+
+def test_entries_with_and_without_a_group_read_their_areas_level_on_the_page(
+    member_client, member
+):
+    group = WorkingGroupFactory(focus_area=area(2))
+    grouped = CatalogEntryFactory(
+        focus_area=area(1), working_group=group, maintainers=[member]
+    )
+    loose = CatalogEntryFactory(focus_area=area(1), maintainers=[member])
+    subscription_set(user=member, target=area(1), state="mute")
+    subscription_set(user=member, target=area(2), state="watch")
+    form = member_client.get("/notifications/preferences/").context["form"]
+    # The group's area first; the entry's own area only when it has no group.
+    assert form[group_field(grouped)].value() == "watch"
+    assert form[group_field(loose)].value() == "mute"
