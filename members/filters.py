@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from alliance.focus_areas.models import FocusArea
 from alliance.working_groups.selectors import working_group_seats
 from members.models import Affiliation, Organization, Tier, User
+from members.selectors.directory import people_named
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -72,12 +73,9 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["q", "organization"]
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(display_name__icontains=value)
-        )
+        # By the name people see, never by a full name behind a display name
+        # (staff excepted): the view passes the request for whose search it is.
+        return people_named(queryset, value, user=getattr(self.request, "user", None))
 
     def filter_organization(self, queryset, name, value):
         return queryset.filter(

@@ -29,6 +29,7 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
+    SearchVector,
     SearchVectorField,
 )
 from django.db import connection, migrations
@@ -44,7 +45,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import CombinedExpression, RawSQL
 from django.db.models.functions import Cast, Greatest, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -93,34 +94,63 @@ def search_document_sql(*, a, b=(), c=()) -> str:
     return " || ".join(parts)
 
 
+def _document_create(schema_editor, table: str, expression: str) -> None:
+    schema_editor.execute(
+        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {DOCUMENT_COLUMN} "
+        f"tsvector GENERATED ALWAYS AS ({expression}) STORED"
+    )
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {table}_search_gin "
+        f"ON {table} USING gin ({DOCUMENT_COLUMN})"
+    )
+
+
+def _document_drop(schema_editor, table: str) -> None:
+    schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_gin")
+    schema_editor.execute(
+        f"ALTER TABLE {table} DROP COLUMN IF EXISTS {DOCUMENT_COLUMN}"
+    )
+
+
 def search_document_add(table: str, *, a, b=(), c=()) -> migrations.RunPython:
     """Return a migration operation that adds the table's ``search_document``
     (a stored generated column the database keeps current) and its GIN index, on
     PostgreSQL only; SQLite searches with icontains. The SQL is fixed when the
-    migration is written: a change of fields needs a new migration."""
+    migration is written: a change of fields needs a new migration
+    (``search_document_change``)."""
     expression = search_document_sql(a=a, b=b, c=c)
 
     def forwards(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        schema_editor.execute(
-            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {DOCUMENT_COLUMN} "
-            f"tsvector GENERATED ALWAYS AS ({expression}) STORED"
-        )
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {table}_search_gin "
-            f"ON {table} USING gin ({DOCUMENT_COLUMN})"
-        )
+        if schema_editor.connection.vendor == "postgresql":
+            _document_create(schema_editor, table, expression)
 
     def backwards(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_gin")
-        schema_editor.execute(
-            f"ALTER TABLE {table} DROP COLUMN IF EXISTS {DOCUMENT_COLUMN}"
-        )
+        if schema_editor.connection.vendor == "postgresql":
+            _document_drop(schema_editor, table)
 
     return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+def search_document_change(
+    table: str, *, before: dict, after: dict
+) -> migrations.RunPython:
+    """Return a migration operation that builds the table's ``search_document``
+    from other fields: ``before`` and ``after`` are ``search_document_sql``'s
+    arguments (``{"a": [...], "b": [...]}``); a column may be an SQL expression
+    over the table's columns (trusted code). The column and its index are
+    dropped and added again (PostgreSQL computes every row anew); backwards
+    restores ``before``."""
+    old, new = search_document_sql(**before), search_document_sql(**after)
+
+    def rebuild(expression):
+        def operation(apps, schema_editor):
+            if schema_editor.connection.vendor == "postgresql":
+                _document_drop(schema_editor, table)
+                _document_create(schema_editor, table, expression)
+
+        return operation
+
+    return migrations.RunPython(rebuild(new), rebuild(old), elidable=False)
 
 
 # --- the query ------------------------------------------------------------------
@@ -131,6 +161,19 @@ def _document(queryset: QuerySet) -> Expression:
     table = connection.ops.quote_name(queryset.model._meta.db_table)
     column = f"{table}.{DOCUMENT_COLUMN}"
     return RawSQL(column, [], output_field=SearchVectorField())  # noqa: S611
+
+
+def search_document_with(queryset: QuerySet, *titles: str) -> Expression:
+    """Return the table's stored document with more title fields (matched as
+    typed, weight A) computed for each row as it is searched: no index serves
+    them, so only for a search that is rare or over a small table (staff finding
+    people by their full name, which the stored document leaves out)."""
+    return CombinedExpression(
+        _document(queryset),
+        "||",
+        SearchVector(*titles, config="simple", weight="A"),
+        output_field=SearchVectorField(),
+    )
 
 
 def _expression(value) -> Expression:

@@ -1,10 +1,19 @@
 """Reads of the member directory, organization pages and the people directory."""
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    Exists,
+    Expression,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, NullIf
 
 from alliance.core.queries import count_of
-from alliance.core.search import search_match
+from alliance.core.search import search_document_with, search_match
 from alliance.working_groups.selectors import working_group_seats
 from members.models import Affiliation, Organization, User
 from members.selectors import (
@@ -14,6 +23,31 @@ from members.selectors import (
     organization_visible_to,
     user_is_member,
 )
+
+
+def person_public_name(path: str = "") -> Expression:
+    """Return ``User.public_name`` as an expression (of the person at ``path``,
+    e.g. ``"user__"``): the display name, else the full name. A person who chose
+    a display name is found and sorted by it, never by the full name it stands
+    in for: that would tell who is behind it."""
+    return Coalesce(NullIf(f"{path}display_name", Value("")), f"{path}name")
+
+
+def _finds_full_names(user) -> bool:
+    # Staff run the membership and know everyone's full name.
+    return bool(getattr(user, "is_staff", False))
+
+
+def people_named(people: QuerySet[User], text: str, *, user) -> QuerySet[User]:
+    """Return the people whose public name contains ``text`` (the people
+    directory's filter); staff find them by their full name too."""
+    text = text.strip()
+    if not text:
+        return people
+    wanted = Q(directory_public_name__icontains=text)
+    if _finds_full_names(user):
+        wanted |= Q(name__icontains=text)
+    return people.alias(directory_public_name=person_public_name()).filter(wanted)
 
 
 def _visibilities(*, detailed: bool) -> tuple[str, ...]:
@@ -135,9 +169,9 @@ def organization_search(user, text: str) -> QuerySet[Organization]:
 def people_search(user, text: str) -> QuerySet[User]:
     """Return the people the directory lists for the person (members see those
     listed for members, everyone else those listed for everyone) that match
-    ``text`` by name or bio (never by email), each with the first of their
-    organizations, whose page lists them."""
-    detailed = bool(getattr(user, "is_staff", False)) or user_is_member(user)
+    ``text`` by public name or bio (never by email, and by full name only for
+    staff), each with the first of their organizations, whose page lists them."""
+    detailed = _finds_full_names(user) or user_is_member(user)
     first_organization = (
         Affiliation.objects.filter(
             user_id=OuterRef("pk"),
@@ -152,11 +186,16 @@ def people_search(user, text: str) -> QuerySet[User]:
         .prefetch_related(None)
         .exclude(name="", display_name="")
         .annotate(search_organization=Subquery(first_organization))
+        .alias(search_public_name=person_public_name())
     )
+    # The stored document (PostgreSQL) holds the public name only; staff's
+    # search adds the full name, computed per row (people are few).
+    full_names = _finds_full_names(user)
     return search_match(
         people,
         text,
-        title=Coalesce(NullIf("display_name", Value("")), "name"),
+        title="search_public_name",
         snippet="bio",
-        fields=("name", "display_name", "bio"),
+        fields=("search_public_name", "bio", *(("name",) if full_names else ())),
+        document=search_document_with(people, "name") if full_names else None,
     )

@@ -117,7 +117,9 @@ def people(request):
         return redirect_to_login(request.get_full_path())
     if not can_see_member_details(request.user):
         return render(request, "members/members_only.html", status=403)
-    filters = PersonFilter(request.GET, queryset=people_directory(detailed=True))
+    filters = PersonFilter(
+        request.GET, queryset=people_directory(detailed=True), request=request
+    )
     page = Paginator(filters.qs, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
