@@ -63,7 +63,7 @@ def _visible_people(*, detailed: bool) -> QuerySet[Affiliation]:
             user__directory_visibility__in=_visibilities(detailed=detailed),
         )
         .select_related("user")
-        .order_by("role", "user__name", "user__email")
+        .order_by("role", person_public_name("user__"), "user__email")
     )
 
 
@@ -150,7 +150,7 @@ def people_directory(*, detailed: bool) -> QuerySet[User]:
                 to_attr="directory_affiliations",
             )
         )
-        .order_by("name", "email")
+        .order_by(person_public_name(), "email")
     )
 
 

@@ -112,3 +112,23 @@ def test_the_people_directory_filters_by_the_name_people_see(client, people):
     client.force_login(people["staff"])
     html = client.get("/members/people/", {"q": "Quarry"}).content.decode()
     assert HERON in html
+
+
+def test_the_directory_and_an_organization_page_sort_people_by_the_name_shown(
+    client, people
+):
+    # By full name Carl Brook ("Aaron Zed") would come first and Blue Heron
+    # ("Jane Quarry") among the J's, hinting at the name behind it.
+    lab = people["heron"].affiliations.get().organization
+    MemberFactory(
+        name="Aaron Zed",
+        display_name="Carl Brook",
+        directory_visibility="public",
+        affiliation__organization=lab,
+    )
+    shown = ["Ada Plainname", HERON, "Carl Brook"]
+    client.force_login(people["member"])
+    html = client.get("/members/people/").content.decode()
+    assert sorted(shown, key=html.index) == shown
+    html = client.get(lab.get_absolute_url()).content.decode()
+    assert sorted(shown, key=html.index) == shown
