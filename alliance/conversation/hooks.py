@@ -4,11 +4,13 @@ follows an update's replies, the visibility of a reply (its update's), the
 replies section of an update's page, the search, the personal-data export."""
 
 from django.apps import apps
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from alliance.conversation.models import Reply
+from alliance.conversation.permissions import repliers
 from alliance.conversation.selectors import (
     group_muter_ids,
     reply_list_readable_by,
@@ -17,7 +19,7 @@ from alliance.conversation.selectors import (
     reply_viewer_ids,
     update_participant_ids,
 )
-from alliance.conversation.services import notification_reply_address
+from alliance.conversation.services import reply_addresses, reply_target_update
 from alliance.conversation.views import replies_panel_context
 from alliance.registries.audiences import audience_register
 from alliance.registries.notification_kinds import (
@@ -43,6 +45,17 @@ def reply_hearer_ids(reply: Reply, user_ids) -> set[int]:
     group_id = reply.update.group_id
     mentioned = set(reply.mentioned.values_list("pk", flat=True))
     return user_ids - mentioned - group_muter_ids(group_id=group_id, user_ids=user_ids)
+
+
+def reply_to_addresses(target, people) -> dict[int, str]:
+    """The Reply-To of emails about an update or a reply: for those of a batch
+    of recipients who may reply (``can_reply``, the group's members read once),
+    never for a follower from outside the group, whose answer would be
+    refused."""
+    update = reply_target_update(target)
+    if update is None or not settings.REPLY_EMAIL_DOMAIN:
+        return {}
+    return reply_addresses(target, [person.pk for person in repliers(update, people)])
 
 
 def connect() -> None:
@@ -73,7 +86,7 @@ def connect() -> None:
     )
     notification_reply_address_register(
         ("reply", "mention", "group_update_posted", "group_minutes_posted"),
-        notification_reply_address,
+        reply_to_addresses,
     )
     # Following an update follows its replies: its author and everyone who
     # replied follow it without choosing to; anyone who may read it can follow

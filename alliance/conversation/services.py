@@ -170,16 +170,30 @@ def reply_address(*, user_id: int, update_id: int, parent_id: int | None = None)
     return f"reply+{_signer().sign(value)}@{domain}"
 
 
-def notification_reply_address(target, user_id: int):
-    """The Reply-To of a notification email about an update or a reply (see
-    ``notification_reply_address_register``)."""
+def reply_target_update(target):
+    """Return the update a notification's target is or belongs to (an update,
+    or a reply's update); None for anything else."""
     if isinstance(target, Reply):
-        return reply_address(
-            user_id=user_id, update_id=target.update_id, parent_id=target.pk
-        )
+        return target.update
     if getattr(target, "_meta", None) and target._meta.label == UPDATE_MODEL:
-        return reply_address(user_id=user_id, update_id=target.pk)
+        return target
     return None
+
+
+def reply_addresses(target, user_ids) -> dict[int, str]:
+    """Return each person's signed address for answering the target (an update
+    or a reply) by email; ``{}`` when replying by email is off. Callers decide
+    who may reply (``permissions.repliers``)."""
+    update = reply_target_update(target)
+    if update is None or not settings.REPLY_EMAIL_DOMAIN:
+        return {}
+    parent_id = target.pk if isinstance(target, Reply) else None
+    return {
+        user_id: reply_address(
+            user_id=user_id, update_id=update.pk, parent_id=parent_id
+        )
+        for user_id in user_ids
+    }
 
 
 _ADDRESS = re.compile(r"^reply\+(?P<token>[\w.-]+)@(?P<domain>[^@\s]+)$", re.I)

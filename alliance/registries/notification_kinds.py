@@ -80,24 +80,34 @@ class NotificationKind:
 
 _groups: dict[str, NotificationGroup] = {}
 _kinds: dict[str, NotificationKind] = {}
-_reply_addresses: dict[str, Callable[[object, int], str | None]] = {}
+_reply_addresses: dict[str, Callable[[object, list], dict[int, str]]] = {}
 
 
 def notification_reply_address_register(
-    kinds: Iterable[str], address: Callable[[object, int], str | None]
+    kinds: Iterable[str], addresses: Callable[[object, list], dict[int, str]]
 ) -> None:
-    """Declare that the emails of these kinds can be answered: ``address(target,
-    user_id)`` returns the address the recipient's answer goes to (their
-    ``Reply-To``), or None. The app that takes the answers in registers it (the
-    conversation, for updates and replies)."""
+    """Declare that the emails of these kinds can be answered: ``addresses(target,
+    people)`` returns, for those of one batch of recipients who may answer, the
+    address their answer goes to (their ``Reply-To``), ``{user_id: address}``;
+    the others get none. Asked once per batch, so it reads what it needs once
+    (a constant number of queries). The app that takes the answers in registers
+    it (the conversation, for updates and replies)."""
     for key in kinds:
-        _reply_addresses[key] = address
+        _reply_addresses[key] = addresses
 
 
-def notification_reply_address(key: str, target, user_id: int) -> str | None:
-    """Return the ``Reply-To`` of a kind's email to a person, or None."""
-    address = _reply_addresses.get(str(key))
-    return address(target, user_id) if address is not None else None
+def notification_reply_addresses(
+    key: str, target: Callable[[], object], people
+) -> dict[int, str]:
+    """Return the ``Reply-To`` of a kind's emails to these people, by person id,
+    about the object ``target()`` returns (called only for a kind whose emails
+    can be answered, so other kinds cost no query)."""
+    addresses = _reply_addresses.get(str(key))
+    people = list(people)
+    if addresses is None or not people:
+        return {}
+    loaded = target()
+    return dict(addresses(loaded, people)) if loaded is not None else {}
 
 
 def notification_group_register(key: str, *, label, order: int) -> None:

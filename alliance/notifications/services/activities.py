@@ -44,7 +44,7 @@ from alliance.notifications.services.subscriptions import subscriptions_end_unse
 from alliance.registries.email_attachments import email_attachments
 from alliance.registries.notification_kinds import (
     notification_kind,
-    notification_reply_address,
+    notification_reply_addresses,
 )
 
 FAN_OUT_BATCH = 1000
@@ -181,10 +181,13 @@ def _fan_out_batch(activity: Activity, user_ids: list[int]) -> int:
     # Those who watch its audience get every activity by email at once.
     for user_id in watcher_ids(activity, choices.keys()):
         choices[user_id] = WATCHING
-    attachments = email_attachments(
-        activity.kind,
-        lambda: activity.target,
-        [p for p in people if choices[p.pk].email == Delivery.IMMEDIATELY and p.email],
+    emailed = [
+        p for p in people if choices[p.pk].email == Delivery.IMMEDIATELY and p.email
+    ]
+    attachments = email_attachments(activity.kind, lambda: activity.target, emailed)
+    # Who may answer by email (e.g. reply to an update), read once per batch.
+    reply_to = notification_reply_addresses(
+        activity.kind, lambda: activity.target, emailed
     )
     now = timezone.now()
     notifications, emails = [], []
@@ -222,9 +225,8 @@ def _fan_out_batch(activity: Activity, user_ids: list[int]) -> int:
             scope=activity.kind,
             reason=_reason(activity, person),
         )
-        reply_to = notification_reply_address(activity.kind, activity.target, person.pk)
-        if reply_to:
-            rendered.headers["Reply-To"] = reply_to
+        if person.pk in reply_to:
+            rendered.headers["Reply-To"] = reply_to[person.pk]
         emails.append(
             outbox_build(
                 key=f"activity:{activity.pk}:user:{person.pk}",

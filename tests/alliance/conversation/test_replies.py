@@ -23,7 +23,12 @@ from alliance.conversation.services import (
 )
 from alliance.notifications.models import Notification
 from alliance.notifications.services.subscriptions import subscription_set
-from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
+from alliance.working_groups.models import (
+    WorkingGroup,
+    WorkingGroupMembership,
+    WorkingGroupUpdate,
+)
+from alliance.working_groups.services import working_group_update_post
 from tests.alliance.factories import (
     WorkingGroupFactory,
     WorkingGroupMembershipFactory,
@@ -301,6 +306,38 @@ def test_a_mention_notifies_the_person_at_once_by_email(
     assert len(sent) == 1
     assert sent[0].extra_headers["Reply-To"].startswith("reply+")
     assert sent[0].extra_headers["Reply-To"].endswith(f"@{DOMAIN}")
+
+
+def test_a_reply_address_goes_only_to_those_who_may_reply(
+    db, reply_settings, django_capture_on_commit_callbacks
+):
+    """A public group's update reaches followers from outside the group by
+    email; they may read it but not reply, so their email carries no Reply-To
+    (an answer sent to it would be refused)."""
+    group = WorkingGroupFactory()  # public
+    chair = _member(group, role=WorkingGroupMembership.Role.CHAIR)
+    member = _member(group)
+    follower = MemberFactory()  # an alliance member outside the group
+    for person in (member, follower):
+        subscription_set(user=person, target=group, state="watch")
+    with django_capture_on_commit_callbacks(execute=True):
+        update = working_group_update_post(
+            group=group,
+            author=chair,
+            kind=WorkingGroupUpdate.Kind.NEWS,
+            title="Open roadmap",
+            body="Comments welcome.",
+        )
+    sent = {m.to[0]: m for m in mail.outbox}
+    assert sent[member.email].extra_headers["Reply-To"].startswith("reply+")
+    assert "Reply-To" not in sent[follower.email].extra_headers
+    # Nor on the email of a reply to it.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        reply_post(update=update, author=chair, body="A first answer")
+    sent = {m.to[0]: m for m in mail.outbox}
+    assert sent[member.email].extra_headers["Reply-To"].startswith("reply+")
+    assert "Reply-To" not in sent[follower.email].extra_headers
 
 
 def test_editing_in_a_mention_notifies_only_the_new_person(

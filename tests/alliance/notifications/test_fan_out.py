@@ -15,7 +15,11 @@ from alliance.notifications.services.activities import (
 )
 from alliance.notifications.services.preferences import notification_preferences_set
 from alliance.notifications.services.subscriptions import subscription_set
-from tests.alliance.factories import WorkingGroupFactory, WorkingGroupMembershipFactory
+from tests.alliance.factories import (
+    WorkingGroupFactory,
+    WorkingGroupMembershipFactory,
+    WorkingGroupUpdateFactory,
+)
 from tests.members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +150,37 @@ def test_fan_out_queries_do_not_grow_with_people_in_a_batch(
         counts[n] = len(queries)
         assert Notification.objects.filter(activity=activity).count() == n
     assert counts[5] == counts[50]
+
+
+def test_reply_addresses_cost_no_query_per_recipient(
+    settings, django_capture_on_commit_callbacks
+):
+    """An update's email carries a Reply-To for the group's members only (who
+    may reply); the group's members are read once per batch, whatever the
+    number of recipients."""
+    settings.REPLY_EMAIL_DOMAIN = "reply.alliance.test"
+    counts = {}
+    for n in (3, 30):
+        group, members = group_with(n)
+        outsiders = [UserFactory() for _ in range(n)]
+        for person in members + outsiders:
+            subscription_set(user=person, target=group, state="watch")
+        update = WorkingGroupUpdateFactory(group=group)
+        with django_capture_on_commit_callbacks(execute=False):
+            activity = activity_record(
+                kind="group_update_posted",
+                target=update,
+                audience=group,
+                context={"title": update.title, "url": update.get_absolute_url()},
+            )
+        with CaptureQueriesContext(connection) as queries:
+            activity_fan_out(activity_id=activity.pk, batch_size=100)
+        counts[n] = len(queries)
+        emails = OutboxEmail.objects.filter(key__startswith=f"activity:{activity.pk}:")
+        answerable = {e.user_id for e in emails if "Reply-To" in e.headers}
+        assert len(emails) == 2 * n
+        assert answerable == {person.pk for person in members}
+    assert counts[3] == counts[30]
 
 
 def test_german_recipient_reads_german_with_times_in_their_zone(
