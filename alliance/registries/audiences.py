@@ -14,7 +14,6 @@ area > default).
 from collections.abc import Callable, Iterable
 
 from django.db import models
-from django.db.models import prefetch_related_objects
 
 from alliance.registries.visibility import visibility_register
 
@@ -76,19 +75,6 @@ def audience_member_ids(audience: models.Model | None) -> set[int]:
     return set(member_ids(audience)) if member_ids else set()
 
 
-def _within_lookups(model: type[models.Model], depth: int = 0) -> list[str]:
-    """Return the lookups from ``model`` up to the top of what it may belong
-    to, one per way up (``["working_group__focus_area", "focus_area"]`` for a
-    catalog entry), to prefetch a batch's chains."""
-    lookups = []
-    if depth < _CHAIN_DEPTH:
-        for field_name in _within.get(model._meta.label_lower, ()):
-            parent = model._meta.get_field(field_name).related_model
-            above = _within_lookups(parent, depth + 1)
-            lookups += [f"{field_name}__{up}" for up in above] or [field_name]
-    return lookups
-
-
 def audience_chain(obj: models.Model | None) -> list[models.Model]:
     """Return ``obj`` and what it belongs to, most specific first (an entry,
     its working group, the group's focus area; an entry without a group, its
@@ -116,15 +102,47 @@ def _belongs_to(obj: models.Model) -> models.Model | None:
 
 def audience_chains(objects: Iterable[models.Model]) -> dict[tuple, list]:
     """Return ``audience_chain`` of each object, keyed by ``(label, pk)``: a
-    query per step and type of object, whatever their number."""
-    by_label: dict[str, list[models.Model]] = {}
-    for obj in objects:
-        by_label.setdefault(obj._meta.label_lower, []).append(obj)
+    query per step up and model of what they belong to, whatever their number
+    and type (an entry's focus area and a group's come in one query)."""
     chains = {}
-    for label, group in by_label.items():
-        lookups = _within_lookups(type(group[0]))
-        if lookups:
-            prefetch_related_objects(group, *lookups)
-        for obj in group:
-            chains[(label, obj.pk)] = audience_chain(obj)
+    step = []
+    for obj in objects:
+        chains[(obj._meta.label_lower, obj.pk)] = chain = [obj]
+        step.append((chain, obj))
+    while step:
+        step = _chains_step(step)
     return chains
+
+
+def _chains_step(step: list[tuple[list, models.Model]]) -> list:
+    """Add to each chain what its last object belongs to (the first of its
+    ``within`` foreign keys that is set), reading those not loaded yet in one
+    query per model; return the chains that went up a step."""
+    ups, missing = [], {}
+    for chain, obj in step:
+        if len(chain) > _CHAIN_DEPTH:
+            continue
+        for field_name in _within.get(obj._meta.label_lower, ()):
+            field = obj._meta.get_field(field_name)
+            key = getattr(obj, field.attname)
+            if key is not None:
+                ups.append((chain, obj, field, key))
+                if not field.is_cached(obj):
+                    missing.setdefault(field.related_model, set()).add(key)
+                break
+    loaded = {
+        (model, parent.pk): parent
+        for model, keys in missing.items()
+        for parent in model._base_manager.filter(pk__in=keys)
+    }
+    taken = []
+    for chain, obj, field, key in ups:
+        if not field.is_cached(obj):
+            parent = loaded.get((field.related_model, key))
+            if parent is None:
+                continue  # deleted since it was read: the chain ends here
+            field.set_cached_value(obj, parent)
+        parent = getattr(obj, field.name)
+        chain.append(parent)
+        taken.append((chain, parent))
+    return taken
