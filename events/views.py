@@ -25,6 +25,7 @@ from alliance.registries.references import reference_resolve
 from alliance.working_groups.selectors import (
     meeting_minutes_list,
     meeting_open_action_items,
+    user_may_post_updates,
     working_group_list,
 )
 from events import calendars
@@ -231,8 +232,11 @@ def _meeting_context(request, event, context) -> dict | None:
         "items": meeting_open_action_items(group_id=event.working_group_id, user=user),
         "minutes": meeting_minutes_list(event_id=event.pk, user=user),
         "can_edit_agenda": upcoming and can_edit_agenda(user, event),
+        # Only when the group's page will take them (an organizer who is not,
+        # or no longer, one of its members may not post there).
         "can_post_minutes": context["can_manage"]
-        and event.status == Event.Status.PUBLISHED,
+        and event.status == Event.Status.PUBLISHED
+        and user_may_post_updates(user, event.working_group),
     }
 
 

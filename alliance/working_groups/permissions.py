@@ -10,10 +10,14 @@ from alliance.working_groups.models import (
     WorkingGroupMembership,
     WorkingGroupUpdate,
 )
-from alliance.working_groups.selectors import working_group_membership_of
+from alliance.working_groups.selectors import (
+    MEMBERSHIP_LOOK_UP,
+    user_may_post_updates,
+    working_group_membership_of,
+)
 
 Membership = WorkingGroupMembership
-_LOOK_UP = object()
+_LOOK_UP = MEMBERSHIP_LOOK_UP
 
 
 def _membership(user, group, membership):
@@ -50,17 +54,9 @@ def can_view_roster(user, group: WorkingGroup, *, membership=_LOOK_UP) -> bool:
 
 def can_post_update(user, group: WorkingGroup, *, membership=_LOOK_UP) -> bool:
     """Return whether the person may post news, minutes or decisions: chairs
-    and members of an active group (not observers), and staff."""
-    if group.status != WorkingGroup.Status.ACTIVE:
-        return False
-    if _is_staff(user):
-        return True
-    membership = _membership(user, group, membership)
-    return (
-        membership is not None
-        and membership.status == Membership.Status.ACTIVE
-        and membership.role != Membership.Role.OBSERVER
-    )
+    and members of an active group (not observers), and staff (the rule is
+    the selectors', ``user_may_post_updates``, which other apps ask)."""
+    return user_may_post_updates(user, group, membership=membership)
 
 
 def can_follow_working_group(user, group: WorkingGroup, *, membership=_LOOK_UP) -> bool:

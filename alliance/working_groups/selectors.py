@@ -507,6 +507,32 @@ def user_chairs_group(user, group: WorkingGroup | None = None, *, slug=None) -> 
     return slug in chaired.values()
 
 
+# A caller that has not read the person's membership yet: look it up.
+MEMBERSHIP_LOOK_UP = object()
+
+
+def user_may_post_updates(
+    user, group: WorkingGroup, *, membership=MEMBERSHIP_LOOK_UP
+) -> bool:
+    """Return whether the person may post news, minutes or decisions in the
+    group: chairs and members of an active group (not observers), and staff.
+    ``membership``: the person's open membership when the caller read it
+    already (None: they have none). The rule of ``can_post_update``, here for
+    the apps that may not import the group's permissions (a meeting's "Post
+    the minutes")."""
+    if group.status != WorkingGroup.Status.ACTIVE:
+        return False
+    if _signed_in(user) and user.is_staff:
+        return True
+    if membership is MEMBERSHIP_LOOK_UP:
+        membership = working_group_membership_of(user=user, group=group)
+    return (
+        membership is not None
+        and membership.status == Membership.Status.ACTIVE
+        and membership.role != Membership.Role.OBSERVER
+    )
+
+
 def chaired_group_ids_subquery(user) -> QuerySet[WorkingGroupMembership]:
     """Return the ids of the groups the person chairs as a subquery, for an
     ``__in`` lookup inside another app's query (no query of its own)."""

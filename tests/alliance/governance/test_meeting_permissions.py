@@ -4,6 +4,8 @@ outside a members-only group reads a group-only meeting's agenda, its minutes
 or their versions, by page or API, nor the group's action items on a public
 meeting's page."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -15,7 +17,7 @@ from alliance.working_groups.services import (
     working_group_update_post,
 )
 from events.models import Event
-from tests.alliance.factories import WorkingGroupFactory
+from tests.alliance.factories import WorkingGroupFactory, WorkingGroupMembershipFactory
 from tests.alliance.governance.test_meeting_cycle import meeting_of
 from tests.members.factories import MemberFactory
 
@@ -40,6 +42,30 @@ def test_only_chairs_and_staff_draft_the_agenda(client, group, chair, seats):
     assert meeting.agenda == "Old agenda"
     client.force_login(chair)
     assert client.get(agenda_url(meeting)).status_code == 200
+
+
+def test_post_the_minutes_is_offered_only_to_who_may_post_them(client, group, chair):
+    """The meeting's organizer who is not (or no longer) in the group, or only
+    observes it, gets no "Post the minutes" (the group's page would refuse
+    them); a chair gets it, and the page it leads to opens."""
+    meeting = meeting_of(group, chair)
+    Event.objects.filter(pk=meeting.pk).update(visibility=Event.Visibility.PUBLIC)
+    observer = WorkingGroupMembershipFactory(group=group, role="observer").user
+    for organizer in (MemberFactory(), observer):
+        Event.objects.filter(pk=meeting.pk).update(organizer=organizer)
+        client.force_login(organizer)
+        page = client.get(meeting.get_absolute_url())
+        assert page.status_code == 200 and 'id="agenda"' in page.text
+        assert 'id="post-minutes"' not in page.text
+        create = reverse("alliance:working_group_update_create", args=[group.slug])
+        assert client.get(f"{create}?meeting={meeting.pk}").status_code == 403
+    client.force_login(chair)
+    page = client.get(meeting.get_absolute_url())
+    link = re.search(r'href="([^"]+)" id="post-minutes"', page.text)
+    assert link is not None
+    form = client.get(link.group(1).replace("&amp;", "&"))
+    assert form.status_code == 200
+    assert form.context["meeting"]["id"] == meeting.pk
 
 
 def test_only_a_meeting_has_an_agenda(client, group, chair):
