@@ -90,6 +90,12 @@ def reply_get(*, pk: int, user) -> Reply:
     )
 
 
+def reply_answerable(*, update, pk: int) -> Reply | None:
+    """Return the reply ``pk`` if a new reply may answer it: a reply of this
+    update, not deleted; None otherwise."""
+    return Reply.objects.filter(pk=pk, update=update, deleted_at__isnull=True).first()
+
+
 def reply_versions(*, reply: Reply) -> list[ReplyVersion]:
     """Return the texts the reply had before its edits, oldest first."""
     return list(ReplyVersion.objects.filter(reply=reply).order_by("written_at", "pk"))

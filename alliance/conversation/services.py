@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from alliance.conversation.models import Reply, ReplyVersion
 from alliance.conversation.selectors import (
     mentioned_people,
+    reply_answerable,
     reply_update_visible_get,
 )
 from alliance.core.markdown import validate_markdown
@@ -78,13 +79,18 @@ def _notify_mentions(reply: Reply, author, people) -> None:
 
 @transaction.atomic
 def reply_post(
-    *, update, author, body: str, parent: Reply | None = None, via_email=False
+    *, update, author, body: str, parent_id: int | None = None, via_email=False
 ) -> Reply:
-    """Post a reply to the update (or to one of its replies); the update's
-    followers hear of it, and the group's members it mentions are told."""
+    """Post a reply to the update, or to its reply ``parent_id`` (one of its
+    replies that is not deleted, else a ``ValidationError`` on ``parent``); the
+    update's followers hear of it, and the group's members it mentions are
+    told."""
     errors = _validate_body(body)
-    if parent is not None and (parent.update_id != update.pk or parent.is_deleted):
-        errors["parent"] = [_("You can only answer a reply of this update.")]
+    parent = None
+    if parent_id is not None:
+        parent = reply_answerable(update=update, pk=parent_id)
+        if parent is None:
+            errors["parent"] = [_("You can only answer a reply of this update.")]
     if errors:
         raise ValidationError(errors)
     reply = Reply.objects.create(
@@ -278,7 +284,7 @@ def _recipients(message) -> list[str]:
 class InboundReply:
     person: object
     update: object
-    parent: Reply | None
+    parent_id: int | None
     text: str
 
 
@@ -308,14 +314,12 @@ def reply_email_parse(*, raw: bytes) -> InboundReply:
         update = reply_update_visible_get(user=person, pk=update_id)
     except ObjectDoesNotExist as exc:
         raise InboundRefused("the person may not read the update") from exc
-    parent = None
-    if parent_id:
-        parent = Reply.objects.filter(
-            pk=parent_id, update=update, deleted_at__isnull=True
-        ).first()
+    # An answer to a reply deleted since the email went out answers the
+    # update instead (its text is not lost).
+    parent = reply_answerable(update=update, pk=parent_id) if parent_id else None
     return InboundReply(
         person=person,
         update=update,
-        parent=parent,
+        parent_id=parent.pk if parent is not None else None,
         text=email_reply_text(_message_text(message)),
     )

@@ -134,20 +134,12 @@ def reply_create_view(request, pk):
         raise PermissionDenied(_("Only the members of an active group reply."))
     form = ReplyForm(request.POST)
     if form.is_valid():
-        parent = None
-        parent_id = form.cleaned_data.get("parent")
-        if parent_id:
-            parent = Reply.objects.filter(pk=parent_id, update=update).first()
         try:
-            if parent_id and parent is None:
-                raise ValidationError(
-                    {"parent": _("You can only answer a reply of this update.")}
-                )
             reply_post(
                 update=update,
                 author=request.user,
                 body=form.cleaned_data["body"],
-                parent=parent,
+                parent_id=form.cleaned_data.get("parent"),
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
@@ -275,7 +267,7 @@ def _reply_from_email(raw: bytes) -> Reply:
             update=inbound.update,
             author=inbound.person,
             body=inbound.text,
-            parent=inbound.parent,
+            parent_id=inbound.parent_id,
             via_email=True,
         )
     except ValidationError as exc:

@@ -122,7 +122,10 @@ def portal():
         update=minutes, author=member, body="Who drafts the **charter**?"
     )
     answer = reply_post(
-        update=minutes, author=member, body="I do, @RuiMaintainer.", parent=question
+        update=minutes,
+        author=member,
+        body="I do, @RuiMaintainer.",
+        parent_id=question.pk,
     )
     reply_edit(reply=answer, body="I do, @RuiMaintainer: by Friday.")
 

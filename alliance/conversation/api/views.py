@@ -5,7 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from alliance.conversation.api.serializers import (
@@ -47,19 +47,12 @@ class UpdateReplyListView(generics.ListCreateAPIView):
             raise PermissionDenied(_("Only the members of an active group reply."))
         serializer = ReplyInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        parent = None
-        parent_id = serializer.validated_data.get("parent")
-        if parent_id:
-            parent = Reply.objects.filter(pk=parent_id, update=update).first()
-            if parent is None:
-                raise ValidationError(
-                    {"parent": [_("You can only answer a reply of this update.")]}
-                )
+        # A parent that may not be answered: a 400 on "parent" (the service's).
         reply = reply_post(
             update=update,
             author=request.user,
             body=serializer.validated_data["body"],
-            parent=parent,
+            parent_id=serializer.validated_data.get("parent"),
         )
         reply = reply_list(update=update).select_related("update").get(pk=reply.pk)
         return Response(

@@ -38,6 +38,7 @@ from tests.members.factories import MemberFactory, UserFactory
 
 DOMAIN = "reply.alliance.test"
 SECRET = "inbound-secret"  # noqa: S105
+OTHER_UPDATES_REPLY = "You can only answer a reply of this update."
 
 
 @pytest.fixture
@@ -89,8 +90,12 @@ def _kinds(person, kind):
 def test_post_answer_edit_delete_keeps_the_thread_readable(thread):
     update, author, member = thread["update"], thread["author"], thread["member"]
     first = reply_post(update=update, author=member, body="I agree with **this**.")
-    answer = reply_post(update=update, author=author, body="Thanks!", parent=first)
-    deeper = reply_post(update=update, author=member, body="Welcome.", parent=answer)
+    answer = reply_post(
+        update=update, author=author, body="Thanks!", parent_id=first.pk
+    )
+    deeper = reply_post(
+        update=update, author=member, body="Welcome.", parent_id=answer.pk
+    )
     # One level: every reply in the thread belongs to the thread's first reply.
     assert answer.thread_id == first.pk and deeper.thread_id == first.pk
     assert deeper.parent_id == answer.pk
@@ -123,8 +128,9 @@ def test_bad_input_writes_nothing(thread):
         author=member,
         body="elsewhere",
     )
-    with pytest.raises(ValidationError):
-        reply_post(update=update, author=member, body="hi", parent=other)
+    with pytest.raises(ValidationError) as refused:
+        reply_post(update=update, author=member, body="hi", parent_id=other.pk)
+    assert refused.value.message_dict == {"parent": [OTHER_UPDATES_REPLY]}
     assert not Reply.objects.filter(update=update).exists()
 
 
@@ -186,6 +192,26 @@ def test_without_htmx_the_page_redirects_with_a_message(client, thread):
     )
     assert "Your reply was not posted" in response.content.decode()
     assert Reply.objects.count() == 1
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_the_page_refuses_an_answer_to_a_reply_of_another_update(client, thread, htmx):
+    other = reply_post(
+        update=WorkingGroupUpdateFactory(group=thread["group"]),
+        author=thread["author"],
+        body="elsewhere",
+    )
+    client.force_login(thread["member"])
+    response = client.post(
+        reverse("alliance:reply_create", args=[thread["update"].pk]),
+        {"body": "An answer", "parent": other.pk},
+        follow=not htmx,
+        **({"HTTP_HX_REQUEST": "true"} if htmx else {}),
+    )
+    assert f"Your reply was not posted: {OTHER_UPDATES_REPLY}" in (
+        response.content.decode()
+    )
+    assert not Reply.objects.filter(update=thread["update"]).exists()
 
 
 def test_only_author_edits_and_author_or_chair_deletes(client, thread):
@@ -397,6 +423,19 @@ def test_a_reply_by_email_end_to_end(
     assert "Sounds good, count me in." in page and "Compiler Lab" not in page
 
 
+def test_an_emailed_answer_to_a_reply_deleted_since_answers_the_update(
+    client, thread, reply_settings
+):
+    update, author, member = thread["update"], thread["author"], thread["member"]
+    first = reply_post(update=update, author=author, body="Soon withdrawn")
+    address = reply_address(user_id=member.pk, update_id=update.pk, parent_id=first.pk)
+    reply_delete(reply=first, by=author)
+    response = _inbound(client, to=address, sender=member.email, text="Still my view")
+    assert response.status_code == 201
+    reply = Reply.objects.get(via_email=True)
+    assert reply.parent is None and reply.body == "Still my view"
+
+
 @pytest.mark.parametrize("case", ["forged", "expired", "other_sender", "non_member"])
 def test_a_bad_reply_address_is_refused_and_nothing_posted(
     client, thread, reply_settings, case
@@ -455,6 +494,16 @@ def test_api_lists_and_creates_replies(api_client, thread):
     )
     assert response.json()["thread"] == created["id"]
     assert api_client.post(url, {"body": ""}, format="json").status_code == 400
+    elsewhere = reply_post(
+        update=WorkingGroupUpdateFactory(group=thread["group"]),
+        author=member,
+        body="elsewhere",
+    )
+    response = api_client.post(
+        url, {"body": "x", "parent": elsewhere.pk}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"parent": [OTHER_UPDATES_REPLY]}}
     assert (
         api_client.post(url, {"body": "x", "author": 1}, format="json").status_code
         == 400
