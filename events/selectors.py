@@ -384,6 +384,20 @@ def event_registrant_ids(event: Event) -> list[int]:
     )
 
 
+def event_registrant_users(
+    event: Event, *, statuses=Registration.ACTIVE_STATUSES, exclude=None
+) -> list:
+    """Return the active people registered for the event with one of
+    ``statuses`` (confirmed and waiting by default), but ``exclude``; one
+    query."""
+    registrations = Registration.objects.filter(
+        event=event, status__in=list(statuses), user__is_active=True
+    ).select_related("user")
+    if exclude is not None:
+        registrations = registrations.exclude(user=exclude)
+    return [registration.user for registration in registrations]
+
+
 def events_followed_by(user) -> QuerySet[Event]:
     """Return the upcoming events the person follows by being registered."""
     return (

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.utils.text import slugify
 
-from events.models import Event, Registration
+from events.models import Event
 
 
 def _locked(events: QuerySet) -> QuerySet:
@@ -46,18 +46,3 @@ def event_context(event: Event, **extra) -> dict:
         "group": event.working_group.name if event.working_group_id else "",
         **extra,
     }
-
-
-def event_registrant_users(event: Event, *, confirmed_only: bool = False) -> list:
-    """Return the people registered for the event (confirmed and waitlisted)."""
-    statuses = (
-        [Registration.Status.CONFIRMED]
-        if confirmed_only
-        else list(Registration.ACTIVE_STATUSES)
-    )
-    return [
-        registration.user
-        for registration in Registration.objects.filter(
-            event=event, status__in=statuses, user__is_active=True
-        ).select_related("user")
-    ]

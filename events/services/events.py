@@ -16,10 +16,10 @@ from alliance.core.time_zones import validate_time_zone
 from alliance.notifications.services.activities import activity_record
 from alliance.registries.references import reference_available, reference_resolve
 from events.models import Event, EventSeries, Registration, ShowcaseEntry
+from events.selectors import event_registrant_users
 from events.services._common import (
     event_context,
     event_lock,
-    event_registrant_users,
     event_slug_unique,
 )
 from events.services.registrations import registration_promote_waitlisted

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from alliance.notifications.services.activities import activity_record
 from alliance.working_groups.selectors import meeting_open_action_items
-from events.models import Event, EventReminder
-from events.services._common import event_context, event_registrant_users
+from events.models import Event, EventReminder, Registration
+from events.selectors import event_registrant_users
+from events.services._common import event_context
 
 LONGEST_REMINDER = datetime.timedelta(hours=168)
 
@@ -38,7 +39,7 @@ def event_reminder_send(*, event_id: int, now=None) -> int:
     hours = _due_hours(event, now)
     if hours is None:
         return 0
-    recipients = event_registrant_users(event, confirmed_only=True)
+    recipients = event_registrant_users(event, statuses=[Registration.Status.CONFIRMED])
     try:
         with transaction.atomic():
             EventReminder.objects.create(

@@ -85,6 +85,30 @@ def test_bad_input_and_the_daily_limit_write_nothing(client, event):
     assert EventMessage.objects.count() == 3
 
 
+def test_a_message_to_nobody_is_refused_and_not_counted(client, event):
+    """Nobody on the waitlist, or nobody registered but the organizer: a clear
+    refusal, nothing stored, and the day's three messages are still there."""
+    Registration.objects.filter(event=event, status="waitlisted").delete()
+    client.force_login(event.organizer)
+    response = send(client, event, to="waitlisted")
+    assert response.status_code == 200
+    assert (
+        "Nobody is on the waitlist: there is nobody to send the message to."
+        in unescape(response.content.decode())
+    )
+    lonely = EventFactory(organizer=event.organizer)
+    Registration.objects.create(event=lonely, user=event.organizer, status="confirmed")
+    response = send(client, lonely, to="all")
+    assert (
+        "Nobody is registered yet: there is nobody to send the message to."
+        in unescape(response.content.decode())
+    )
+    assert not EventMessage.objects.exists()
+    for _ in range(3):
+        assert "Sent to 2 people." in send(client, event).content.decode()
+    assert EventMessage.objects.count() == 3
+
+
 def test_only_organizers_may_write(client, event):
     client.force_login(event.seated[0])
     assert client.get(f"/events/{event.slug}/attendees/message/").status_code == 403
