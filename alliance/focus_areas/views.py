@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alliance.focus_areas.models import FocusArea
@@ -12,19 +11,13 @@ from alliance.focus_areas.selectors import (
 )
 from alliance.notifications.selectors import subscription_state
 from alliance.notifications.services.subscriptions import (
+    LEVEL_CHOICES,
     LEVELS,
+    subscription_level_of,
     subscription_levels_set,
 )
 from alliance.registries.panels import panels_for
 from alliance.working_groups.selectors import working_group_list
-
-# The person's level for an area, as stored (no row is Normal).
-LEVEL_OF_STATE = {"watch": "watch", "mute": "mute"}
-LEVEL_CHOICES = [
-    ("watch", gettext_lazy("Watching")),
-    ("normal", gettext_lazy("Normal")),
-    ("mute", gettext_lazy("Muted")),
-]
 
 
 def focus_area_list_view(request):
@@ -52,8 +45,7 @@ def _level_of(user, focus_area) -> str | None:
     """Return the signed-in person's level for the area (None when signed out)."""
     if not user.is_authenticated:
         return None
-    state = subscription_state(user=user, target=focus_area)
-    return LEVEL_OF_STATE.get(state, "normal")
+    return subscription_level_of(subscription_state(user=user, target=focus_area))
 
 
 def _level_text(level: str) -> str:

@@ -5,18 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.notifications.models import Delivery, NotificationSettings
 from alliance.notifications.services.preferences import kind_groups
+from alliance.notifications.services.subscriptions import (
+    LEVEL_CHOICES,
+    subscription_level_of,
+)
 from alliance.registries.notification_kinds import (
     notification_kind_choices,
     notification_kind_keys,
     notification_kinds,
 )
-
-LEVEL_CHOICES = [
-    ("watch", _("Watching")),
-    ("normal", _("Normal")),
-    ("mute", _("Muted")),
-]
-LEVEL_OF_STATE = {"watch": "watch", "follow": "normal", "mute": "mute"}
 
 
 class NotificationPreferencesForm(forms.Form):
@@ -45,7 +42,7 @@ class NotificationPreferencesForm(forms.Form):
         self.areas = []
         for row in areas:
             name = f"area__{row['content_type'].pk}__{row['target'].pk}"
-            initial = LEVEL_OF_STATE.get(row["state"], "normal")
+            initial = subscription_level_of(row["state"])
             self.fields[name] = self._level_field(str(row["target"]), initial)
             self.areas.append((name, row, initial, True))
         # One level per thing the person follows (rows of subscription_overview
@@ -57,7 +54,7 @@ class NotificationPreferencesForm(forms.Form):
             name = f"level__{row['content_type'].pk}__{row['target'].pk}"
             inherited = row.get("inherited") if row["subscription"] is None else None
             state = inherited["state"] if inherited else row["state"]
-            initial = LEVEL_OF_STATE.get(state, "normal")
+            initial = subscription_level_of(state)
             self.fields[name] = self._level_field(str(row["target"]), initial)
             self.followed.append(
                 (name, row, initial, row["implicit"] and not inherited)

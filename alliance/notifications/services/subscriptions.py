@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy
 
 from alliance.notifications.models import Subscription
 
@@ -24,8 +25,27 @@ def subscription_set(*, user, target: models.Model, state: str | None) -> None:
     )
 
 
-# The levels a person chooses on the preferences page, and the state each keeps.
-LEVELS = ("watch", "normal", "mute")
+# The levels a person chooses (the preferences page, a focus area's control):
+# watching, normal or muted; what each stored state reads as (no row, or an
+# explicit follow, is Normal); the state each level keeps (Normal on what the
+# person belongs to keeps none, see subscription_levels_set).
+LEVEL_CHOICES = [
+    ("watch", gettext_lazy("Watching")),
+    ("normal", gettext_lazy("Normal")),
+    ("mute", gettext_lazy("Muted")),
+]
+LEVELS = tuple(level for level, _label in LEVEL_CHOICES)
+_LEVEL_OF_STATE = {
+    Subscription.State.WATCH: "watch",
+    Subscription.State.FOLLOW: "normal",
+    Subscription.State.MUTE: "mute",
+}
+_STATE_OF_LEVEL = {level: state for state, level in _LEVEL_OF_STATE.items()}
+
+
+def subscription_level_of(state: str | None) -> str:
+    """Return the level (watching, normal, muted) a stored state reads as."""
+    return _LEVEL_OF_STATE.get(state, "normal")
 
 
 @transaction.atomic
@@ -40,11 +60,7 @@ def subscription_levels_set(*, user, levels: list[tuple[models.Model, str, bool]
     for target, level, implicit in levels:
         if level not in LEVELS:
             raise ValueError(level)
-        state = {
-            "watch": Subscription.State.WATCH,
-            "mute": Subscription.State.MUTE,
-            "normal": None if implicit else Subscription.State.FOLLOW,
-        }[level]
+        state = None if implicit and level == "normal" else _STATE_OF_LEVEL[level]
         target_type = ContentType.objects.get_for_model(target)
         if state is None:
             gone |= models.Q(target_type=target_type, target_id=target.pk)
