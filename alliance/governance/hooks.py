@@ -27,7 +27,7 @@ from alliance.registries.panels import panel_register
 from alliance.registries.personal_data import personal_data_register
 from alliance.registries.schedules import schedule_register
 from alliance.registries.visibility import visibility_register
-from members.models import Organization
+from alliance.working_groups.selectors import membership_chairs
 
 
 def group_ballots_panel(request, *, group, membership=None, **kwargs) -> dict | None:
@@ -39,11 +39,7 @@ def group_ballots_panel(request, *, group, membership=None, **kwargs) -> dict | 
     chairs_it = (
         membership is not None
         and membership.user_id == getattr(user, "pk", None)
-        and membership.is_chair
-        and (
-            membership.organization_id is None
-            or membership.organization.status == Organization.Status.ACTIVE
-        )
+        and membership_chairs(membership)
     )
     chairs = group.status == "active" and (
         (user.is_authenticated and user.is_staff) or chairs_it

@@ -66,6 +66,16 @@ CHAIRING = Q(status=Membership.Status.ACTIVE, role__in=Membership.CHAIR_ROLES) &
     Q(organization__isnull=True) | Q(organization__status=Organization.Status.ACTIVE)
 )
 
+
+def membership_chairs(membership: WorkingGroupMembership) -> bool:
+    """Return whether a membership already read (with its organization) is a
+    chair's by the rule of ``CHAIRING``; no query."""
+    return membership.is_chair and (
+        membership.organization_id is None
+        or membership.organization.status == Organization.Status.ACTIVE
+    )
+
+
 # Kept on the person for the request (alliance.core.memo); the services that
 # change a person's memberships forget them.
 GROUP_IDS = "working_groups.group_ids"
@@ -464,15 +474,7 @@ def user_working_group_list(*, user) -> list[WorkingGroupMembership]:
     memoize(
         user,
         CHAIRED_GROUPS,
-        lambda: {
-            m.group_id: m.group.slug
-            for m in active
-            if m.role in Membership.CHAIR_ROLES
-            and (
-                m.organization is None
-                or m.organization.status == Organization.Status.ACTIVE
-            )
-        },
+        lambda: {m.group_id: m.group.slug for m in active if membership_chairs(m)},
     )
     return memberships
 
