@@ -32,6 +32,7 @@ from alliance.core.queries import count_of
 from alliance.core.search import search_match
 from alliance.notifications.models import Subscription
 from alliance.registries.organization_effects import OrganizationEffect
+from alliance.registries.references import reference_resolve
 from alliance.registries.report_sections import weekly_counts
 from alliance.registries.staff_counts import StaffCount, changelist_url
 from alliance.working_groups.models import (
@@ -857,6 +858,19 @@ def working_group_updates_visible(user, group_id: int | None) -> bool:
     if not group_id:
         return False
     return working_group_list_visible_to(user).filter(pk=group_id).exists()
+
+
+def working_group_meeting(group: WorkingGroup, key) -> dict | None:
+    """Return the group's published meeting named by ``key`` (an event id), as
+    the events app resolves it (the ``working_group_meeting`` reference: id,
+    title, date, group id, attendee ids), or None when it names none."""
+    key = str(key or "").strip()
+    if not key.isdigit():
+        return None
+    meeting = reference_resolve("working_group_meeting", [key]).get(key)
+    if meeting is None or meeting["group_id"] != group.pk:
+        return None
+    return meeting
 
 
 def meeting_open_action_items(

@@ -19,7 +19,6 @@ from alliance.core.markdown import validate_markdown
 from alliance.core.memo import memo_forget
 from alliance.core.text import validate_no_bidi_controls
 from alliance.notifications.services.activities import activity_record
-from alliance.registries.references import reference_resolve
 from alliance.working_groups.models import (
     ActionItem,
     WorkingGroup,
@@ -30,6 +29,7 @@ from alliance.working_groups.models import (
 from alliance.working_groups.selectors import (
     MEMBERSHIP_MEMOS,
     working_group_chairs,
+    working_group_meeting,
     working_group_member_ids,
 )
 from members.models import User
@@ -587,7 +587,9 @@ def working_group_update_post(
     _check_text(errors, title, body)
     meeting = None
     if meeting_id is not None:
-        meeting = _meeting_of(group, meeting_id, errors)
+        meeting = working_group_meeting(group, meeting_id)
+        if meeting is None:
+            errors["meeting"] = [_("Choose a published meeting of this working group.")]
         if kind != WorkingGroupUpdate.Kind.MINUTES:
             errors.setdefault("meeting", []).append(
                 _("Only meeting minutes belong to a meeting.")
@@ -688,20 +690,6 @@ def _check_text(errors: dict, title: str, body: str) -> None:
         errors.setdefault("body", []).extend(exc.messages)
 
 
-def _meeting_of(group: WorkingGroup, meeting_id: int, errors: dict) -> dict | None:
-    """Return the meeting (as the events app resolves it) if it is one of the
-    group's published meetings; else note the error."""
-    meeting = reference_resolve("working_group_meeting", [str(meeting_id)]).get(
-        str(meeting_id)
-    )
-    if meeting is None or meeting["group_id"] != group.pk:
-        errors.setdefault("meeting", []).append(
-            _("Choose a published meeting of this working group.")
-        )
-        return None
-    return meeting
-
-
 def _check_attendees(group, meeting, attendees, errors: dict) -> None:
     allowed = set(working_group_member_ids(group))
     if meeting:
@@ -749,11 +737,7 @@ def working_group_update_correct(
         if update.kind != WorkingGroupUpdate.Kind.MINUTES:
             attendees = None
         else:
-            meeting = None
-            if update.meeting_id:
-                meeting = reference_resolve(
-                    "working_group_meeting", [str(update.meeting_id)]
-                ).get(str(update.meeting_id))
+            meeting = working_group_meeting(update.group, update.meeting_id)
             _check_attendees(update.group, meeting, attendees, errors)
     if errors:
         raise ValidationError(errors)

@@ -17,7 +17,6 @@ from alliance.core.cache import shared_fragment
 from alliance.core.forms import form_add_service_errors
 from alliance.notifications.services.subscriptions import subscription_set
 from alliance.registries.panels import panels_for
-from alliance.registries.references import reference_resolve
 from alliance.registries.visibility import visible_pks
 from alliance.working_groups.filters import WorkingGroupFilter
 from alliance.working_groups.forms import (
@@ -50,6 +49,7 @@ from alliance.working_groups.selectors import (
     working_group_invitations,
     working_group_list_for,
     working_group_list_visible_to,
+    working_group_meeting,
     working_group_membership_of,
     working_group_people_for_minutes,
     working_group_requests,
@@ -584,17 +584,6 @@ def working_group_update_detail(request, slug, pk):
     )
 
 
-def _meeting_for(group, key) -> dict | None:
-    """Return the group's meeting named by ``key`` (an event id), or None."""
-    key = str(key or "").strip()
-    if not key.isdigit():
-        return None
-    meeting = reference_resolve("working_group_meeting", [key]).get(key)
-    if meeting is None or meeting["group_id"] != group.pk:
-        return None
-    return meeting
-
-
 def _create_initial(request, meeting) -> dict:
     initial = {}
     kind = request.GET.get("kind")
@@ -621,7 +610,7 @@ def working_group_update_create(request, slug):
         raise PermissionDenied(
             _("Only the chairs and members of an active group post updates.")
         )
-    meeting = _meeting_for(
+    meeting = working_group_meeting(
         group, request.POST.get("meeting") or request.GET.get("meeting")
     )
     # Who registered for the meeting is the chairs' to see (as on the attendee
@@ -689,7 +678,7 @@ def working_group_update_edit(request, slug, pk):
     if update.kind == WorkingGroupUpdate.Kind.MINUTES and can_manage_working_group(
         request.user, group, membership=membership
     ):
-        meeting = _meeting_for(group, update.meeting_id)
+        meeting = working_group_meeting(group, update.meeting_id)
         people = working_group_people_for_minutes(
             group=group,
             extra_ids=[p.pk for p in update.attendee_list]
