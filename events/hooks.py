@@ -36,6 +36,7 @@ from events import panels, reports
 from events.calendars import event_ics_attachments
 from events.models import Event, EventSeries, Registration, SeriesRegistration
 from events.selectors import (
+    EVENT_LIST_NAMESPACES,
     event_list_followable_by,
     event_registrant_ids,
     event_search,
@@ -147,7 +148,7 @@ def connect() -> None:
         template="events/panels/home.html",
         context=panels.home,
         order=20,
-        shared=panels.SHARED_NAMESPACES,
+        shared=EVENT_LIST_NAMESPACES,
         shared_as=panels.home_shared_as,
     )
     panel_register(
@@ -161,7 +162,7 @@ def connect() -> None:
         template="events/panels/focus_area.html",
         context=panels.focus_area,
         order=30,
-        shared=panels.SHARED_NAMESPACES,
+        shared=EVENT_LIST_NAMESPACES,
         shared_as=panels.home_shared_as,
     )
     panel_register(

@@ -17,10 +17,6 @@ from events.services.calendars import calendar_token_get_or_create
 PANEL_SIZE = 4
 
 
-# What the events' panels show comes from these (alliance.core.cache).
-SHARED_NAMESPACES = ("events", "groups", "organizations", "focus_areas")
-
-
 def home_shared_as(request) -> str | None:
     """Visitors all see the same upcoming events (in the same time zone, on the
     same day); a signed-in person sees their own seats and groups' events."""

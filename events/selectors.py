@@ -32,6 +32,10 @@ from events.models import CalendarToken, Event, Registration, SeriesRegistration
 from members.selectors import member_ids_among, staff_ids_among, user_is_member
 
 VISIBLE_STATUSES = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
+# What a list of events shows (the list page, the home and focus-area panels)
+# comes from these shared-cache namespaces (alliance.core.cache), bumped by
+# their models' writes: a cached list is dropped when any of them changes.
+EVENT_LIST_NAMESPACES = ("events", "groups", "organizations", "focus_areas")
 
 # A condition every event meets. An empty ``Q()`` is not one: combined with
 # ``|`` it is dropped, so ``visible | Q()`` would match no more than ``visible``.

@@ -48,6 +48,7 @@ from events.permissions import (
     can_see_online_link,
 )
 from events.selectors import (
+    EVENT_LIST_NAMESPACES,
     calendar_events_for_group,
     calendar_events_for_user,
     event_attendees,
@@ -83,8 +84,6 @@ from events.services.registrations import (
 from events.services.series import series_leave, series_register
 
 PAGE_SIZE = 20
-# What the event list shows comes from these (bumped by their models' writes).
-EVENT_LIST_CACHE_NAMESPACES = ("events", "groups", "organizations", "focus_areas")
 
 
 def _event_or_404(request, slug) -> Event:
@@ -107,7 +106,7 @@ def event_list_view(request):
     # Visitors all see the same list: shared, dropped by any write to events.
     # A signed-in person's list holds their own seats, drafts and groups' events.
     fragment = shared_fragment(
-        EVENT_LIST_CACHE_NAMESPACES,
+        EVENT_LIST_NAMESPACES,
         audience=None if request.user.is_authenticated else "public",
         parts=(
             "event_list",
