@@ -59,7 +59,6 @@ def _context(reply: Reply, author) -> dict:
         "title": update.title,
         "author": author.public_name,
         "excerpt": Truncator(reply.body).chars(400),
-        "by_email": bool(settings.REPLY_EMAIL_DOMAIN),
     }
 
 

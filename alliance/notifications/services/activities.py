@@ -85,19 +85,25 @@ def activity_record(
     return activity
 
 
-def _kind_context(activity: Activity, recipient) -> dict:
-    """The one context a kind's subject, text and HTML templates are rendered from."""
+def _kind_context(activity: Activity, recipient, reply_by_email: bool) -> dict:
+    """The one context a kind's subject, text and HTML templates are rendered
+    from; ``reply_by_email``: the email carries a ``Reply-To`` the recipient may
+    answer (see ``notification_reply_address_register``)."""
     return {
         "activity": activity,
         "ctx": activity.context,
         "recipient": recipient,
         "site_url": settings.SITE_URL,
+        "reply_by_email": reply_by_email,
     }
 
 
-def notification_render(*, activity: Activity, recipient) -> tuple[str, str]:
-    """Return the subject and text of an activity as the recipient should read it."""
-    context = _kind_context(activity, recipient)
+def notification_render(
+    *, activity: Activity, recipient, reply_by_email: bool = False
+) -> tuple[str, str]:
+    """Return the subject and text of an activity as the recipient should read
+    it (with ``reply_by_email``, in an email they may answer)."""
+    context = _kind_context(activity, recipient, reply_by_email)
     with (
         translation.override(recipient.language),
         timezone.override(str(recipient.timezone)),
@@ -116,7 +122,9 @@ def notification_render(*, activity: Activity, recipient) -> tuple[str, str]:
     return " ".join(subject.split()), body.strip()
 
 
-def notification_html(*, activity: Activity, recipient, text: str) -> str:
+def notification_html(
+    *, activity: Activity, recipient, text: str, reply_by_email: bool = False
+) -> str:
     """Return the HTML body from the kind's ``<template>.html`` (or
     ``_default.html``), rendered from the same context as the text part."""
     try:
@@ -132,7 +140,7 @@ def notification_html(*, activity: Activity, recipient, text: str) -> str:
         translation.override(recipient.language),
         timezone.override(str(recipient.timezone)),
     ):
-        return template.render(_kind_context(activity, recipient))
+        return template.render(_kind_context(activity, recipient, reply_by_email))
 
 
 def activity_recipient_ids(activity: Activity) -> list[int]:
@@ -195,7 +203,10 @@ def _fan_out_batch(activity: Activity, user_ids: list[int]) -> int:
         choice = choices[person.pk]
         if choice.email == Delivery.OFF and choice.inbox == Delivery.OFF:
             continue
-        title, body = notification_render(activity=activity, recipient=person)
+        answerable = person.pk in reply_to
+        title, body = notification_render(
+            activity=activity, recipient=person, reply_by_email=answerable
+        )
         notifications.append(
             Notification(
                 recipient=person,
@@ -215,7 +226,12 @@ def _fan_out_batch(activity: Activity, user_ids: list[int]) -> int:
         content = RenderedEmail(
             subject=title,
             text=body,
-            html=notification_html(activity=activity, recipient=person, text=body),
+            html=notification_html(
+                activity=activity,
+                recipient=person,
+                text=body,
+                reply_by_email=answerable,
+            ),
         )
         rendered = email_wrap(
             content,
@@ -225,7 +241,7 @@ def _fan_out_batch(activity: Activity, user_ids: list[int]) -> int:
             scope=activity.kind,
             reason=_reason(activity, person),
         )
-        if person.pk in reply_to:
+        if answerable:
             rendered.headers["Reply-To"] = reply_to[person.pk]
         emails.append(
             outbox_build(

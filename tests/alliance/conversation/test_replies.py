@@ -357,13 +357,19 @@ def test_a_reply_address_goes_only_to_those_who_may_reply(
     sent = {m.to[0]: m for m in mail.outbox}
     assert sent[member.email].extra_headers["Reply-To"].startswith("reply+")
     assert "Reply-To" not in sent[follower.email].extra_headers
-    # Nor on the email of a reply to it.
+    # Nor on the email of a reply to it, whose text invites only those who
+    # may answer to answer by email.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         reply_post(update=update, author=chair, body="A first answer")
     sent = {m.to[0]: m for m in mail.outbox}
     assert sent[member.email].extra_headers["Reply-To"].startswith("reply+")
     assert "Reply-To" not in sent[follower.email].extra_headers
+    invitation = "You can answer by replying to this email."
+    assert invitation in sent[member.email].body
+    assert invitation in sent[member.email].alternatives[0][0]
+    assert invitation not in sent[follower.email].body
+    assert invitation not in sent[follower.email].alternatives[0][0]
 
 
 def test_editing_in_a_mention_notifies_only_the_new_person(
