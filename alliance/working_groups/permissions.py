@@ -12,6 +12,7 @@ from alliance.working_groups.models import (
 )
 from alliance.working_groups.selectors import (
     MEMBERSHIP_LOOK_UP,
+    membership_chairs,
     user_may_post_updates,
     working_group_membership_of,
 )
@@ -42,7 +43,9 @@ def can_manage_working_group(user, group: WorkingGroup, *, membership=_LOOK_UP) 
     if _is_staff(user):
         return True
     membership = _membership(user, group, membership)
-    return membership is not None and membership.is_chair
+    # The one rule of who chairs (a chair of an organization that lost its
+    # membership has no chair's powers), as user_chairs_group decides it.
+    return membership is not None and membership_chairs(membership)
 
 
 def can_view_roster(user, group: WorkingGroup, *, membership=_LOOK_UP) -> bool:

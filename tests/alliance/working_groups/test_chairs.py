@@ -107,3 +107,30 @@ def test_a_new_affiliation_is_seen_by_the_rest_of_the_request(db):
     assert user_is_member(person) is False
     affiliation_create(user=person, organization=OrganizationFactory())
     assert user_is_member(person) is True
+
+
+def test_a_chair_whose_organization_lapsed_manages_the_group_no_more(client, db):
+    """The group's management page and its requests follow the same rule as
+    user_chairs_group: the powers of a chair end with their organization's
+    membership."""
+    from django.urls import reverse
+
+    from members.models import Organization
+
+    group = WorkingGroupFactory()
+    lapsed_org, active_org = OrganizationFactory(), OrganizationFactory()
+    chairs = {}
+    for name, organization in (("lapsed", lapsed_org), ("active", active_org)):
+        chairs[name] = MemberFactory(affiliation__organization=organization)
+        WorkingGroupMembershipFactory(
+            group=group, user=chairs[name], organization=organization, role=M.Role.CHAIR
+        )
+    Organization.objects.filter(pk=lapsed_org.pk).update(
+        status=Organization.Status.LAPSED
+    )
+    manage = reverse("alliance:working_group_manage", args=[group.slug])
+    client.force_login(chairs["lapsed"])
+    assert not user_chairs_group(chairs["lapsed"], group)
+    assert client.get(manage).status_code == 403
+    client.force_login(chairs["active"])
+    assert client.get(manage).status_code == 200
