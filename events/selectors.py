@@ -520,6 +520,46 @@ def event_search(user, text: str) -> QuerySet[Event]:
     )
 
 
+def event_search_audience(user) -> str:
+    """Who finds the same events (``event_list_visible_to``): staff, members
+    (public and members' events), everyone else (public events); what one
+    person sees beyond that, ``event_search_personal`` finds."""
+    if getattr(user, "is_staff", False):
+        return "staff"
+    if getattr(user, "is_authenticated", False) and user_is_member(user):
+        return "member"
+    return "public"
+
+
+def event_search_personal(user) -> list[QuerySet]:
+    """What could show the person an event beyond their audience's: a group
+    event of a group they sit in, a registration for an event outside their
+    audience, and an event they manage (organize, or chair its group) that
+    their audience does not see (a draft, say). None of them: they see exactly
+    their audience's events."""
+    if getattr(user, "is_staff", False) or not getattr(user, "is_authenticated", False):
+        return []
+    audience = (
+        [Event.Visibility.PUBLIC, Event.Visibility.MEMBERS]
+        if user_is_member(user)
+        else [Event.Visibility.PUBLIC]
+    )
+    seen_by_audience = Q(status__in=VISIBLE_STATUSES, visibility__in=audience)
+    managed = Q(working_group_id__in=chaired_group_ids_subquery(user))
+    if user_is_member(user):
+        managed |= Q(organizer=user)
+    return [
+        Event.objects.filter(
+            visibility=Event.Visibility.GROUP,
+            working_group_id__in=member_group_ids_subquery(user),
+        ),
+        Registration.objects.filter(
+            user=user, status__in=Registration.ACTIVE_STATUSES
+        ).exclude(event__visibility__in=audience),
+        Event.objects.filter(managed).exclude(seen_by_audience),
+    ]
+
+
 def meeting_references(keys: list[str]) -> dict[str, dict]:
     """Resolve working-group meetings by id for the working-group minutes
     (``references`` registry): title, page, group, day and the people with a

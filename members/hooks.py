@@ -38,7 +38,13 @@ from members.selectors import (
     organization_visible_to,
     user_member_organizations,
 )
-from members.selectors.directory import organization_search, people_search
+from members.selectors.directory import (
+    organization_search,
+    organization_search_audience,
+    organization_search_personal,
+    people_search,
+    people_search_audience,
+)
 from members.selectors.people import user_personal_data
 from members.selectors.staff import membership_staff_counts
 from members.services import api_tokens_end
@@ -146,6 +152,9 @@ def connect() -> None:
         url_keys=("slug",),
         url=_organization_url,
         order=10,
+        shared=("organizations",),
+        audience=organization_search_audience,
+        personal=organization_search_personal,
     )
     # A person's result leads to the page of their first organization, which
     # lists them as they chose (the people directory is for members only).
@@ -156,6 +165,8 @@ def connect() -> None:
         url_keys=("search_organization",),
         url=_organization_url,
         order=20,
+        shared=("organizations",),
+        audience=people_search_audience,
     )
     report_section_register(
         "applications",

@@ -154,6 +154,12 @@ def entry_site_search(user, text: str) -> QuerySet[CatalogEntry]:
     )
 
 
+def entry_search_audience(user) -> str:
+    """Who finds the same entries (``entry_list_visible_to``): members and
+    staff the whole catalog, everyone else the vetted one."""
+    return "whole" if user_sees_whole_catalog(user) else "public"
+
+
 def catalog_facets(entries: QuerySet[CatalogEntry]) -> dict[str, list[str]]:
     """Return the licenses and languages used by ``entries`` (one query)."""
     rows = entries.order_by().values_list("license", "languages").distinct()

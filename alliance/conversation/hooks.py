@@ -21,6 +21,7 @@ from alliance.conversation.selectors import (
 )
 from alliance.conversation.services import reply_addresses, reply_target_update
 from alliance.conversation.views import replies_panel_context
+from alliance.core.cache import cache_bump_on_write
 from alliance.registries.audiences import audience_register
 from alliance.registries.notification_kinds import (
     notification_kind_register,
@@ -32,6 +33,8 @@ from alliance.registries.search import search_source_register
 from alliance.registries.visibility import visibility_register
 from alliance.working_groups.selectors import (
     working_group_update_list_visible_to,
+    working_group_update_search_audience,
+    working_group_update_search_personal,
     working_group_update_viewer_ids,
 )
 
@@ -100,6 +103,8 @@ def connect() -> None:
         # A level set on the group (or its focus area) applies to its updates.
         within="group",
     )
+    # The site search's shared answers (alliance.core.cache).
+    cache_bump_on_write(Reply, "replies")
     # A deleted reply's text leaves inboxes and unsent emails with it.
     visibility_register(
         Reply, visible_to=reply_list_readable_by, viewer_ids=reply_viewer_ids
@@ -117,5 +122,9 @@ def connect() -> None:
         url_keys=("pk",),
         url=lambda pk: reverse("alliance:reply_link", kwargs={"pk": pk}),
         order=45,
+        # A reply is read where its update is: the updates' rule decides.
+        shared=("groups", "updates", "replies"),
+        audience=working_group_update_search_audience,
+        personal=working_group_update_search_personal,
     )
     personal_data_register("conversation", reply_personal_data)

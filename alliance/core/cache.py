@@ -24,6 +24,8 @@ seconds.
 import logging
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
@@ -315,8 +317,14 @@ class SharedFragment:
             self.html = html
 
 
-def fragment_key(namespaces, *, audience: str, parts=()) -> str:
-    """The cache key of an entry read from ``namespaces`` for ``audience``."""
+def fragment_key(
+    namespaces, *, audience: str, parts=(), versions: str | None = None, local=True
+) -> str:
+    """The cache key of an entry read from ``namespaces`` for ``audience``
+    (``versions``: those ``cache_versions(namespaces)`` returned, if already
+    read; ``local=False``: the same entry whatever the language and time zone,
+    for data that holds neither; ``local="language"``: one per language, for
+    what shows no time)."""
     import hashlib
 
     from django.utils import timezone, translation
@@ -326,31 +334,97 @@ def fragment_key(namespaces, *, audience: str, parts=()) -> str:
     return ":".join(
         [
             _FRAGMENT_PREFIX + "/".join(namespaces),
-            cache_versions(namespaces),
-            translation.get_language() or "",
-            timezone.get_current_timezone_name(),
+            versions if versions is not None else cache_versions(namespaces),
+            (translation.get_language() or "") if local else "",
+            timezone.get_current_timezone_name() if local is True else "",
             audience,
             digest,
         ]
     )
 
 
-def shared_fragment(namespaces, *, audience: str | None, parts=()) -> SharedFragment:
+def shared_fragment(
+    namespaces, *, audience: str | None, parts=(), local=True
+) -> SharedFragment:
     """Look up the HTML shared by the readers of ``audience`` for ``parts``;
-    ``audience=None`` caches nothing (the reader sees something of their own)."""
+    ``audience=None`` caches nothing (the reader sees something of their own);
+    ``local`` as in ``fragment_key``."""
     if audience is None:
         return SharedFragment(None)
-    key = fragment_key(namespaces, audience=audience, parts=parts)
+    key = fragment_key(namespaces, audience=audience, parts=parts, local=local)
     return SharedFragment(key, _shared_cache().get(key))
 
 
-def shared_value(namespaces, *, audience: str, parts=(), compute, timeout=None):
+def shared_value(
+    namespaces, *, audience: str, parts=(), compute, timeout=None, local=True
+):
     """Return ``compute()`` cached for ``audience`` and ``parts`` until one of
-    ``namespaces`` is bumped (for data an API or a page builds, not HTML)."""
-    key = "val" + fragment_key(namespaces, audience=audience, parts=parts)
+    ``namespaces`` is bumped (for data an API or a page builds, not HTML);
+    ``local`` as in ``fragment_key``."""
+    key = "val" + fragment_key(namespaces, audience=audience, parts=parts, local=local)
     cache = _shared_cache()
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout=timeout or SHARED_FRAGMENT_TIMEOUT)
+    return value
+
+
+@dataclass(frozen=True)
+class SharedValue:
+    """One entry of ``shared_values``: ``compute()`` cached for ``audience``
+    and ``parts`` until one of ``namespaces`` is bumped."""
+
+    namespaces: tuple[str, ...]
+    audience: str
+    parts: tuple
+    compute: Callable[[], object]
+
+
+def shared_values(entries: list[SharedValue], *, local=True, timeout=None) -> list:
+    """Return the values of several shared entries, in their order, in at most
+    three cache round trips (the namespaces' versions, the entries, and the
+    entries computed now); ``local=False`` as in ``fragment_key``. None is not a
+    value that can be kept: compute something else for "nothing"."""
+    if not entries:
+        return []
+    names = sorted({name for entry in entries for name in entry.namespaces})
+    tokens = dict(zip(names, cache_versions(names).split("."), strict=True))
+    keys = [
+        "vals"
+        + fragment_key(
+            entry.namespaces,
+            audience=entry.audience,
+            parts=entry.parts,
+            versions=".".join(tokens[name] for name in entry.namespaces),
+            local=local,
+        )
+        for entry in entries
+    ]
+    cache = _shared_cache()
+    found = cache.get_many(keys)
+    computed = {}
+    values = []
+    for key, entry in zip(keys, entries, strict=True):
+        if key not in found and key not in computed:
+            computed[key] = entry.compute()
+        values.append(found[key] if key in found else computed[key])
+    if computed:
+        cache.set_many(computed, timeout=timeout or SHARED_FRAGMENT_TIMEOUT)
+    return values
+
+
+def personal_value(namespaces, *, person_id: int, parts=(), compute):
+    """Return ``compute()`` kept for one person until one of ``namespaces`` is
+    bumped: a fact about them that decides which shared entries they may read
+    (say, whether they sit in a members-only group), never what a page shows.
+    Keep it small; it is read on every request that asks it."""
+    key = "person" + fragment_key(
+        namespaces, audience=f"person:{person_id}", parts=parts, local=False
+    )
+    cache = _shared_cache()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=SHARED_FRAGMENT_TIMEOUT)
     return value

@@ -38,9 +38,12 @@ from alliance.working_groups.selectors import (
     working_group_member_ids,
     working_group_personal_data,
     working_group_search,
+    working_group_search_audience,
     working_group_seats_of_organization,
     working_group_update_list_visible_to,
     working_group_update_search,
+    working_group_update_search_audience,
+    working_group_update_search_personal,
     working_group_update_viewer_ids,
     working_group_viewer_ids,
     working_groups_staff_counts,
@@ -99,6 +102,7 @@ def connect() -> None:
     # Shared caches of groups and rosters (alliance.core.cache).
     cache_bump_on_write(WorkingGroup, "groups")
     cache_bump_on_write(WorkingGroupMembership, "groups")
+    cache_bump_on_write(WorkingGroupUpdate, "updates")
     # Its kinds of notification, under their heading of the preferences page
     # and the digest (alliance.registries.notification_kinds).
     notification_group_register("working_groups", label=_("Working groups"), order=20)
@@ -185,6 +189,8 @@ def connect() -> None:
             "alliance:working_group_detail", kwargs={"slug": slug}
         ),
         order=30,
+        shared=("groups",),
+        audience=working_group_search_audience,
     )
     search_source_register(
         "updates",
@@ -195,6 +201,9 @@ def connect() -> None:
             "alliance:working_group_update_detail", kwargs={"slug": slug, "pk": pk}
         ),
         order=40,
+        shared=("groups", "updates"),
+        audience=working_group_update_search_audience,
+        personal=working_group_update_search_personal,
     )
     panel_register(
         "dashboard",

@@ -852,6 +852,32 @@ def working_group_update_search(user, text: str) -> QuerySet[WorkingGroupUpdate]
     )
 
 
+def working_group_search_audience(user) -> str:
+    """Every group's page is public: everyone finds the same groups."""
+    return "everyone"
+
+
+def working_group_update_search_audience(user) -> str:
+    """Staff read every group's updates; everyone else those of the public
+    groups (``working_group_list_visible_to``), plus those of the members-only
+    groups they sit in, which ``working_group_update_search_personal`` finds.
+    Replies follow their update's visibility and share this rule."""
+    return (
+        "staff" if getattr(user, "is_staff", False) and _signed_in(user) else "public"
+    )
+
+
+def working_group_update_search_personal(user) -> list[QuerySet]:
+    """The person's seats in groups that are not public."""
+    if not _signed_in(user) or getattr(user, "is_staff", False):
+        return []
+    return [
+        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).exclude(
+            group__visibility=WorkingGroup.Visibility.PUBLIC
+        )
+    ]
+
+
 def working_group_updates_visible(user, group_id: int | None) -> bool:
     """Return whether the person may read the group's updates and action items
     (the rule of ``permissions.can_view_roster``), for another app's page."""

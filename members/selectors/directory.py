@@ -199,3 +199,34 @@ def people_search(user, text: str) -> QuerySet[User]:
         fields=("search_public_name", "bio", *(("name",) if full_names else ())),
         document=search_document_with(people, "name") if full_names else None,
     )
+
+
+# The site search shares the answers of these sources among readers who see the
+# same (alliance.registries.search): what decides it is written next to the
+# visibility rule it follows.
+
+
+def organization_search_audience(user) -> str:
+    """Staff find every organization; everyone else the active members
+    (``organization_visible_to``), plus their own organizations in another
+    state, which ``organization_search_personal`` finds."""
+    return "staff" if getattr(user, "is_staff", False) else "everyone"
+
+
+def organization_search_personal(user) -> list[QuerySet]:
+    """The person's own organizations that only they (and staff) see."""
+    if getattr(user, "is_staff", False) or not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        Affiliation.objects.filter(user=user, status=Affiliation.Status.ACTIVE).exclude(
+            organization__status=Organization.Status.ACTIVE
+        )
+    ]
+
+
+def people_search_audience(user) -> str:
+    """Who finds the same people (``people_search``): staff, members, and
+    everyone else."""
+    if getattr(user, "is_staff", False):
+        return "staff"
+    return "member" if user_is_member(user) else "public"

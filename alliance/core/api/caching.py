@@ -17,6 +17,9 @@ class SharedListMixin:
     links are absolute), the path with its query string and the language."""
 
     shared_namespaces: tuple[str, ...] = ()
+    # What the answer holds of the reader's language and time zone (see
+    # alliance.core.cache.fragment_key): both, by default.
+    shared_local: bool | str = True
 
     def shared_audience(self) -> str | None:
         return None
@@ -30,6 +33,7 @@ class SharedListMixin:
             self.shared_namespaces,
             audience=audience,
             parts=("api", request.get_host(), request.get_full_path()),
+            local=self.shared_local,
             compute=lambda: (
                 super(SharedListMixin, self).list(request, *args, **kwargs).data
             ),

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions
 
+from alliance.core.api.caching import SharedListMixin
 from alliance.core.api.pagination import PagePagination
 from alliance.registries.search import search_source
 from alliance.search.api.serializers import (
@@ -13,39 +14,20 @@ from alliance.search.api.serializers import (
 from alliance.search.selectors import (
     search_all_hits,
     search_all_ranked,
+    search_audience,
     search_hits,
     search_kind_results,
     search_kinds,
+    search_namespaces,
 )
 
 
-class SearchView(generics.ListAPIView):
-    """Search organizations, people, working groups, their updates, minutes and
-    decisions, catalog entries and events: only what the caller may see, best
-    first (PostgreSQL: English and German stemming, titles above text; words
-    also match as prefixes)."""
+class SearchRead(generics.ListAPIView):
+    """The search read for the caller (``SearchView`` shares it by audience)."""
 
     serializer_class = SearchResultOutputSerializer
     permission_classes = [permissions.AllowAny]
     pagination_class = PagePagination
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "q",
-                str,
-                description="The words to look for (none: no results).",
-            ),
-            OpenApiParameter(
-                "kind",
-                str,
-                enum=[kind for kind, _label in search_kinds()],
-                description="Only results of this kind (default: every kind).",
-            ),
-        ]
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def _query(self) -> dict:
         if not hasattr(self, "_validated"):
@@ -78,3 +60,39 @@ class SearchView(generics.ListAPIView):
         else:
             hits = search_all_hits(user=request.user, text=query["q"], rows=rows)
         return self.get_paginated_response(self.get_serializer(hits, many=True).data)
+
+
+class SearchView(SharedListMixin, SearchRead):
+    """Search organizations, people, working groups, their updates, minutes and
+    decisions, catalog entries and events: only what the caller may see, best
+    first (PostgreSQL: English and German stemming, titles above text; words
+    also match as prefixes)."""
+
+    # Answered from the shared cache for readers with nothing of their own
+    # among the results; the answer holds the kinds' names (translated), no time.
+    shared_local = "language"
+
+    @property
+    def shared_namespaces(self):
+        return search_namespaces()
+
+    def shared_audience(self):
+        return search_audience(self.request.user)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                description="The words to look for (none: no results).",
+            ),
+            OpenApiParameter(
+                "kind",
+                str,
+                enum=[kind for kind, _label in search_kinds()],
+                description="Only results of this kind (default: every kind).",
+            ),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
