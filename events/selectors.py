@@ -1,6 +1,7 @@
 """Every non-trivial read of events, with the visibility rules applied."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import (
     Case,
@@ -25,6 +26,7 @@ from alliance.registries.staff_counts import StaffCount, changelist_url
 from alliance.working_groups.selectors import (
     chaired_group_ids_subquery,
     member_group_ids_subquery,
+    user_chaired_group_ids,
     user_group_ids,
     working_group_member_ids,
 )
@@ -155,6 +157,150 @@ def event_list(
     elif when == "upcoming":
         events = events.filter(ends_at__gte=now).order_by("starts_at", "id")
     return _with_counts(events, user)
+
+
+# --- the event list shared per audience ---------------------------------------
+#
+# What most readers of the event list see is the same for everyone of their
+# *audience*: visitors and signed-in people outside member organizations see the
+# public events, members also the members-only ones, staff every event. The
+# pages and the API cache that list per audience (``alliance.core.cache``) and
+# lay over it what is the person's own (``event_list_mine``). A person who may
+# see events beyond their audience's (their groups' events, events they
+# registered for after leaving, drafts they manage) gets their list read for
+# them alone whenever such an event falls in the list's time span
+# (``event_list_beyond_audience``). Both questions are one query
+# (``event_list_mine``).
+
+
+def event_list_audience(user) -> str:
+    """Return the person's audience of the event list: "staff", "member"
+    (belongs to an active member organization) or "public"."""
+    if getattr(user, "is_staff", False):
+        return "staff"
+    if getattr(user, "is_authenticated", False) and user_is_member(user):
+        return "member"
+    return "public"
+
+
+def _audience_q(audience: str) -> Q:
+    """Return the condition for the events every reader of ``audience`` sees
+    (by ``event_list_visible_to``, each of them sees at least these)."""
+    if audience == "staff":
+        return EVERY_EVENT
+    shown = [Event.Visibility.PUBLIC]
+    if audience == "member":
+        shown.append(Event.Visibility.MEMBERS)
+    return Q(status__in=VISIBLE_STATUSES, visibility__in=shown)
+
+
+def _when_q(when: str, now: datetime.datetime) -> Q:
+    if when == "past":
+        return Q(ends_at__lt=now)
+    if when == "upcoming":
+        return Q(ends_at__gte=now)
+    return EVERY_EVENT
+
+
+def event_list_for_audience(
+    audience: str, *, when: str = "upcoming", now: datetime.datetime | None = None
+) -> QuerySet[Event]:
+    """Return ``event_list`` as every reader of ``audience`` sees it: the events
+    of the audience only, with seat counts and nobody's registration."""
+    now = now or timezone.now()
+    events = (
+        Event.objects.filter(_audience_q(audience))
+        .filter(_when_q(when, now))
+        .select_related("focus_area", "working_group", "organization", "series")
+    )
+    if when == "past":
+        events = events.order_by("-starts_at", "-id")
+    elif when == "upcoming":
+        events = events.order_by("starts_at", "id")
+    return _with_counts(events, None)
+
+
+def event_list_beyond_audience(
+    user, *, when: str = "upcoming", now: datetime.datetime | None = None
+) -> QuerySet[Event]:
+    """Return the events the person may see beyond those of their audience
+    (``event_list_audience``) within ``when``: ``event_list_visible_to(user)``
+    less the audience's events, namely their groups' group-only events, the
+    events they are registered for and those they manage. When there is none,
+    the person's list is their audience's. Built from the person's memoized
+    groups, so that it costs one small query (or a part of one)."""
+    audience = event_list_audience(user)
+    if audience == "staff" or not getattr(user, "is_authenticated", False):
+        return Event.objects.none()
+    own = Q(
+        status__in=VISIBLE_STATUSES,
+        visibility=Event.Visibility.GROUP,
+        working_group_id__in=member_group_ids_subquery(user),
+    ) | Q(
+        status__in=VISIBLE_STATUSES,
+        pk__in=Registration.objects.filter(
+            user=user, status__in=Registration.ACTIVE_STATUSES
+        ).values("event_id"),
+    )
+    # event_manage_q, with the chaired groups the request has read already.
+    if audience == "member":
+        own |= Q(organizer=user)
+    chaired = user_chaired_group_ids(user)
+    if chaired:
+        own |= Q(working_group_id__in=sorted(chaired))
+    return (
+        Event.objects.filter(own)
+        .exclude(_audience_q(audience))
+        .filter(_when_q(when, now or timezone.now()))
+    )
+
+
+@dataclass(frozen=True)
+class EventListMine:
+    """What is the person's own about a list read for their audience."""
+
+    statuses: dict  # event id -> their active registration's status
+    series_ids: frozenset  # the series they registered for as a whole
+    beyond: bool  # whether they see events beyond their audience's list
+
+
+def event_list_mine(
+    user, *, event_ids=(), series_ids=(), beyond: QuerySet[Event] | None = None
+) -> EventListMine:
+    """Return the person's registrations among ``event_ids``, their whole-series
+    registrations among ``series_ids`` and whether ``beyond`` (from
+    ``event_list_beyond_audience``) holds an event: one query, none for a
+    visitor."""
+    if not getattr(user, "is_authenticated", False):
+        return EventListMine({}, frozenset(), False)
+    text = CharField()
+    rows = Registration.objects.filter(
+        user=user,
+        status__in=Registration.ACTIVE_STATUSES,
+        event_id__in=list(event_ids),
+    ).values_list(Value("r", output_field=text), "event_id", "status")
+    parts = [
+        SeriesRegistration.objects.filter(
+            user=user, cancelled_at__isnull=True, series_id__in=list(series_ids)
+        ).values_list(
+            Value("s", output_field=text), "series_id", Value("", output_field=text)
+        )
+    ]
+    if beyond is not None:
+        parts.append(
+            beyond.order_by().values_list(
+                Value("b", output_field=text), "pk", Value("", output_field=text)
+            )[:1]
+        )
+    statuses, series, found_beyond = {}, set(), False
+    for kind, pk, status in rows.order_by().union(*parts, all=True):
+        if kind == "r":
+            statuses[pk] = status
+        elif kind == "s":
+            series.add(pk)
+        else:
+            found_beyond = True
+    return EventListMine(statuses, frozenset(series), found_beyond)
 
 
 def event_list_one_per_series(

@@ -3,6 +3,7 @@ calendar files and feeds."""
 
 import calendar
 import datetime
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -56,6 +59,10 @@ from events.selectors import (
     event_detail,
     event_in_range,
     event_list,
+    event_list_audience,
+    event_list_beyond_audience,
+    event_list_for_audience,
+    event_list_mine,
     event_list_one_per_series,
     registration_for,
     series_occurrences_upcoming,
@@ -84,6 +91,8 @@ from events.services.registrations import (
 from events.services.series import series_leave, series_register
 
 PAGE_SIZE = 20
+# The filters' choices: the focus areas and the working groups.
+EVENT_FILTER_CACHE_NAMESPACES = ("groups", "focus_areas")
 
 
 def _event_or_404(request, slug) -> Event:
@@ -103,11 +112,15 @@ def _managed_event_or_404(request, slug) -> Event:
 def event_list_view(request):
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     month = request.GET.get("month", "")
-    # Visitors all see the same list: shared, dropped by any write to events.
-    # A signed-in person's list holds their own seats, drafts and groups' events.
+    user = request.user
+    audience = event_list_audience(user)
+    # The list is the same for every reader of one audience (visitors, members,
+    # staff): shared, dropped by any write to events; the person's own seats
+    # are laid over it. A person who sees events beyond their audience's in
+    # this span (their groups', drafts they manage) gets a list of their own.
     fragment = shared_fragment(
         EVENT_LIST_NAMESPACES,
-        audience=None if request.user.is_authenticated else "public",
+        audience=audience,
         parts=(
             "event_list",
             request.GET.urlencode(),
@@ -116,22 +129,100 @@ def event_list_view(request):
             timezone.localdate(),
         ),
     )
-    context = {
-        "fragment": fragment,
-        "when": when,
-        "month": month,
-        "can_create": can_create_events(request.user),
-    }
-    if fragment.html is None:
-        events = event_list(request.user, when="all" if month else when)
-        filterset = EventFilter(request.GET or None, queryset=events)
-        # A series is one item: its next meeting (the latest one among past events).
-        shown = event_list_one_per_series(
-            filterset.qs, request.user, latest=when == "past" and not month
-        )
-        page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
-        context |= {"filter": filterset, "page": page, "events": page.object_list}
-    return render(request, "events/event_list.html", context)
+    if fragment.html is None and not _event_list_beyond(user, when, month):
+        fragment.store(_event_list_body(request, None, when=when, month=month))
+    if fragment.html is not None:
+        body = _event_list_overlay(request, fragment.html, when=when, month=month)
+    else:
+        body = None
+    if body is None:
+        body = _event_list_body(request, user, when=when, month=month)
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "body": body,
+            "when": when,
+            "month": month,
+            "can_create": can_create_events(user),
+        },
+    )
+
+
+def _event_list_beyond(user, when, month) -> bool:
+    """Whether the person sees events beyond their audience's in the span."""
+    if not user.is_authenticated:
+        return False
+    beyond = event_list_beyond_audience(user, when="all" if month else when)
+    return event_list_mine(user, beyond=beyond).beyond
+
+
+def _event_list_body(request, user, *, when, month) -> str:
+    """Render the filters and the page of events: for ``user``, or with no
+    user for the reader's whole audience, each event's own slot marked."""
+    span = "all" if month else when
+    if user is None:
+        events = event_list_for_audience(event_list_audience(request.user), when=span)
+    else:
+        events = event_list(user, when=span)
+    filterset = EventFilter(request.GET or None, queryset=events)
+    # A series is one item: its next meeting (the latest one among past events).
+    shown = event_list_one_per_series(
+        filterset.qs, user, latest=when == "past" and not month
+    )
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The filters' choices (every working group): rendered once for everyone.
+    filter_fragment = shared_fragment(
+        EVENT_FILTER_CACHE_NAMESPACES,
+        audience="everyone",
+        parts=("event_filter", request.GET.urlencode(), timezone.localdate()),
+    )
+    return render_to_string(
+        "events/_event_list_body.html",
+        {
+            "request": request,
+            "when": when,
+            "month": month,
+            "filter": filterset,
+            "filter_fragment": filter_fragment,
+            "page": page,
+            "events": page.object_list,
+            "overlay": user is None,
+        },
+    )
+
+
+# An event's slot in a list rendered for an audience: its id, its series' id.
+_MINE_SLOT = re.compile(r"<!--mine:(\d+):(\d*)-->(.*?)<!--/mine-->", re.DOTALL)
+_MINE_SLOT_IDS = re.compile(r"<!--mine:(\d+):(\d*)-->")
+
+
+def _event_list_overlay(request, html: str, *, when, month) -> str | None:
+    """Lay the person's own registrations over a list rendered for their
+    audience (one query, none for visitors), or return None when the person
+    sees events beyond their audience's and needs a list of their own."""
+    user = request.user
+    if not user.is_authenticated:
+        return mark_safe(_MINE_SLOT.sub(r"\3", html))  # noqa: S308 (our own HTML)
+    slots = _MINE_SLOT_IDS.findall(html)
+    mine = event_list_mine(
+        user,
+        event_ids=[int(event_id) for event_id, _series in slots],
+        series_ids=[int(series) for _event, series in slots if series],
+        beyond=event_list_beyond_audience(user, when="all" if month else when),
+    )
+    if mine.beyond:
+        return None
+    template = get_template("events/_event_mine.html")
+
+    def slot(match):
+        status = mine.statuses.get(int(match.group(1)))
+        whole = bool(match.group(2)) and int(match.group(2)) in mine.series_ids
+        if status or whole:
+            return template.render({"mine": {"my_status": status, "my_series": whole}})
+        return match.group(3)
+
+    return mark_safe(_MINE_SLOT.sub(slot, html))  # noqa: S308 (our own HTML)
 
 
 def event_calendar(request):

@@ -203,6 +203,8 @@ class EventOutputSerializer(serializers.ModelSerializer):
         }
     )
     def get_my_registration(self, obj):
+        if self.context.get("audience"):
+            return None  # a list shared by an audience: laid over per person
         registration = self.context.get("registration")
         if registration is not None and registration.event_id == obj.pk:
             return {"status": registration.status, "position": registration.position}
@@ -212,6 +214,11 @@ class EventOutputSerializer(serializers.ModelSerializer):
     def get_online_url(self, obj) -> str | None:
         if not obj.online_url:
             return None
+        audience = self.context.get("audience")
+        if audience:
+            # A list shared by an audience: staff manage every event; anyone
+            # else's link is laid over per person (events.api.views).
+            return obj.online_url if audience == "staff" else None
         if getattr(obj, "my_status", None) == Registration.Status.CONFIRMED:
             return obj.online_url
         return obj.online_url if can_manage_event(self._user(), obj) else None

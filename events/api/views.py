@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -6,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from alliance.core.cache import shared_value
 from events.api.serializers import (
     AttendeeOutputSerializer,
     CancelInputSerializer,
@@ -17,7 +20,7 @@ from events.api.serializers import (
     RegistrationOutputSerializer,
 )
 from events.filters import EventFilter
-from events.models import Event
+from events.models import Event, Registration
 from events.permissions import (
     IsEventManager,
     can_create_event_for_group,
@@ -25,9 +28,14 @@ from events.permissions import (
     can_manage_event,
 )
 from events.selectors import (
+    EVENT_LIST_NAMESPACES,
     event_attendees,
     event_detail,
     event_list,
+    event_list_audience,
+    event_list_beyond_audience,
+    event_list_for_audience,
+    event_list_mine,
     event_list_one_per_series,
     event_visible,
     registration_for,
@@ -39,6 +47,22 @@ from events.services.events import (
     event_update,
 )
 from events.services.registrations import registration_cancel, registration_create
+
+_REQUEST_USER = object()
+
+
+def _event_mine(item: dict, event: dict, status: str | None, user) -> dict:
+    """An event of a list shared by the caller's audience with their own
+    registration, and the online link if they have a seat or manage it."""
+    item = dict(item)
+    if status:
+        item["my_registration"] = {"status": status, "position": None}
+    if event["online_url"] and (
+        status == Registration.Status.CONFIRMED
+        or can_manage_event(user, SimpleNamespace(**event))
+    ):
+        item["online_url"] = event["online_url"]
+    return item
 
 
 class EventViewSet(
@@ -54,23 +78,47 @@ class EventViewSet(
     filterset_class = EventFilter
     serializer_class = EventOutputSerializer
 
-    def get_queryset(self):
-        when = self.request.query_params.get("when", "upcoming")
-        if when not in ("upcoming", "past", "all"):
-            when = "upcoming"
+    def _when(self) -> str:
         if self.action != "list":
-            when = "all"
-        return event_list(self.request.user, when=when)
+            return "all"
+        when = self.request.query_params.get("when", "upcoming")
+        return when if when in ("upcoming", "past", "all") else "upcoming"
 
-    def filter_queryset(self, queryset):
+    def get_queryset(self):
+        return event_list(self.request.user, when=self._when())
+
+    def filter_queryset(self, queryset, *, user=_REQUEST_USER):
         queryset = super().filter_queryset(queryset)
         if self.action == "list" and self.request.query_params.get("series") == "one":
             queryset = event_list_one_per_series(
                 queryset,
-                self.request.user,
+                self.request.user if user is _REQUEST_USER else user,
                 latest=self.request.query_params.get("when") == "past",
             )
         return queryset
+
+    def _audience_page(self, audience: str) -> dict:
+        """One page of the list as every reader of ``audience`` sees it, with
+        what the overlay needs of each event (kept on the server)."""
+        events = self.filter_queryset(
+            event_list_for_audience(audience, when=self._when()), user=None
+        )
+        page = self.paginate_queryset(events)
+        context = {**self.get_serializer_context(), "audience": audience}
+        return {
+            "data": self.get_paginated_response(
+                EventOutputSerializer(page, many=True, context=context).data
+            ).data,
+            "events": [
+                {
+                    "pk": event.pk,
+                    "organizer_id": event.organizer_id,
+                    "working_group_id": event.working_group_id,
+                    "online_url": event.online_url,
+                }
+                for event in page
+            ],
+        }
 
     def get_object(self):
         try:
@@ -107,7 +155,34 @@ class EventViewSet(
         ]
     )
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        # Shared per audience (visitors, members, staff), dropped by any write
+        # to events; the caller's own registrations and links laid over it. A
+        # caller who sees events beyond their audience's gets their own list.
+        user = request.user
+        audience = event_list_audience(user)
+        shared = shared_value(
+            EVENT_LIST_NAMESPACES,
+            audience=audience,
+            parts=("api_events", request.get_host(), request.get_full_path()),
+            compute=lambda: self._audience_page(audience),
+        )
+        if not user.is_authenticated:
+            return Response(shared["data"])
+        mine = event_list_mine(
+            user,
+            event_ids=[event["pk"] for event in shared["events"]],
+            beyond=event_list_beyond_audience(user, when=self._when()),
+        )
+        if mine.beyond:
+            return super().list(request, *args, **kwargs)
+        data = dict(shared["data"])
+        data["results"] = [
+            _event_mine(item, event, mine.statuses.get(event["pk"]), user)
+            for item, event in zip(
+                shared["data"]["results"], shared["events"], strict=True
+            )
+        ]
+        return Response(data)
 
     @extend_schema(responses=EventDetailOutputSerializer)
     def retrieve(self, request, *args, **kwargs):

@@ -1,0 +1,274 @@
+"""The event list (/events/, /api/v1/events/) shared per audience (visitors,
+members, staff) with the person's own seats laid over it: a write through a
+service shows at once, nobody sees an event or a seat of someone else's, and a
+warm read runs fewer queries than a cold one."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from alliance.core.cache import bump_all
+from events.services.events import event_publish, event_update
+from events.services.registrations import registration_cancel, registration_create
+from events.services.series import series_register
+from tests.alliance.factories import WorkingGroupMembershipFactory
+from tests.events.factories import EventFactory, publisher
+from tests.members.factories import MemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SEAT = "You have a seat"
+
+
+@pytest.fixture
+def world(db):
+    """A public, a members-only, a group-only event and a draft, and people of
+    every audience."""
+    chair = WorkingGroupMembershipFactory(role="chair")
+    group = chair.group
+    group_member = WorkingGroupMembershipFactory(group=group).user
+    return {
+        "public": EventFactory(title="Open Meetup", capacity=10),
+        "members": EventFactory(title="Members Briefing", visibility="members"),
+        "group": EventFactory(
+            title="Group Call", visibility="group", working_group=group
+        ),
+        "draft": EventFactory(
+            title="Drafty Plans",
+            status="draft",
+            published_at=None,
+            organizer=chair.user,
+        ),
+        "chair": chair.user,
+        "group_member": group_member,
+        "member": MemberFactory(),
+        "other_member": MemberFactory(),
+        "outsider": UserFactory(),
+    }
+
+
+def _page(client, user, path="/events/"):
+    if user is None:
+        client.logout()
+    else:
+        client.force_login(user)
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# --- the selectors: an audience's list is within each of its readers' lists --
+
+
+def test_each_reader_sees_their_audiences_list_and_only_their_own_beyond(
+    world, staff_user
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from events.selectors import (
+        event_list_audience,
+        event_list_beyond_audience,
+        event_list_for_audience,
+        event_list_visible_to,
+    )
+
+    readers = [None, world["outsider"], world["member"], world["group_member"]]
+    readers += [world["chair"], staff_user]
+    for reader in readers:
+        reader = reader or AnonymousUser()
+        audience = event_list_audience(reader)
+        shared = set(event_list_for_audience(audience, when="all"))
+        beyond = set(event_list_beyond_audience(reader, when="all"))
+        assert shared | beyond == set(event_list_visible_to(reader)), reader
+        assert not shared & beyond
+    assert event_list_audience(world["outsider"]) == "public"
+    assert set(event_list_beyond_audience(world["group_member"], when="all")) == {
+        world["group"]
+    }
+    # The chair: their group's event and their draft.
+    assert set(event_list_beyond_audience(world["chair"], when="all")) == {
+        world["group"],
+        world["draft"],
+    }
+
+
+# --- the page ------------------------------------------------------------------
+
+
+def test_a_privileged_readers_list_never_reaches_a_less_privileged_one(
+    client, world, staff_user
+):
+    # Staff first (every event, drafts too), then a group member (their own
+    # list), then a member, a signed-in outsider and a visitor.
+    staff_page = _page(client, staff_user)
+    assert "Drafty Plans" in staff_page and "Group Call" in staff_page
+    group_page = _page(client, world["group_member"])
+    assert "Group Call" in group_page and "Drafty Plans" not in group_page
+    member_page = _page(client, world["member"])
+    assert "Members Briefing" in member_page
+    assert "Group Call" not in member_page and "Drafty Plans" not in member_page
+    for reader in (world["outsider"], None):
+        page = _page(client, reader)
+        assert "Open Meetup" in page
+        for hidden in ("Members Briefing", "Group Call", "Drafty Plans"):
+            assert hidden not in page
+    # Someone outside registered for a members-only event (they still see it),
+    # then another outsider, from the same shared list: not theirs.
+    from tests.events.factories import RegistrationFactory
+
+    RegistrationFactory(event=world["members"], user=world["outsider"])
+    assert "Members Briefing" in _page(client, world["outsider"])
+    assert "Members Briefing" not in _page(client, UserFactory())
+    # And the way back: a visitor's cached list does not hide the member's.
+    assert "Members Briefing" in _page(client, world["member"])
+    assert "Drafty Plans" in _page(client, world["chair"])
+
+
+def test_one_persons_seat_is_never_laid_over_anothers_list(client, world):
+    registration_create(event=world["public"], user=world["member"])
+    mine = _page(client, world["member"])
+    assert SEAT in mine
+    # The same cached list, for another member: no seat of theirs, the seat
+    # count as everyone sees it.
+    other = _page(client, world["other_member"])
+    assert SEAT not in other and "9 seats left" in other
+    assert SEAT not in _page(client, world["outsider"])
+    assert SEAT not in _page(client, None)
+
+
+def test_a_registration_and_an_edit_show_at_once(client, world):
+    member = world["member"]
+    before = _page(client, member)
+    assert SEAT not in before and "10 seats left" in before
+    registration = registration_create(event=world["public"], user=member)
+    after = _page(client, member)
+    assert SEAT in after and "9 seats left" not in after
+    assert "9 seats left" in _page(client, world["other_member"])
+    registration_cancel(registration=registration, actor=member)
+    assert SEAT not in _page(client, member)
+    event_update(event=world["public"], actor=world["chair"], title="Renamed Meetup")
+    assert "Renamed Meetup" in _page(client, member)
+    assert "Renamed Meetup" in _page(client, None)
+    draft = world["draft"]
+    event_publish(event=draft, actor=publisher())
+    assert "Drafty Plans" in _page(client, world["outsider"])
+
+
+def test_a_series_registration_is_laid_over_the_shared_list(client, world):
+    from tests.events.test_series_registration import make_weekly
+
+    first = make_weekly(title="Weekly Sync")
+    _page(client, world["other_member"])  # the list cached for members
+    series_register(series=first.series, user=world["member"])
+    assert "You are registered for every date" in _page(client, world["member"])
+    page = _page(client, world["other_member"])
+    assert "Weekly Sync" in page and "You are registered for every date" not in page
+
+
+def _queries_of(client, path, expect):
+    """The SQL of one request (read at once: the next request clears the log)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert expect in client.get(path).content.decode()
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_warm_list_runs_fewer_queries_than_a_cold_one(client, world):
+    member = world["member"]
+    registration_create(event=world["public"], user=member)
+    client.force_login(member)
+    client.get("/events/")  # the session
+    bump_all()
+    cold = _queries_of(client, "/events/", SEAT)
+    # Warmed by another member: the same shared list, this member's seat on it.
+    client.force_login(world["other_member"])
+    client.get("/events/")
+    client.force_login(member)
+    warm = _queries_of(client, "/events/", SEAT)
+    assert len(warm) <= len(cold) - 3, (cold, warm)
+    assert not any("COUNT(" in sql for sql in warm)
+
+
+# --- the API -------------------------------------------------------------------
+
+SECRET = "meet.example.org/secret-room"
+
+
+def _api(api_client, user, path="/api/v1/events/"):
+    api_client.force_authenticate(user)
+    response = api_client.get(path)
+    assert response.status_code == 200, response.content
+    return {item["title"]: item for item in response.json()["results"]}
+
+
+def test_api_a_privileged_callers_list_never_reaches_a_less_privileged_one(
+    api_client, world, staff_user
+):
+    registration_create(event=world["public"], user=world["member"])
+    staff = _api(api_client, staff_user)
+    assert {"Drafty Plans", "Group Call"} <= set(staff)
+    assert SECRET in staff["Members Briefing"]["online_url"]
+    mine = _api(api_client, world["member"])
+    assert mine["Open Meetup"]["my_registration"] == {
+        "status": "confirmed",
+        "position": None,
+    }
+    assert SECRET in mine["Open Meetup"]["online_url"]
+    # Another member, from the list the first one warmed: no seat, no link.
+    other = _api(api_client, world["other_member"])
+    assert set(other) == {"Open Meetup", "Members Briefing"}
+    assert other["Open Meetup"]["my_registration"] is None
+    assert other["Open Meetup"]["online_url"] is None
+    assert other["Open Meetup"]["confirmed_count"] == 1
+    # The chair organizes the draft and manages their group's call: their own
+    # list, with the links of what they manage.
+    chair = _api(api_client, world["chair"])
+    assert SECRET in chair["Group Call"]["online_url"]
+    assert SECRET in chair["Drafty Plans"]["online_url"]
+    assert chair["Open Meetup"]["online_url"] is None
+    outsider = _api(api_client, world["outsider"])
+    assert set(outsider) == {"Open Meetup"}
+    api_client.force_authenticate(None)
+    visitor = api_client.get("/api/v1/events/").json()["results"]
+    assert [item["title"] for item in visitor] == ["Open Meetup"]
+    assert SECRET not in str(visitor)
+
+
+def test_api_an_organizer_sees_their_public_events_link_from_the_shared_list(
+    api_client, world
+):
+    organizer = world["public"].organizer  # a member, the event's organizer
+    _api(api_client, world["other_member"])  # warmed by someone else
+    assert SECRET in _api(api_client, organizer)["Open Meetup"]["online_url"]
+    assert _api(api_client, world["other_member"])["Open Meetup"]["online_url"] is None
+
+
+def test_api_a_registration_and_an_edit_show_at_once(api_client, world):
+    member = world["member"]
+    assert _api(api_client, member)["Open Meetup"]["my_registration"] is None
+    registration = registration_create(event=world["public"], user=member)
+    listed = _api(api_client, member)["Open Meetup"]
+    assert listed["my_registration"]["status"] == "confirmed"
+    assert listed["confirmed_count"] == 1
+    registration_cancel(registration=registration, actor=member)
+    listed = _api(api_client, member)["Open Meetup"]
+    assert listed["my_registration"] is None and listed["confirmed_count"] == 0
+    event_update(event=world["public"], actor=world["chair"], title="Renamed Meetup")
+    assert "Renamed Meetup" in _api(api_client, world["other_member"])
+
+
+def test_api_a_warm_list_runs_fewer_queries_than_a_cold_one(api_client, world):
+    member = world["member"]
+    registration_create(event=world["public"], user=member)
+    api_client.force_authenticate(member)
+    bump_all()
+    with CaptureQueriesContext(connection) as captured:
+        assert api_client.get("/api/v1/events/").status_code == 200
+    cold = len(captured)
+    api_client.force_authenticate(world["other_member"])
+    api_client.get("/api/v1/events/")
+    api_client.force_authenticate(member)
+    with CaptureQueriesContext(connection) as captured:
+        response = api_client.get("/api/v1/events/")
+    warm = len(captured)
+    assert response.json()["results"][0]["my_registration"]["status"] == "confirmed"
+    assert warm <= cold - 3, (cold, warm)
