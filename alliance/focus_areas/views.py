@@ -4,6 +4,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance.core.cache import shared_fragment
+from alliance.core.visitor_pages import visitor_page
 from alliance.focus_areas.models import FocusArea
 from alliance.focus_areas.selectors import (
     focus_area_list,
@@ -16,29 +18,47 @@ from alliance.notifications.services.subscriptions import (
     subscription_level_of,
     subscription_levels_set,
 )
-from alliance.registries.panels import panels_for
+from alliance.registries.panels import panel_namespaces, panels_for
 from alliance.working_groups.selectors import working_group_list
 
 
+# What the focus-area pages show comes from these (bumped by their models'
+# writes): the areas, and their active working groups with member counts.
+FOCUS_AREA_CACHE_NAMESPACES = ("focus_areas", "groups")
+
+
+@visitor_page(FOCUS_AREA_CACHE_NAMESPACES)
 def focus_area_list_view(request):
-    return render(
-        request, "alliance/focus_area_list.html", {"focus_areas": focus_area_list()}
+    # The six areas and their group counts are the same for every reader.
+    fragment = shared_fragment(
+        FOCUS_AREA_CACHE_NAMESPACES, audience="all", parts=("focus_area_list",)
     )
+    context = {"fragment": fragment}
+    if fragment.html is None:
+        context["focus_areas"] = focus_area_list()
+    return render(request, "alliance/focus_area_list.html", context)
 
 
+@visitor_page(lambda: FOCUS_AREA_CACHE_NAMESPACES + panel_namespaces("focus_area"))
 def focus_area_detail(request, slug):
     focus_area = get_object_or_404(FocusArea, slug=slug)
-    return render(
-        request,
-        "alliance/focus_area_detail.html",
-        {
-            "focus_area": focus_area,
-            "working_groups": working_group_list(focus_area=focus_area),
-            "panels": panels_for("focus_area", request, focus_area=focus_area),
-            "area_level": _level_of(request.user, focus_area),
-            "level_choices": LEVEL_CHOICES,
-        },
+    # The area's working groups (every active one, with member counts) are the
+    # same for every reader; the reader's level on the area is their own.
+    fragment = shared_fragment(
+        FOCUS_AREA_CACHE_NAMESPACES,
+        audience="all",
+        parts=("focus_area_groups", focus_area.pk),
     )
+    context = {
+        "focus_area": focus_area,
+        "fragment": fragment,
+        "panels": panels_for("focus_area", request, focus_area=focus_area),
+        "area_level": _level_of(request.user, focus_area),
+        "level_choices": LEVEL_CHOICES,
+    }
+    if fragment.html is None:
+        context["working_groups"] = working_group_list(focus_area=focus_area)
+    return render(request, "alliance/focus_area_detail.html", context)
 
 
 def _level_of(user, focus_area) -> str | None:
