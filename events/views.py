@@ -24,6 +24,7 @@ from alliance.core.cache import shared_fragment
 from alliance.core.decorators import sign_in_when_hidden
 from alliance.core.forms import form_add_service_errors
 from alliance.core.time_zones import time_zone_shown
+from alliance.core.visitor_pages import visitor_page
 from alliance.registries.references import reference_resolve
 from alliance.working_groups.selectors import (
     meeting_minutes_list,
@@ -109,6 +110,7 @@ def _managed_event_or_404(request, slug) -> Event:
     return event
 
 
+@visitor_page(EVENT_LIST_NAMESPACES)
 def event_list_view(request):
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     month = request.GET.get("month", "")

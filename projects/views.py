@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from alliance.core.cache import shared_fragment
 from alliance.core.decorators import sign_in_when_hidden
 from alliance.core.forms import form_add_service_errors
+from alliance.core.visitor_pages import visitor_page
 from alliance.notifications.selectors import subscription_state
 from alliance.notifications.services.subscriptions import subscription_set
 from members.models import Organization
@@ -78,6 +79,7 @@ def _owner_choices(user):
     return user_member_organizations(user)
 
 
+@visitor_page(CATALOG_CACHE_NAMESPACES)
 def catalog(request):
     sees_all = user_sees_whole_catalog(request.user)
     # The filters and results are the same for every reader who sees the same

@@ -351,7 +351,13 @@ def shared_fragment(
     ``local`` as in ``fragment_key``."""
     if audience is None:
         return SharedFragment(None)
-    key = fragment_key(namespaces, audience=audience, parts=parts, local=local)
+    return shared_fragment_at(
+        fragment_key(namespaces, audience=audience, parts=parts, local=local)
+    )
+
+
+def shared_fragment_at(key: str) -> SharedFragment:
+    """Look up the entry under ``key`` (a ``fragment_key``)."""
     return SharedFragment(key, _shared_cache().get(key))
 
 

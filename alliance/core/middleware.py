@@ -54,13 +54,18 @@ def visitor_time_zone_apply(request) -> None:
     if user is not None and user.is_authenticated:
         request.time_zone_source = "profile"
         return
-    name = request.COOKIES.get(TIME_ZONE_COOKIE, "")
+    zone, request.time_zone_source = visitor_time_zone(request)
+    if zone is not None:
+        timezone.activate(zone)
+
+
+def visitor_time_zone(request):
+    """The zone a visitor's browser told us (the cookie portal.js sets), and
+    how it is known: ``(zone, "browser")``, or ``(None, "unknown")``."""
     try:
-        timezone.activate(time_zone_get(name))
+        return time_zone_get(request.COOKIES.get(TIME_ZONE_COOKIE, "")), "browser"
     except ValidationError:
-        request.time_zone_source = "unknown"
-    else:
-        request.time_zone_source = "browser"
+        return None, "unknown"
 
 
 class UserPreferencesMiddleware:

@@ -11,9 +11,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from alliance.core.health import DOWN, UP, health_figures, health_report, readiness
-from alliance.registries.panels import panels_for
+from alliance.core.visitor_pages import visitor_page
+from alliance.registries.panels import panel_namespaces, panels_for
 
 
+@visitor_page(lambda: panel_namespaces("home"))
 def home(request):
     return render(
         request, "alliance/home.html", {"panels": panels_for("home", request)}

@@ -21,7 +21,6 @@ from alliance.notifications.services.subscriptions import (
 from alliance.registries.panels import panel_namespaces, panels_for
 from alliance.working_groups.selectors import working_group_list
 
-
 # What the focus-area pages show comes from these (bumped by their models'
 # writes): the areas, and their active working groups with member counts.
 FOCUS_AREA_CACHE_NAMESPACES = ("focus_areas", "groups")

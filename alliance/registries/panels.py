@@ -88,6 +88,16 @@ def panel_register(
     _panels[slot] = sorted(panels, key=lambda p: p.order)
 
 
+def panel_namespaces(slot: str) -> tuple[str, ...]:
+    """Return every namespace the slot's shared sections read: a page made of
+    the slot's panels and cached whole for visitors
+    (``alliance.core.visitor_pages``) is read again when one is bumped. A
+    section without ``shared=`` on such a page must show visitors nothing that
+    a write changes."""
+    names = {name for panel in _panels.get(slot, []) for name in panel.shared}
+    return tuple(sorted(names))
+
+
 # Pages include each section as ``{% include panel.template with
 # panel=panel.context %}``; a section from the shared cache is this template.
 SHARED_PANEL_TEMPLATE = "alliance/_shared_panel.html"

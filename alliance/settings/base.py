@@ -71,6 +71,10 @@ MIDDLEWARE = [
     # The liveness probe is answered before anything reads a session or a person
     # (the three above only add headers).
     "alliance.core.middleware.LivenessMiddleware",
+    # A signed-out visitor's page from the shared cache, when the view opts in
+    # (alliance.core.visitor_pages): before the session, the person and the
+    # CSRF check, which such a request does not need.
+    "alliance.core.visitor_pages.VisitorPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

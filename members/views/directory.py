@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from alliance.core.cache import shared_fragment
 from alliance.core.decorators import sign_in_when_hidden
+from alliance.core.visitor_pages import visitor_page
 from alliance.registries.panels import panels_for
 from members.filters import OrganizationFilter, PersonFilter
 from members.permissions import can_manage_organization, can_see_member_details
@@ -27,6 +28,7 @@ PEOPLE_PAGE_SIZE = 50
 DIRECTORY_CACHE_NAMESPACES = ("organizations", "groups", "focus_areas")
 
 
+@visitor_page(DIRECTORY_CACHE_NAMESPACES)
 def directory(request):
     detailed = can_see_member_details(request.user)
     # The same for every reader of one audience (the details are for members;
