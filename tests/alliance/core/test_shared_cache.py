@@ -308,3 +308,75 @@ def test_api_working_groups_show_each_reader_their_own_status(api_client, member
     assert status_of(member) == ("active", 1)
     assert status_of(other) == (None, 1)  # the shared page, not member's
     assert status_of(None) == (None, 1)
+
+
+# --- a hit proves the cache: fewer queries, and never another audience's entry -----
+#
+# The less privileged reader is signed in (a person without a member
+# organization), so the shared fragment answers them, not the visitors' page
+# cache (alliance.core.visitor_pages).
+
+
+def _read(client, path) -> tuple[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_catalog_hit_for_members_and_no_members_entry_for_others(client, member):
+    from tests.members.factories import UserFactory
+
+    VettedEntryFactory(name="Public Tool")
+    CatalogEntryFactory(name="Unvetted Secret")
+    client.force_login(member)
+    page, cold = _read(client, "/projects/?q=")
+    again, warm = _read(client, "/projects/?q=")
+    assert "Unvetted Secret" in page and "Unvetted Secret" in again
+    assert warm < cold
+    client.force_login(UserFactory())  # signed in, no member organization
+    page, outsider = _read(client, "/projects/?q=")
+    assert "Public Tool" in page and "Unvetted Secret" not in page
+    assert outsider > warm  # built for its own audience, not the members' entry
+
+
+def test_directory_hit_for_members_and_no_contacts_for_others(client, member):
+    from tests.members.factories import ContactFactory, UserFactory
+
+    ContactFactory(name="Cora Contact")
+    client.force_login(member)
+    page, cold = _read(client, "/members/")
+    again, warm = _read(client, "/members/")
+    assert "Cora Contact" in page and "Cora Contact" in again
+    assert warm < cold
+    client.force_login(UserFactory())
+    page, outsider = _read(client, "/members/")
+    assert "Member organizations" in page and "Cora Contact" not in page
+    assert outsider > warm
+
+
+def test_roster_read_by_the_group_first_keeps_hidden_names_from_outsiders(
+    client, member
+):
+    from tests.alliance.factories import (
+        WorkingGroupFactory,
+        WorkingGroupMembershipFactory,
+    )
+    from tests.members.factories import MemberFactory
+
+    group = WorkingGroupFactory()
+    WorkingGroupMembershipFactory(
+        group=group, user__name="Hana Hidden", user__directory_visibility="hidden"
+    )
+    WorkingGroupMembershipFactory(group=group, user=member)
+    path = group.get_absolute_url()
+    client.force_login(member)
+    for _ in range(2):  # stored for the group's audience, then read from it
+        assert "Hana Hidden" in _read(client, path)[0]
+    client.force_login(MemberFactory())  # a member, not of this group
+    page, _ = _read(client, path)
+    assert "A member who keeps their name private" in page
+    assert "Hana Hidden" not in page
