@@ -230,3 +230,15 @@ def people_search_audience(user) -> str:
     if getattr(user, "is_staff", False):
         return "staff"
     return "member" if user_is_member(user) else "public"
+
+
+def organization_directory_countries() -> set[str]:
+    """Return the countries (codes) of the active member organizations: the
+    directory's country filter offers these, not every country there is."""
+    return set(
+        organization_list_active()
+        .exclude(country="")
+        .order_by()
+        .values_list("country", flat=True)
+        .distinct()
+    )

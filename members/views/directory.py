@@ -16,6 +16,7 @@ from members.permissions import can_manage_organization, can_see_member_details
 from members.selectors import organization_visible_to
 from members.selectors.directory import (
     organization_directory,
+    organization_directory_countries,
     organization_page,
     people_directory,
 )
@@ -48,6 +49,13 @@ def directory(request):
     )
     # Pages of organizations in tier order; each page is grouped by tier.
     page = Paginator(filters.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Any country is a valid filter (checked above); the list offers those of
+    # members, and the one chosen (not 250 options in every page's HTML).
+    country = filters.form.fields["country"]
+    offered = organization_directory_countries() | {request.GET.get("country", "")}
+    country.choices = [
+        (code, name) for code, name in country.choices if not code or code in offered
+    ]
     organizations = list(page.object_list)
     # A tier that began on the previous page says so in its heading here.
     tier_continued = False

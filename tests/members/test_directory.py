@@ -281,3 +281,43 @@ def test_a_card_names_five_groups_and_links_to_the_rest(client, member):
     member.save(update_fields=["language"])
     german = client.get("/members/").content.decode()
     assert "und 3 weitere</a>" in german
+
+
+def test_the_country_filter_offers_the_members_countries(client, db):
+    OrganizationFactory(name="Alpha Compute", country="CH")
+    OrganizationFactory(name="Beta Lab", country="DE")
+    OrganizationFactory(name="Gamma Gone", country="FR", status="former")
+    page = client.get("/members/").content.decode()
+    form = page.split('class="filters card"', 1)[1].split("</form>", 1)[0]
+    assert '<option value="CH">' in form and '<option value="DE">' in form
+    # Neither a former member's country nor one without members: the list
+    # stays short (it was every country, 10 KB of each page).
+    assert 'value="FR"' not in form and 'value="JP"' not in form
+    # Any country still filters (nobody there), and stays chosen.
+    page = client.get("/members/?country=JP").content.decode()
+    assert "No member organization matches these filters." in page
+    assert '<option value="JP" selected>' in page
+
+
+def test_a_page_of_member_cards_stays_under_40_kb(client, member):
+    _fill(30)
+    groups = [
+        WorkingGroupFactory(name=f"A working group named at some length {n}")
+        for n in range(6)
+    ]
+    WorkingGroupMembership.objects.bulk_create(
+        WorkingGroupMembership(
+            group=group,
+            user=affiliation.user,
+            organization=affiliation.organization,
+            status="active",
+        )
+        for affiliation in Affiliation.objects.filter(role="member")
+        for group in groups
+    )
+    bump_all()  # bulk inserts send no signal (alliance.core.cache)
+    client.force_login(member)
+    response = client.get("/members/")
+    assert len(response.context["organizations"]) == 24
+    assert "and 2 more" in response.content.decode()
+    assert len(response.content) < 40_000, len(response.content)
