@@ -40,6 +40,20 @@ def memoize(obj, key: str, compute: Callable[[], T]) -> T:
     return memos[key]
 
 
+def memo_keep(obj, key: str, value) -> None:
+    """Keep ``value`` as the memo ``key`` on ``obj`` (a fact read with it)."""
+    _memos(obj)[key] = value
+
+
+_MISSING = object()
+
+
+def memo_get(obj, key: str, default=None):
+    """Return the memo ``key`` kept on ``obj``, or ``default``."""
+    value = (getattr(obj, _ATTRIBUTE, None) or {}).get(key, _MISSING)
+    return default if value is _MISSING else value
+
+
 def memo_forget(obj, *keys: str) -> None:
     """Drop the memos ``keys`` kept on ``obj`` (every memo when no key is given)."""
     memos = getattr(obj, _ATTRIBUTE, None)

@@ -7,7 +7,9 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from alliance.notifications.selectors import (
+    HAS_UNREAD,
     mail_staff_counts,
+    notification_has_unread_expression,
     notification_personal_data,
     outbox_health,
 )
@@ -15,6 +17,7 @@ from alliance.notifications.services.digests import new_organizations_section
 from alliance.registries.demo import demo_register
 from alliance.registries.digest_sections import digest_section_register
 from alliance.registries.health import health_detail_register
+from alliance.registries.person_facts import person_fact_register
 from alliance.registries.personal_data import personal_data_register
 from alliance.registries.schedules import schedule_register
 from alliance.registries.staff_counts import staff_count_register
@@ -23,6 +26,8 @@ from alliance.registries.staff_counts import staff_count_register
 def connect() -> None:
     """Register the notifications' sections, jobs and hooks (from AppConfig.ready)."""
     staff_count_register("mail", build=mail_staff_counts, order=50)
+    # The bell asks on every page whether anything is unread: read with the person.
+    person_fact_register(HAS_UNREAD, notification_has_unread_expression)
     personal_data_register("notifications", notification_personal_data)
     # Uncertain emails (a worker died mid-send) for staff and monitors.
     health_detail_register("outbox", outbox_health)

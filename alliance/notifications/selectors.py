@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from alliance.core.memo import memo_get
 from alliance.notifications.models import (
     Activity,
     Notification,
@@ -140,18 +141,34 @@ def notification_bundles(
     return entries
 
 
+# Read with the person signed in (alliance.registries.person_facts).
+HAS_UNREAD = "notifications.has_unread"
+
+
+def _unread(notifications):
+    return notifications.filter(shown_at__isnull=False, read_at__isnull=True)
+
+
+def notification_has_unread_expression():
+    """Whether the person (``OuterRef("pk")``) has anything unread, checked or
+    not against what they may still see (a person fact)."""
+    return Exists(_unread(Notification.objects.filter(recipient=OuterRef("pk"))))
+
+
 def notification_unread_count(*, recipient) -> int:
     """Return how many of the notifications in the person's inbox are unread
     (of those ``notification_list`` shows).
 
-    Every page asks this, and most people have read everything: one plain
-    indexed query answers them. Building the query that checks what the person
-    may still see costs 100-150 ms of Python at alliance scale (a condition per
-    kind of object the apps register; issue 19), so it runs only when
-    something is unread."""
-    if not Notification.objects.filter(
-        recipient=recipient, shown_at__isnull=False, read_at__isnull=True
-    ).exists():
+    Every page asks this, and most people have read everything: whether
+    anything is unread at all is read with the person (``HAS_UNREAD``) or by
+    one plain indexed query. Building the query that checks what the person may
+    still see costs 100-150 ms of Python at alliance scale (a condition per kind
+    of object the apps register; issue 19), so it runs only when something is
+    unread."""
+    has_unread = memo_get(recipient, HAS_UNREAD)
+    if has_unread is None:
+        has_unread = _unread(Notification.objects.filter(recipient=recipient)).exists()
+    if not has_unread:
         return 0
     return notification_list(recipient=recipient, unread_only=True).count()
 

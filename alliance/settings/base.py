@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "members.authentication.SessionBackendMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "alliance.core.middleware.UserPreferencesMiddleware",
@@ -259,8 +260,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # --- Auth and accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, loading the person with the facts every page asks
+    # in the same query (members.authentication).
+    "members.authentication.ModelBackend",
+    "members.authentication.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {

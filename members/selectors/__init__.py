@@ -8,14 +8,16 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from alliance.core.memo import memoize
+from alliance.core.memo import memo_keep, memoize
+from alliance.registries.person_facts import person_facts
 from members.models import Affiliation, ApiToken, Organization, User
 
 # What pages ask several times per request (panels, permissions) is kept on the
 # person for the request; services that change it forget these memos.
 MEMBER_ORGANIZATIONS = "members.member_organizations"
+IS_MEMBER = "members.is_member"
 CONTACT_ORGANIZATION_IDS = "members.contact_organization_ids"
-PERSON_MEMOS = (MEMBER_ORGANIZATIONS, CONTACT_ORGANIZATION_IDS)
+PERSON_MEMOS = (MEMBER_ORGANIZATIONS, IS_MEMBER, CONTACT_ORGANIZATION_IDS)
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,41 @@ def user_member_organization_list(user) -> list[Organization]:
 
 
 def user_is_member(user) -> bool:
-    """Return whether the person belongs to an active member organization."""
-    return bool(user_member_organization_list(user))
+    """Return whether the person belongs to an active member organization (read
+    with the person for the request: ``person_get``)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return memoize(user, IS_MEMBER, lambda: bool(user_member_organization_list(user)))
+
+
+def _member_now():
+    return Exists(
+        Affiliation.objects.filter(
+            user_id=OuterRef("pk"),
+            status=Affiliation.Status.ACTIVE,
+            organization__status=Organization.Status.ACTIVE,
+        )
+    )
+
+
+def person_get(pk) -> User | None:
+    """Return the person with the facts every page asks of them read in the same
+    query (whether they belong to an active member organization, and the facts
+    apps register: ``alliance.registries.person_facts``), kept as memos for
+    the request; None if there is nobody with that id."""
+    facts = {IS_MEMBER: _member_now(), **person_facts()}
+    names = {key: f"fact_{number}" for number, key in enumerate(facts)}
+    person = (
+        User._default_manager.annotate(
+            **{names[key]: expression for key, expression in facts.items()}
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if person is not None:
+        for key, name in names.items():
+            memo_keep(person, key, getattr(person, name))
+    return person
 
 
 VISIBLE_TO_MEMBERS = (User.DirectoryVisibility.PUBLIC, User.DirectoryVisibility.MEMBERS)

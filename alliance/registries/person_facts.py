@@ -1,0 +1,25 @@
+"""Person facts: what (nearly) every page asks about the person signed in, read
+in the same query that loads them for the request.
+
+An app registers a fact in its ``hooks.connect()`` (``person_fact_register``)
+with a key (named after the app, like a memo key) and an expression over the
+person's row (``OuterRef("pk")`` is the person), usually an ``Exists``. The
+members app loads the person with every fact and keeps each as a memo under its
+key (``alliance.core.memo``), so the app reads it with ``memo_get`` and asks
+the database itself when the memo is missing (an API token's person, a service
+that forgot it after a change).
+"""
+
+from collections.abc import Callable
+
+_facts: dict[str, Callable[[], object]] = {}
+
+
+def person_fact_register(key: str, expression: Callable[[], object]) -> None:
+    """Declare a fact read with the person (see the module's docstring)."""
+    _facts[key] = expression
+
+
+def person_facts() -> dict[str, object]:
+    """Return the facts' expressions by key."""
+    return {key: expression() for key, expression in _facts.items()}
