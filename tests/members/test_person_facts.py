@@ -32,7 +32,7 @@ def _is_about(sql: str, table: str) -> bool:
         (
             f'SELECT "{table}".',
             f'SELECT DISTINCT "{table}".',
-            f'SELECT 1 AS "a" FROM "{table}"',
+            f'SELECT 1 AS "a" FROM "{table}"',  # noqa: S608 - a prefix to compare
         )
     )
 
