@@ -25,6 +25,7 @@ from alliance.registries.search import search_source_register
 from alliance.registries.staff_counts import staff_count_register
 from alliance.registries.visibility import visibility_register
 from alliance.working_groups.models import (
+    ActionItem,
     WorkingGroup,
     WorkingGroupMembership,
     WorkingGroupUpdate,
@@ -103,6 +104,8 @@ def connect() -> None:
     cache_bump_on_write(WorkingGroup, "groups")
     cache_bump_on_write(WorkingGroupMembership, "groups")
     cache_bump_on_write(WorkingGroupUpdate, "updates")
+    # Action items show under their update and in the group's open items.
+    cache_bump_on_write(ActionItem, "updates")
     # Its kinds of notification, under their heading of the preferences page
     # and the digest (alliance.registries.notification_kinds).
     notification_group_register("working_groups", label=_("Working groups"), order=20)

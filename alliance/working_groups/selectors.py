@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.conversation.models import Reply
+from alliance.core.cache import shared_value
 from alliance.core.memo import memoize
 from alliance.core.queries import count_of
 from alliance.core.search import search_match
@@ -371,6 +372,39 @@ def action_item_list_for_page(
         )
         .select_related("owner", "update", "update__group")
         .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+
+
+# What a group page's updates section reads: the updates, their replies'
+# counts, authors and action items (their owners' names), the group's slug.
+GROUP_PAGE_UPDATES_NAMESPACES = ("updates", "replies", "organizations", "groups")
+
+
+def working_group_page_updates(
+    *, group: WorkingGroup, count: int
+) -> tuple[list[WorkingGroupUpdate], list[ActionItem]]:
+    """Return the group's ``count`` newest updates (each with its action items
+    in ``item_list``) and the group's open action items, as its page shows
+    them. They are the same for everyone who may read the group's updates, so
+    they come from the shared cache (``alliance.core.cache``): the caller
+    checks that the reader may see them (``can_view_roster``) first."""
+
+    def compute():
+        updates = list(working_group_update_list(group=group, with_items=False)[:count])
+        items = list(
+            action_item_list_for_page(group=group, update_ids=[u.pk for u in updates])
+        )
+        for update in updates:
+            update.item_list = [i for i in items if i.update_id == update.pk]
+        return updates, [i for i in items if not i.done]
+
+    # Neither language nor time zone: the page renders these rows itself.
+    return shared_value(
+        GROUP_PAGE_UPDATES_NAMESPACES,
+        audience="update-readers",
+        parts=("group-page-updates", group.pk, count),
+        compute=compute,
+        local=False,
     )
 
 

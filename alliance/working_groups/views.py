@@ -44,13 +44,13 @@ from alliance.working_groups.permissions import (
 )
 from alliance.working_groups.selectors import (
     action_item_get,
-    action_item_list_for_page,
     working_group_get,
     working_group_invitations,
     working_group_list_for,
     working_group_list_visible_to,
     working_group_meeting,
     working_group_membership_of,
+    working_group_page_updates,
     working_group_people_for_minutes,
     working_group_requests,
     working_group_roster,
@@ -266,17 +266,9 @@ def working_group_detail(request, slug):
     visible = can_view_roster(user, group, membership=membership)
     updates, open_items = [], []
     if visible:
-        updates = list(
-            working_group_update_list(group=group, with_items=False)[
-                :UPDATES_ON_GROUP_PAGE
-            ]
+        updates, open_items = working_group_page_updates(
+            group=group, count=UPDATES_ON_GROUP_PAGE
         )
-        items = list(
-            action_item_list_for_page(group=group, update_ids=[u.pk for u in updates])
-        )
-        for update in updates:
-            update.item_list = [i for i in items if i.update_id == update.pk]
-        open_items = [i for i in items if not i.done]
     manages = can_manage_working_group(user, group, membership=membership)
     followable = can_follow_working_group(user, group, membership=membership)
     context = {

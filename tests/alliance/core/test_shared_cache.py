@@ -380,3 +380,95 @@ def test_roster_read_by_the_group_first_keeps_hidden_names_from_outsiders(
     page, _ = _read(client, path)
     assert "A member who keeps their name private" in page
     assert "Hana Hidden" not in page
+
+
+# --- a working group's updates and open action items (/working-groups/<slug>/) -----
+
+
+def _group_with_a_member(member, **group_fields):
+    from tests.alliance.factories import (
+        WorkingGroupFactory,
+        WorkingGroupMembershipFactory,
+    )
+
+    group = WorkingGroupFactory(**group_fields)
+    WorkingGroupMembershipFactory(group=group, user=member)
+    return group
+
+
+def test_group_updates_show_a_new_update_an_item_done_and_a_reply_at_once(
+    client, member
+):
+    from alliance.conversation.services import reply_post
+    from alliance.working_groups.services import (
+        ActionItemInput,
+        action_item_set_done,
+        working_group_update_post,
+    )
+
+    group = _group_with_a_member(member)
+    client.force_login(member)
+    assert "No updates yet." in client.get(group.get_absolute_url()).text
+    update = working_group_update_post(
+        group=group,
+        author=member,
+        kind="minutes",
+        title="Kick-off minutes",
+        body="We met.",
+        action_items=[ActionItemInput(text="Draft the charter", owner=member)],
+    )
+    item = update.action_items.get()
+    page = client.get(group.get_absolute_url()).text
+    assert "Kick-off minutes" in page and "Draft the charter" in page
+    assert f'id="action-item-group-{item.pk}"' in page  # among the open items
+    action_item_set_done(item=item)
+    page = client.get(group.get_absolute_url()).text
+    assert f'id="action-item-group-{item.pk}"' not in page  # done: not open
+    assert "No open action items." in page
+    assert "<del>Draft the charter</del>" in page  # done, under its update
+    reply_post(update=update, author=member, body="Thanks for the notes.")
+    assert "1 reply" in client.get(group.get_absolute_url()).text
+
+
+def test_group_updates_of_a_members_only_group_never_reach_outsiders(client, member):
+    from tests.alliance.factories import ActionItemFactory, WorkingGroupUpdateFactory
+    from tests.members.factories import MemberFactory
+
+    group = _group_with_a_member(member, visibility="members")
+    WorkingGroupUpdateFactory(group=group, title="Confidential plan")
+    ActionItemFactory(update__group=group, text="Secret task")
+    client.force_login(member)  # a member reads first: the updates are cached
+    page = client.get(group.get_absolute_url()).text
+    assert "Confidential plan" in page and "Secret task" in page
+    client.force_login(MemberFactory())  # a member of the alliance, not the group
+    page = client.get(group.get_absolute_url()).text
+    assert "visible to its members only" in page
+    assert "Confidential plan" not in page and "Secret task" not in page
+    client.logout()
+    page = client.get(group.get_absolute_url()).text
+    assert "Confidential plan" not in page and "Secret task" not in page
+
+
+def test_group_updates_come_from_the_shared_cache(client, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alliance.core.cache import bump_all
+    from tests.alliance.factories import ActionItemFactory, WorkingGroupUpdateFactory
+
+    group = _group_with_a_member(member)
+    WorkingGroupUpdateFactory(group=group, title="Roadmap")
+    ActionItemFactory(update__group=group, text="Write the roadmap")
+    client.force_login(member)
+    bump_all()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(group.get_absolute_url()).text
+        assert "Roadmap" in page and "Write the roadmap" in page
+        tables = ('FROM "alliance_workinggroupupdate"', 'FROM "alliance_actionitem"')
+        return [q["sql"] for q in captured if any(t in q["sql"] for t in tables)]
+
+    # The updates and their action items are read once, for every reader.
+    assert len(queries()) == 2
+    assert queries() == []
