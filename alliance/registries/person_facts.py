@@ -6,8 +6,9 @@ with a key (named after the app, like a memo key) and an expression over the
 person's row (``OuterRef("pk")`` is the person), usually an ``Exists``. The
 members app loads the person with every fact and keeps each as a memo under its
 key (``alliance.core.memo``), so the app reads it with ``memo_get`` and asks
-the database itself when the memo is missing (an API token's person, a service
-that forgot it after a change).
+the database itself when the memo is missing (a service that forgot it after
+a change). An API token's person is loaded with the facts too
+(``members.selectors.api_token_person_get``).
 """
 
 from collections.abc import Callable

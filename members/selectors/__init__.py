@@ -6,7 +6,7 @@ the directory, applications, invitations and people live in the submodules.
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from alliance.core.memo import memo_keep, memoize
 from alliance.registries.person_facts import person_facts
@@ -93,24 +93,55 @@ def _member_now():
     )
 
 
+def _person_with_facts(people: QuerySet[User], **extra) -> User | None:
+    """Return the first person of ``people`` with the facts every page asks of
+    them (and the ``extra`` annotations) read in the same query, the facts kept
+    as memos for the request; None if there is nobody."""
+    facts = {IS_MEMBER: _member_now(), **person_facts()}
+    names = {key: f"fact_{number}" for number, key in enumerate(facts)}
+    person = people.annotate(
+        **{names[key]: expression for key, expression in facts.items()}, **extra
+    ).first()
+    if person is not None:
+        for key, name in names.items():
+            memo_keep(person, key, getattr(person, name))
+    return person
+
+
 def person_get(pk) -> User | None:
     """Return the person with the facts every page asks of them read in the same
     query (whether they belong to an active member organization, and the facts
     apps register: ``alliance.registries.person_facts``), kept as memos for
     the request; None if there is nobody with that id."""
-    facts = {IS_MEMBER: _member_now(), **person_facts()}
-    names = {key: f"fact_{number}" for number, key in enumerate(facts)}
-    person = (
-        User._default_manager.annotate(
-            **{names[key]: expression for key, expression in facts.items()}
-        )
-        .filter(pk=pk)
-        .first()
+    return _person_with_facts(User._default_manager.filter(pk=pk))
+
+
+_TOKEN_FIELDS = ("id", "name", "prefix", "created_at", "last_used_at")
+
+
+def api_token_person_get(key_hash: str) -> ApiToken | None:
+    """Return the unrevoked API token with this hash, its active person loaded
+    with their facts (as ``person_get``) in the same one query; None if there is
+    no such token or its person is inactive."""
+    person = _person_with_facts(
+        User._default_manager.filter(
+            is_active=True,
+            api_tokens__key_hash=key_hash,
+            api_tokens__revoked_at__isnull=True,
+        ),
+        **{f"token_{field}": F(f"api_tokens__{field}") for field in _TOKEN_FIELDS},
     )
-    if person is not None:
-        for key, name in names.items():
-            memo_keep(person, key, getattr(person, name))
-    return person
+    if person is None:
+        return None
+    token = ApiToken(
+        user=person,
+        key_hash=key_hash,
+        revoked_at=None,
+        **{field: getattr(person, f"token_{field}") for field in _TOKEN_FIELDS},
+    )
+    token._state.adding = False
+    token._state.db = person._state.db
+    return token
 
 
 VISIBLE_TO_MEMBERS = (User.DirectoryVisibility.PUBLIC, User.DirectoryVisibility.MEMBERS)

@@ -123,3 +123,76 @@ def test_token_callers_get_their_language_and_time_zone(api_client, db):
         datetime.timedelta(hours=9)
     )
     assert timezone.get_current_timezone_name() == "UTC"  # not left behind
+
+
+def _token_queries(api_client, path) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = api_client.get(path)
+    assert response.status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_token_request_reads_the_token_and_its_person_with_facts_in_one_query(
+    api_client, db
+):
+    """Issue 19: a token's person is loaded as a session's is (``person_get``):
+    whether they belong to a member organization comes in the query that reads
+    the token, so an API list answered from the shared cache asks nothing else."""
+    from members.services import api_token_create
+    from tests.members.factories import MemberFactory
+
+    person = MemberFactory()
+    _token, raw = api_token_create(user=person, name="Script")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    api_client.get("/api/v1/catalog/")  # warm the shared list
+    queries = _token_queries(api_client, "/api/v1/catalog/")
+    assert len(queries) == 1
+    assert "members_apitoken" in queries[0]
+    assert "members_affiliation" in queries[0]
+
+
+def test_a_token_request_still_sees_a_lapsed_membership_at_once(api_client, db):
+    """The facts read with the token are the person's now: the catalog's
+    unvetted entries are hidden from a token whose organization lapsed."""
+    from members.models import Organization
+    from members.services import api_token_create
+    from members.services.organizations import organization_set_status
+    from projects.models import CatalogEntry
+    from tests.members.factories import MemberFactory
+    from tests.projects.factories import CatalogEntryFactory
+
+    person = MemberFactory()
+    CatalogEntryFactory(
+        name="Unvetted probe", vetting_status=CatalogEntry.Vetting.NOT_SUBMITTED
+    )
+    _token, raw = api_token_create(user=person, name="Script")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    names = [
+        row["name"] for row in api_client.get("/api/v1/catalog/").json()["results"]
+    ]
+    assert "Unvetted probe" in names
+    organization_set_status(
+        organization=person.affiliations.get().organization,
+        status=Organization.Status.LAPSED,
+        actor=None,
+    )
+    names = [
+        row["name"] for row in api_client.get("/api/v1/catalog/").json()["results"]
+    ]
+    assert "Unvetted probe" not in names
+
+
+def test_a_token_of_a_deactivated_person_is_refused_on_the_next_request(
+    api_client, user
+):
+    from members.services import api_token_create
+
+    _token, raw = api_token_create(user=user, name="Script")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert api_client.get("/api/v1/me/").status_code == 200
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert api_client.get("/api/v1/me/").status_code == 401
