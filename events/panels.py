@@ -5,9 +5,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.core.cache import shared_value
 from events.selectors import (
+    EVENT_LIST_NAMESPACES,
     calendar_token_key,
     event_list,
+    event_list_audience,
+    event_list_beyond_audience,
+    event_list_for_audience,
+    event_list_mine,
     event_list_one_per_series,
     user_organized_events,
     user_registrations,
@@ -26,12 +32,43 @@ def home_shared_as(request) -> str | None:
     return f"public:{zone}:{timezone.localdate().isoformat()}"
 
 
+def _upcoming(request, key: str, narrow=lambda events: events) -> list:
+    """The first upcoming events (one item per series) the reader may see, of
+    those ``narrow`` keeps: for a signed-in reader, the list every reader of
+    their audience sees (shared, dropped by any write to events) with their own
+    registrations laid over from one query; read for them alone when they see
+    events beyond their audience's (their groups', drafts they manage)."""
+    user = request.user
+    if user.is_authenticated:
+        audience = event_list_audience(user)
+        events = shared_value(
+            EVENT_LIST_NAMESPACES,
+            audience=audience,
+            parts=("events_panel", key, timezone.localdate()),
+            compute=lambda: list(
+                event_list_one_per_series(
+                    narrow(event_list_for_audience(audience)), None
+                )[:PANEL_SIZE]
+            ),
+        )
+        mine = event_list_mine(
+            user,
+            event_ids=[event.pk for event in events],
+            series_ids=[event.series_id for event in events if event.series_id],
+            beyond=event_list_beyond_audience(user),
+        )
+        if not mine.beyond:
+            for event in events:
+                event.my_status = mine.statuses.get(event.pk)
+                event.my_series = event.series_id in mine.series_ids
+            return events
+    events = narrow(event_list(user))
+    return list(event_list_one_per_series(events, user)[:PANEL_SIZE])
+
+
 def home(request, **kwargs) -> dict | None:
     """Upcoming events on the home page."""
-    events = list(
-        event_list_one_per_series(event_list(request.user), request.user)[:PANEL_SIZE]
-    )
-    return {"events": events}
+    return {"events": _upcoming(request, "home")}
 
 
 def dashboard(request, **kwargs) -> dict | None:
@@ -44,10 +81,13 @@ def dashboard(request, **kwargs) -> dict | None:
 
 def focus_area(request, *, focus_area, **kwargs) -> dict | None:
     """Upcoming events in a focus area."""
-    events = event_list(request.user).filter(
-        Q(focus_area=focus_area) | Q(working_group__focus_area=focus_area)
+    events = _upcoming(
+        request,
+        f"focus_area:{focus_area.pk}",
+        lambda events: events.filter(
+            Q(focus_area=focus_area) | Q(working_group__focus_area=focus_area)
+        ),
     )
-    events = list(event_list_one_per_series(events, request.user)[:PANEL_SIZE])
     return {"events": events, "focus_area": focus_area}
 
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from alliance.core.cache import bump_all
+from events.models import Event
 from events.services.events import event_publish, event_update
 from events.services.registrations import registration_cancel, registration_create
 from events.services.series import series_register
@@ -272,3 +273,45 @@ def test_api_a_warm_list_runs_fewer_queries_than_a_cold_one(api_client, world):
     warm = len(captured)
     assert response.json()["results"][0]["my_registration"]["status"] == "confirmed"
     assert warm <= cold - 3, (cold, warm)
+
+
+# --- the home page's and a focus area's panel of upcoming events --------------
+
+
+def test_panels_lay_each_persons_seat_over_the_audiences_events(client, world):
+    from alliance.focus_areas.models import FocusArea
+
+    area = FocusArea.objects.order_by("number").first()
+    Event.objects.filter(pk=world["public"].pk).update(focus_area=area)
+    bump_all()  # update() sends no signal
+    paths = ("/", area.get_absolute_url())
+    for path in paths:  # warmed by another member
+        assert SEAT not in _page(client, world["other_member"], path)
+    registration_create(event=world["public"], user=world["member"])
+    for path in paths:
+        assert SEAT in _page(client, world["member"], path)
+        page = _page(client, world["other_member"], path)
+        assert "Open Meetup" in page and SEAT not in page
+
+
+def test_home_panel_keeps_each_audiences_events_apart(client, world, staff_user):
+    assert "Drafty Plans" in _page(client, staff_user, "/")
+    assert "Group Call" in _page(client, world["group_member"], "/")
+    member = _page(client, world["member"], "/")
+    assert "Members Briefing" in member
+    assert "Drafty Plans" not in member and "Group Call" not in member
+    outsider = _page(client, world["outsider"], "/")
+    assert "Open Meetup" in outsider and "Members Briefing" not in outsider
+    event_update(event=world["public"], actor=world["chair"], title="Renamed Meetup")
+    assert "Renamed Meetup" in _page(client, world["member"], "/")
+
+
+def test_a_warm_home_panel_reads_no_list_of_events(client, world):
+    registration_create(event=world["public"], user=world["member"])
+    _page(client, world["other_member"], "/")  # the members' panel cached
+    client.force_login(world["member"])
+    client.get("/")
+    warm = _queries_of(client, "/", SEAT)
+    # One query for the person's own (their seats, whether they see more);
+    # no read of the events themselves.
+    assert not [sql for sql in warm if '"events_event"."uid"' in sql], warm
