@@ -225,6 +225,51 @@ def working_group_get(*, slug: str, user=None) -> WorkingGroup:
     return groups.get(slug=slug)
 
 
+def working_group_page_get(*, slug: str, user) -> tuple[WorkingGroup, object]:
+    """Return the group as ``working_group_get`` does and the person's open
+    membership of it (or None), for the group's page. The group with its
+    counts is the same for every reader and comes from the shared cache
+    (``alliance.core.cache``); what is the reader's own (their follow state,
+    their member organizations, whether they have a membership) is one query,
+    and reading the membership itself a second only for those who have one."""
+    group = shared_value(
+        ("groups", "focus_areas"),
+        audience="all",
+        parts=("group-page", slug),
+        compute=lambda: working_group_get(slug=slug),
+        local="language",
+    )
+    if not _signed_in(user):
+        return group, None
+    follow = Subscription.objects.filter(
+        user=user,
+        target_type=ContentType.objects.get_for_model(WorkingGroup),
+        target_id=OuterRef("pk"),
+    ).values("state")[:1]
+    organizations = Organization.objects.filter(
+        pk__in=user_member_organizations(user).order_by().values("pk")
+    )
+    membership_id = Membership.objects.filter(
+        group=OuterRef("pk"), user=user, status__in=Membership.OPEN_STATUSES
+    ).values("pk")[:1]
+    mine = (
+        WorkingGroup.objects.filter(pk=group.pk)
+        .order_by()
+        .values(
+            follow_state=Subquery(follow),
+            member_organization_count=count_of(organizations),
+            membership_id=Subquery(membership_id),
+        )
+        .get()  # DoesNotExist: deleted since it was cached
+    )
+    group.follow_state = mine["follow_state"]
+    group.member_organization_count = mine["member_organization_count"]
+    membership = None
+    if mine["membership_id"] is not None:
+        membership = working_group_membership_of(user=user, group=group)
+    return group, membership
+
+
 def working_group_membership_of(*, user, group: WorkingGroup):
     """Return the person's open membership of the group (active, requested or
     invited), or None."""

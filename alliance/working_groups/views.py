@@ -50,6 +50,7 @@ from alliance.working_groups.selectors import (
     working_group_list_visible_to,
     working_group_meeting,
     working_group_membership_of,
+    working_group_page_get,
     working_group_page_updates,
     working_group_people_for_minutes,
     working_group_requests,
@@ -261,8 +262,10 @@ def working_group_list_view(request):
 
 def working_group_detail(request, slug):
     user = request.user
-    group = _group_or_404(slug, user)
-    membership = working_group_membership_of(user=user, group=group)
+    try:
+        group, membership = working_group_page_get(slug=slug, user=user)
+    except WorkingGroup.DoesNotExist:
+        raise Http404 from None
     visible = can_view_roster(user, group, membership=membership)
     updates, open_items = [], []
     if visible:

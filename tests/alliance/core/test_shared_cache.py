@@ -472,3 +472,80 @@ def test_group_updates_come_from_the_shared_cache(client, member):
     # The updates and their action items are read once, for every reader.
     assert len(queries()) == 2
     assert queries() == []
+
+
+# --- a working group's page: the group and its counts (/working-groups/<slug>/) -----
+
+
+def test_group_page_shows_a_new_member_and_a_request_at_once(client, member):
+    from alliance.working_groups.models import WorkingGroupMembership
+    from alliance.working_groups.services import working_group_join
+    from tests.members.factories import MemberFactory
+
+    group = _group_with_a_member(member, join_policy="approval")
+    group.memberships.filter(user=member).update(role=WorkingGroupMembership.Role.CHAIR)
+    client.force_login(member)
+    page = client.get(group.get_absolute_url()).text
+    assert "1 member" in page and "0 requests waiting" in page
+    working_group_join(group=group, user=MemberFactory())  # a request
+    assert "1 request waiting" in client.get(group.get_absolute_url()).text
+    group.join_policy = "open"
+    group.save()
+    working_group_join(group=group, user=MemberFactory())
+    page = client.get(group.get_absolute_url()).text
+    assert "2 members" in page and "This group is open" not in page
+
+
+def test_group_page_read_by_its_chair_first_shows_others_only_their_own(client, member):
+    from alliance.notifications.services.subscriptions import subscription_set
+    from alliance.working_groups.models import WorkingGroupMembership
+    from alliance.working_groups.services import working_group_join
+    from tests.members.factories import MemberFactory
+
+    group = _group_with_a_member(member, join_policy="approval")
+    group.memberships.filter(user=member).update(role=WorkingGroupMembership.Role.CHAIR)
+    working_group_join(group=group, user=MemberFactory())  # a request
+    client.force_login(member)  # the chair reads first: the group is cached
+    page = client.get(group.get_absolute_url()).text
+    assert "1 request waiting" in page and "You are in this group since" in page
+    follower = MemberFactory()
+    subscription_set(user=follower, target=group, state="follow")
+    client.force_login(follower)
+    page = client.get(group.get_absolute_url()).text
+    assert "request waiting" not in page and "You are in this group" not in page
+    assert "Unfollow" in page and "Ask to join" in page
+    client.force_login(MemberFactory())
+    page = client.get(group.get_absolute_url()).text
+    assert "Unfollow" not in page and "Ask to join" in page
+    client.logout()
+    page = client.get(group.get_absolute_url()).text
+    assert "request waiting" not in page and "Sign in to join" in page
+
+
+def test_group_page_reads_the_group_from_the_shared_cache(client, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alliance.core.cache import bump_all
+    from tests.members.factories import MemberFactory
+
+    group = _group_with_a_member(member)
+    bump_all()
+
+    def reads(person):
+        client.force_login(person)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(group.get_absolute_url()).text
+        assert group.name in page
+        whole_group = 'WHERE "alliance_workinggroup"."slug" = '
+        membership = 'SELECT "alliance_workinggroupmembership".'
+        return (
+            sum(whole_group in q["sql"] for q in captured),
+            sum(q["sql"].startswith(membership) for q in captured),
+        )
+
+    assert reads(member)[0] == 1  # the first reader reads the group
+    assert reads(member) == (0, 1)  # then only their membership (the roster
+    outsider = MemberFactory()  # is cached); an outsider has none to read
+    reads(outsider)  # (their audience's roster is read once)
+    assert reads(outsider) == (0, 0)
