@@ -4,8 +4,11 @@ in the same query that loads them for the request.
 An app registers a fact in its ``hooks.connect()`` (``person_fact_register``)
 with a key (named after the app, like a memo key) and an expression over the
 person's row (``OuterRef("pk")`` is the person), usually an ``Exists``. The
-members app loads the person with every fact and keeps each as a memo under its
-key (``alliance.core.memo``), so the app reads it with ``memo_get`` and asks
+query that loads the person is compiled once per process, so an expression
+must take no parameter that changes between requests (no ``timezone.now()``
+value: use ``django.db.models.functions.Now()``). The members app loads the
+person with every fact and keeps each as a memo under its key
+(``alliance.core.memo``), so the app reads it with ``memo_get`` and asks
 the database itself when the memo is missing (a service that forgot it after
 a change). An API token's person is loaded with the facts too
 (``members.selectors.api_token_person_get``).

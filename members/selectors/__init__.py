@@ -93,18 +93,55 @@ def _member_now():
     )
 
 
-def _person_with_facts(people: QuerySet[User], **extra) -> User | None:
-    """Return the first person of ``people`` with the facts every page asks of
-    them (and the ``extra`` annotations) read in the same query, the facts kept
-    as memos for the request; None if there is nobody."""
+_TOKEN_FIELDS = ("id", "name", "prefix", "created_at", "last_used_at")
+
+
+def _person_query(by: str, value) -> QuerySet[User]:
+    """The people (at most one) with the facts every page asks of them as
+    annotations ``fact_<n>``: by id (``"pk"``) or by an unrevoked API token's
+    hash (``"token"``, with the token's fields as ``token_<field>``)."""
     facts = {IS_MEMBER: _member_now(), **person_facts()}
-    names = {key: f"fact_{number}" for number, key in enumerate(facts)}
-    person = people.annotate(
-        **{names[key]: expression for key, expression in facts.items()}, **extra
-    ).first()
+    annotations = {f"fact_{number}": fact for number, fact in enumerate(facts.values())}
+    people = User._default_manager.order_by()
+    if by == "pk":
+        people = people.filter(pk=value)
+    else:
+        people = people.filter(
+            is_active=True,
+            api_tokens__key_hash=value,
+            api_tokens__revoked_at__isnull=True,
+        )
+        annotations |= {
+            f"token_{field}": F(f"api_tokens__{field}") for field in _TOKEN_FIELDS
+        }
+    return people.annotate(**annotations)[:1]
+
+
+# Building and compiling the person's query costs more than the rest of an API
+# answer read from the shared cache, and only the id or the hash changes: each
+# process compiles it once (per kind and set of facts) with a stand-in value
+# and then sends the SQL with the request's value. Facts' expressions must
+# therefore take no parameter that changes (see alliance.registries.person_facts).
+_STAND_INS = {"pk": -1_999_999_937, "token": "person-query-stand-in"}
+_compiled: dict[tuple, tuple[str, tuple, int]] = {}
+
+
+def _person_with_facts(by: str, value) -> User | None:
+    """Return the person found by ``_person_query`` with the facts kept as memos
+    for the request; None if there is nobody."""
+    keys = (IS_MEMBER, *person_facts())
+    compiled = _compiled.get((by, keys))
+    if compiled is None:
+        query = _person_query(by, _STAND_INS[by]).query
+        sql, params = query.get_compiler(User._default_manager.db).as_sql()
+        (at,) = [n for n, param in enumerate(params) if param == _STAND_INS[by]]
+        compiled = _compiled[(by, keys)] = (sql, tuple(params), at)
+    sql, params, at = compiled
+    params = (*params[:at], value, *params[at + 1 :])
+    person = next(iter(User._default_manager.raw(sql, params)), None)
     if person is not None:
-        for key, name in names.items():
-            memo_keep(person, key, getattr(person, name))
+        for number, key in enumerate(keys):
+            memo_keep(person, key, getattr(person, f"fact_{number}"))
     return person
 
 
@@ -113,24 +150,18 @@ def person_get(pk) -> User | None:
     query (whether they belong to an active member organization, and the facts
     apps register: ``alliance.registries.person_facts``), kept as memos for
     the request; None if there is nobody with that id."""
-    return _person_with_facts(User._default_manager.filter(pk=pk))
-
-
-_TOKEN_FIELDS = ("id", "name", "prefix", "created_at", "last_used_at")
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return _person_with_facts("pk", pk)
 
 
 def api_token_person_get(key_hash: str) -> ApiToken | None:
     """Return the unrevoked API token with this hash, its active person loaded
     with their facts (as ``person_get``) in the same one query; None if there is
     no such token or its person is inactive."""
-    person = _person_with_facts(
-        User._default_manager.filter(
-            is_active=True,
-            api_tokens__key_hash=key_hash,
-            api_tokens__revoked_at__isnull=True,
-        ),
-        **{f"token_{field}": F(f"api_tokens__{field}") for field in _TOKEN_FIELDS},
-    )
+    person = _person_with_facts("token", key_hash)
     if person is None:
         return None
     token = ApiToken(

@@ -196,3 +196,33 @@ def test_a_token_of_a_deactivated_person_is_refused_on_the_next_request(
     user.is_active = False
     user.save(update_fields=["is_active"])
     assert api_client.get("/api/v1/me/").status_code == 401
+
+
+def test_a_token_request_compiles_no_query_once_the_process_has_served_one(
+    api_client, db, monkeypatch
+):
+    """Issue 19: the query that loads a token's person with their facts is
+    compiled once per process (building and compiling it cost more than the
+    rest of a cached API answer); a warm shared list then compiles nothing."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from members.services import api_token_create
+    from tests.members.factories import MemberFactory
+
+    first, second = MemberFactory(), MemberFactory()
+    raws = [api_token_create(user=p, name="Script")[1] for p in (first, second)]
+    for raw in raws:
+        api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        assert api_client.get("/api/v1/catalog/").status_code == 200
+    compiled = []
+    original = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler,
+        "as_sql",
+        lambda self, *a, **k: compiled.append(1) or original(self, *a, **k),
+    )
+    for raw in raws:
+        api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        response = api_client.get("/api/v1/catalog/")
+        assert response.status_code == 200
+    assert compiled == []
