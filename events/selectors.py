@@ -26,7 +26,6 @@ from alliance.registries.staff_counts import StaffCount, changelist_url
 from alliance.working_groups.selectors import (
     chaired_group_ids_subquery,
     member_group_ids_subquery,
-    user_chaired_group_ids,
     user_group_ids,
     working_group_member_ids,
 )
@@ -227,8 +226,8 @@ def event_list_beyond_audience(
     (``event_list_audience``) within ``when``: ``event_list_visible_to(user)``
     less the audience's events, namely their groups' group-only events, the
     events they are registered for and those they manage. When there is none,
-    the person's list is their audience's. Built from the person's memoized
-    groups, so that it costs one small query (or a part of one)."""
+    the person's list is their audience's. A part of one query
+    (``event_list_mine``)."""
     audience = event_list_audience(user)
     if audience == "staff" or not getattr(user, "is_authenticated", False):
         return Event.objects.none()
@@ -242,12 +241,7 @@ def event_list_beyond_audience(
             user=user, status__in=Registration.ACTIVE_STATUSES
         ).values("event_id"),
     )
-    # event_manage_q, with the chaired groups the request has read already.
-    if audience == "member":
-        own |= Q(organizer=user)
-    chaired = user_chaired_group_ids(user)
-    if chaired:
-        own |= Q(working_group_id__in=sorted(chaired))
+    own |= event_manage_q(user)
     return (
         Event.objects.filter(own)
         .exclude(_audience_q(audience))
@@ -262,15 +256,21 @@ class EventListMine:
     statuses: dict  # event id -> their active registration's status
     series_ids: frozenset  # the series they registered for as a whole
     beyond: bool  # whether they see events beyond their audience's list
+    managed: frozenset = frozenset()  # the listed events they may manage
 
 
 def event_list_mine(
-    user, *, event_ids=(), series_ids=(), beyond: QuerySet[Event] | None = None
+    user,
+    *,
+    event_ids=(),
+    series_ids=(),
+    beyond: QuerySet[Event] | None = None,
+    managed: bool = False,
 ) -> EventListMine:
     """Return the person's registrations among ``event_ids``, their whole-series
-    registrations among ``series_ids`` and whether ``beyond`` (from
-    ``event_list_beyond_audience``) holds an event: one query, none for a
-    visitor."""
+    registrations among ``series_ids``, whether ``beyond`` (from
+    ``event_list_beyond_audience``) holds an event and (``managed``) which of
+    ``event_ids`` they may manage: one query, none for a visitor."""
     if not getattr(user, "is_authenticated", False):
         return EventListMine({}, frozenset(), False)
     text = CharField()
@@ -292,15 +292,26 @@ def event_list_mine(
                 Value("b", output_field=text), "pk", Value("", output_field=text)
             )[:1]
         )
-    statuses, series, found_beyond = {}, set(), False
+    manage = event_manage_q(user) if managed else None
+    if manage is not None:
+        parts.append(
+            Event.objects.filter(manage, pk__in=list(event_ids))
+            .order_by()
+            .values_list(
+                Value("m", output_field=text), "pk", Value("", output_field=text)
+            )
+        )
+    statuses, series, found_beyond, manages = {}, set(), False, set()
     for kind, pk, status in rows.order_by().union(*parts, all=True):
         if kind == "r":
             statuses[pk] = status
         elif kind == "s":
             series.add(pk)
+        elif kind == "m":
+            manages.add(pk)
         else:
             found_beyond = True
-    return EventListMine(statuses, frozenset(series), found_beyond)
+    return EventListMine(statuses, frozenset(series), found_beyond, frozenset(manages))
 
 
 def event_list_one_per_series(

@@ -1,5 +1,3 @@
-from types import SimpleNamespace
-
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -51,15 +49,15 @@ from events.services.registrations import registration_cancel, registration_crea
 _REQUEST_USER = object()
 
 
-def _event_mine(item: dict, event: dict, status: str | None, user) -> dict:
+def _event_mine(item: dict, event: dict, mine) -> dict:
     """An event of a list shared by the caller's audience with their own
     registration, and the online link if they have a seat or manage it."""
     item = dict(item)
+    status = mine.statuses.get(event["pk"])
     if status:
         item["my_registration"] = {"status": status, "position": None}
     if event["online_url"] and (
-        status == Registration.Status.CONFIRMED
-        or can_manage_event(user, SimpleNamespace(**event))
+        status == Registration.Status.CONFIRMED or event["pk"] in mine.managed
     ):
         item["online_url"] = event["online_url"]
     return item
@@ -110,13 +108,7 @@ class EventViewSet(
                 EventOutputSerializer(page, many=True, context=context).data
             ).data,
             "events": [
-                {
-                    "pk": event.pk,
-                    "organizer_id": event.organizer_id,
-                    "working_group_id": event.working_group_id,
-                    "online_url": event.online_url,
-                }
-                for event in page
+                {"pk": event.pk, "online_url": event.online_url} for event in page
             ],
         }
 
@@ -172,12 +164,13 @@ class EventViewSet(
             user,
             event_ids=[event["pk"] for event in shared["events"]],
             beyond=event_list_beyond_audience(user, when=self._when()),
+            managed=True,
         )
         if mine.beyond:
             return super().list(request, *args, **kwargs)
         data = dict(shared["data"])
         data["results"] = [
-            _event_mine(item, event, mine.statuses.get(event["pk"]), user)
+            _event_mine(item, event, mine)
             for item, event in zip(
                 shared["data"]["results"], shared["events"], strict=True
             )
