@@ -222,29 +222,58 @@ def _new_token() -> str:
     return secrets.token_hex(6)
 
 
+# A request reads each namespace's version once: the versions it read are kept
+# for the rest of it (in this thread, from request_started to request_finished;
+# a task or a command keeps none), and a bump in this process replaces them, so
+# the request reads its own writes.
+_request = threading.local()
+
+
+def _request_versions() -> dict | None:
+    return getattr(_request, "versions", None)
+
+
+def _request_begins(**kwargs) -> None:
+    _request.versions = {}
+
+
+def _request_ends(**kwargs) -> None:
+    _request.versions = None
+
+
 def cache_versions(namespaces) -> str:
     """Return the current versions of ``namespaces`` as one string (one cache
-    round trip; a namespace without a version gets a new one)."""
-    cache = _shared_cache()
-    keys = [f"{_VERSION_PREFIX}{name}" for name in namespaces]
-    found = cache.get_many(keys)
-    versions = []
-    for key in keys:
-        token = found.get(key)
-        if token is None:
-            token = _new_token()
-            # add(): two first readers agree on the one token that was stored.
-            if not cache.add(key, token, timeout=None):
-                token = cache.get(key) or token
-        versions.append(token)
-    return ".".join(versions)
+    round trip at most, none for namespaces this request read already; a
+    namespace without a version gets a new one)."""
+    known = _request_versions()
+    if known is None:
+        known = {}
+    missing = [name for name in namespaces if name not in known]
+    if missing:
+        cache = _shared_cache()
+        found = cache.get_many([f"{_VERSION_PREFIX}{name}" for name in missing])
+        for name in missing:
+            key = f"{_VERSION_PREFIX}{name}"
+            token = found.get(key)
+            if token is None:
+                token = _new_token()
+                # add(): two first readers agree on the one token that was stored.
+                if not cache.add(key, token, timeout=None):
+                    token = cache.get(key) or token
+            known[name] = token
+    return ".".join(known[name] for name in namespaces)
 
 
 def _bump_now(namespaces) -> None:
     cache = _shared_cache()
+    tokens = {name: _new_token() for name in namespaces}
     cache.set_many(
-        {f"{_VERSION_PREFIX}{name}": _new_token() for name in namespaces}, timeout=None
+        {f"{_VERSION_PREFIX}{name}": token for name, token in tokens.items()},
+        timeout=None,
     )
+    known = _request_versions()
+    if known is not None:
+        known.update(tokens)
 
 
 def bump(*namespaces: str) -> None:
@@ -434,3 +463,15 @@ def personal_value(namespaces, *, person_id: int, parts=(), compute):
         value = compute()
         cache.set(key, value, timeout=SHARED_FRAGMENT_TIMEOUT)
     return value
+
+
+def _connect_request_signals() -> None:
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(
+        _request_begins, dispatch_uid="alliance.cache.versions.begin"
+    )
+    request_finished.connect(_request_ends, dispatch_uid="alliance.cache.versions.end")
+
+
+_connect_request_signals()

@@ -92,3 +92,12 @@ def test_a_session_signed_in_with_a_former_backend_stays_signed_in(client, backe
     assert response.status_code == 200
     assert "Ada Former" in response.content.decode()
     assert client.session[BACKEND_SESSION_KEY].startswith("members.authentication.")
+
+
+def test_nobody_is_loaded_for_an_id_that_is_not_a_person():
+    from members.selectors import person_get
+
+    person = MemberFactory()
+    assert person_get(person.pk).pk == person.pk
+    assert person_get(person.pk + 10_000) is None
+    assert person_get("not-a-number") is None

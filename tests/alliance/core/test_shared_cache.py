@@ -36,6 +36,40 @@ def test_a_bump_changes_the_version_now_and_again_on_commit(
     assert cache_versions(["catalog", "events"]) not in (first, during)
 
 
+def test_a_request_reads_each_version_once_and_its_own_bumps(monkeypatch):
+    from django.core.cache import caches
+    from django.core.signals import request_finished, request_started
+
+    cache = caches["default"]
+    reads = []
+    real_get_many = cache.get_many
+
+    def get_many(keys, *args, **kwargs):
+        reads.append(list(keys))
+        return real_get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", get_many)
+    other_process = cache_versions(["catalog"])
+    request_started.send(sender=None)
+    try:
+        first = cache_versions(["catalog", "events"])
+        assert cache_versions(["catalog"]) == first.split(".")[0]
+        assert (
+            cache_versions(["events", "catalog"]).split(".")[1] == first.split(".")[0]
+        )
+        assert len(reads) == 2  # before the request, then once inside it
+        bump("catalog")  # this request's own write
+        assert cache_versions(["catalog"]) != first.split(".")[0]
+        assert len(reads) == 2
+    finally:
+        request_finished.send(sender=None)
+    # Outside a request (a task, a command) every call reads the cache.
+    cache_versions(["catalog"])
+    cache_versions(["catalog"])
+    assert len(reads) == 4
+    assert other_process != cache_versions(["catalog"])
+
+
 def test_keys_differ_by_audience_language_and_parts():
     from django.utils import translation
 
