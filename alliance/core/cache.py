@@ -22,6 +22,7 @@ seconds.
 """
 
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -176,6 +177,66 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", None, (), {})
+
+    # --- rate limits ------------------------------------------------------------------
+
+    def rate_hit(self, key, *, now: float, window: int, limit: int):
+        """Count one request against a sliding-window limit of ``limit`` requests
+        per ``window`` seconds kept under ``key``, in one round trip and atomically
+        (a Lua script over a sorted set of request times). Return whether it is
+        allowed (a refused request is not counted), how many requests the window
+        holds and the oldest one's time (None when empty). While Redis is down,
+        the local fallback counts as DRF's throttles do; with none, nobody is
+        refused."""
+        if not self.redis_down():
+            try:
+                client = self._cache.get_client(key, write=True)
+                allowed, count, oldest = client.eval(
+                    _RATE_SCRIPT,
+                    1,
+                    self.make_and_validate_key(key),
+                    repr(now),
+                    window,
+                    limit,
+                    f"{now!r}:{secrets.token_hex(4)}",
+                )
+            except REDIS_ERRORS as exc:
+                _down_until[self._location] = time.monotonic() + self.retry_after
+                logger.warning(
+                    "Redis cache unreachable (%s: %s); answering without it for %.0f s",
+                    type(exc).__name__,
+                    exc,
+                    self.retry_after,
+                )
+            else:
+                return bool(allowed), int(count), float(oldest) if oldest else None
+        if self._fallback is None:
+            return True, 0, None
+        history = [t for t in self._fallback.get(key, []) if t > now - window]
+        if len(history) < limit:
+            history.insert(0, now)
+            self._fallback.set(key, history, window)
+            return True, len(history), history[-1]
+        return False, len(history), history[-1]
+
+
+# Drop the times that left the window (DRF drops those at or before now -
+# window), count, add this request's time if there is room, keep the key for a
+# window; answer allowed, count, oldest time (a string: Lua truncates numbers).
+_RATE_SCRIPT = """
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+local allowed = 0
+if count < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  redis.call('EXPIRE', KEYS[1], window)
+  count = count + 1
+  allowed = 1
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {allowed, count, oldest[2] or false}
+"""
 
 
 # --- versioned shared caches -------------------------------------------------------
