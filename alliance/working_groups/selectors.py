@@ -210,19 +210,25 @@ def working_group_get(*, slug: str, user=None) -> WorkingGroup:
         waiting_count=count_of(memberships.filter(status=Membership.Status.PENDING)),
     )
     if _signed_in(user):
-        follow = Subscription.objects.filter(
-            user=user,
-            target_type=ContentType.objects.get_for_model(WorkingGroup),
-            target_id=OuterRef("pk"),
-        ).values("state")[:1]
-        organizations = Organization.objects.filter(
-            pk__in=user_member_organizations(user).order_by().values("pk")
-        )
-        groups = groups.annotate(
-            follow_state=Subquery(follow),
-            member_organization_count=count_of(organizations),
-        )
+        groups = groups.annotate(**_reader_of_group(user))
     return groups.get(slug=slug)
+
+
+def _reader_of_group(user) -> dict:
+    """The reader's own facts about a group (``OuterRef("pk")``): their follow
+    state and how many active member organizations they belong to."""
+    follow = Subscription.objects.filter(
+        user=user,
+        target_type=ContentType.objects.get_for_model(WorkingGroup),
+        target_id=OuterRef("pk"),
+    ).values("state")[:1]
+    organizations = Organization.objects.filter(
+        pk__in=user_member_organizations(user).order_by().values("pk")
+    )
+    return {
+        "follow_state": Subquery(follow),
+        "member_organization_count": count_of(organizations),
+    }
 
 
 def working_group_page_get(*, slug: str, user) -> tuple[WorkingGroup, object]:
@@ -241,25 +247,13 @@ def working_group_page_get(*, slug: str, user) -> tuple[WorkingGroup, object]:
     )
     if not _signed_in(user):
         return group, None
-    follow = Subscription.objects.filter(
-        user=user,
-        target_type=ContentType.objects.get_for_model(WorkingGroup),
-        target_id=OuterRef("pk"),
-    ).values("state")[:1]
-    organizations = Organization.objects.filter(
-        pk__in=user_member_organizations(user).order_by().values("pk")
-    )
     membership_id = Membership.objects.filter(
         group=OuterRef("pk"), user=user, status__in=Membership.OPEN_STATUSES
     ).values("pk")[:1]
     mine = (
         WorkingGroup.objects.filter(pk=group.pk)
         .order_by()
-        .values(
-            follow_state=Subquery(follow),
-            member_organization_count=count_of(organizations),
-            membership_id=Subquery(membership_id),
-        )
+        .values(**_reader_of_group(user), membership_id=Subquery(membership_id))
         .get()  # DoesNotExist: deleted since it was cached
     )
     group.follow_state = mine["follow_state"]
