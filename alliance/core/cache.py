@@ -98,6 +98,16 @@ class ResilientRedisCache(RedisCache):
         """Ask Redis itself (not the fallback); raises when it does not answer."""
         self._cache.get_client(write=True).ping()
 
+    def _went_down(self, exc: Exception) -> None:
+        """Count Redis as down for ``retry_after`` seconds (this process)."""
+        _down_until[self._location] = time.monotonic() + self.retry_after
+        logger.warning(
+            "Redis cache unreachable (%s: %s); answering without it for %.0f s",
+            type(exc).__name__,
+            exc,
+            self.retry_after,
+        )
+
     def _call(self, name: str, missed, args: tuple, kwargs: dict, remember=None):
         """Run ``name`` on Redis; when it is down, on the fallback, or answer
         ``missed`` (remembering the key ``remember`` for a later delete)."""
@@ -105,13 +115,7 @@ class ResilientRedisCache(RedisCache):
             try:
                 result = getattr(super(), name)(*args, **kwargs)
             except REDIS_ERRORS as exc:
-                _down_until[self._location] = time.monotonic() + self.retry_after
-                logger.warning(
-                    "Redis cache unreachable (%s: %s); answering without it for %.0f s",
-                    type(exc).__name__,
-                    exc,
-                    self.retry_after,
-                )
+                self._went_down(exc)
             else:
                 self._forget_missed()
                 return result
@@ -201,13 +205,7 @@ class ResilientRedisCache(RedisCache):
                     f"{now!r}:{secrets.token_hex(4)}",
                 )
             except REDIS_ERRORS as exc:
-                _down_until[self._location] = time.monotonic() + self.retry_after
-                logger.warning(
-                    "Redis cache unreachable (%s: %s); answering without it for %.0f s",
-                    type(exc).__name__,
-                    exc,
-                    self.retry_after,
-                )
+                self._went_down(exc)
             else:
                 return bool(allowed), int(count), float(oldest) if oldest else None
         if self._fallback is None:
