@@ -282,15 +282,21 @@ def event_list_mine(
     parts = [
         SeriesRegistration.objects.filter(
             user=user, cancelled_at__isnull=True, series_id__in=list(series_ids)
-        ).values_list(
+        )
+        .order_by()
+        .values_list(
             Value("s", output_field=text), "series_id", Value("", output_field=text)
         )
     ]
     if beyond is not None:
+        # One row at most: the LIMIT goes in a subquery, as SQLite allows none
+        # on a part of a UNION.
         parts.append(
-            beyond.order_by().values_list(
+            Event.objects.filter(pk__in=beyond.order_by().values("pk")[:1])
+            .order_by()
+            .values_list(
                 Value("b", output_field=text), "pk", Value("", output_field=text)
-            )[:1]
+            )
         )
     manage = event_manage_q(user) if managed else None
     if manage is not None:

@@ -6,7 +6,9 @@ the directory, applications, invitations and people live in the submodules.
 
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import Col
 
 from alliance.core.memo import memo_keep, memoize
 from alliance.registries.person_facts import person_facts
@@ -141,7 +143,7 @@ def _person_with_facts(by: str, value) -> User | None:
     person = next(iter(User._default_manager.raw(sql, params)), None)
     if person is not None:
         for number, key in enumerate(keys):
-            memo_keep(person, key, getattr(person, f"fact_{number}"))
+            memo_keep(person, key, bool(getattr(person, f"fact_{number}")))
     return person
 
 
@@ -157,6 +159,22 @@ def person_get(pk) -> User | None:
     return _person_with_facts("pk", pk)
 
 
+def _token_value(person: User, name: str):
+    """The token's field ``name`` as read with the person, converted as a
+    query converts its own columns (a raw query's extra columns are not: on
+    SQLite a time would come back without its zone)."""
+    connection = connections[person._state.db]
+    field = ApiToken._meta.get_field(name)
+    column = Col(ApiToken._meta.db_table, field)
+    value = getattr(person, f"token_{name}")
+    converters = connection.ops.get_db_converters(column) + field.get_db_converters(
+        connection
+    )
+    for converter in converters:
+        value = converter(value, column, connection)
+    return value
+
+
 def api_token_person_get(key_hash: str) -> ApiToken | None:
     """Return the unrevoked API token with this hash, its active person loaded
     with their facts (as ``person_get``) in the same one query; None if there is
@@ -168,7 +186,7 @@ def api_token_person_get(key_hash: str) -> ApiToken | None:
         user=person,
         key_hash=key_hash,
         revoked_at=None,
-        **{field: getattr(person, f"token_{field}") for field in _TOKEN_FIELDS},
+        **{field: _token_value(person, field) for field in _TOKEN_FIELDS},
     )
     token._state.adding = False
     token._state.db = person._state.db

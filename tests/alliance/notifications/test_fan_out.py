@@ -160,7 +160,8 @@ def test_reply_addresses_cost_no_query_per_recipient(
     number of recipients."""
     settings.REPLY_EMAIL_DOMAIN = "reply.alliance.test"
     counts = {}
-    for n in (3, 30):
+    # The first round fills the process's caches (content types), then 3 and 30.
+    for n in (2, 3, 30):
         group, members = group_with(n)
         outsiders = [UserFactory() for _ in range(n)]
         for person in members + outsiders:
@@ -175,7 +176,11 @@ def test_reply_addresses_cost_no_query_per_recipient(
             )
         with CaptureQueriesContext(connection) as queries:
             activity_fan_out(activity_id=activity.pk, batch_size=100)
-        counts[n] = len(queries)
+        # Rows are inserted in bulk; SQLite splits a bulk insert at its limit of
+        # parameters, so inserts are not counted.
+        counts[n] = sum(
+            not q["sql"].startswith("INSERT") for q in queries.captured_queries
+        )
         emails = OutboxEmail.objects.filter(key__startswith=f"activity:{activity.pk}:")
         answerable = {e.user_id for e in emails if "Reply-To" in e.headers}
         assert len(emails) == 2 * n
