@@ -59,14 +59,22 @@ def can_edit_agenda(user, event: Event) -> bool:
     return user.is_staff or event.working_group_id in user_chaired_group_ids(user)
 
 
+def online_link_shown(*, registration_status: str | None, manages) -> bool:
+    """The rule of the online link on what is already known: a confirmed seat,
+    or managing the event (``manages``: a bool, or a callable asked only when
+    there is no confirmed seat)."""
+    if registration_status == Registration.Status.CONFIRMED:
+        return True
+    return bool(manages() if callable(manages) else manages)
+
+
 def can_see_online_link(user, event: Event, registration: Registration | None) -> bool:
     """Return whether the person may see the event's online link (confirmed
     attendees and its managers)."""
-    if registration is not None and registration.status == (
-        Registration.Status.CONFIRMED
-    ):
-        return True
-    return can_manage_event(user, event)
+    return online_link_shown(
+        registration_status=registration.status if registration else None,
+        manages=lambda: can_manage_event(user, event),
+    )
 
 
 class IsEventManager(permissions.BasePermission):

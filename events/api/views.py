@@ -18,12 +18,13 @@ from events.api.serializers import (
     RegistrationOutputSerializer,
 )
 from events.filters import EventFilter
-from events.models import Event, Registration
+from events.models import Event
 from events.permissions import (
     IsEventManager,
     can_create_event_for_group,
     can_create_events,
     can_manage_event,
+    online_link_shown,
 )
 from events.selectors import (
     EVENT_LIST_NAMESPACES,
@@ -56,8 +57,8 @@ def _event_mine(item: dict, event: dict, mine) -> dict:
     status = mine.statuses.get(event["pk"])
     if status:
         item["my_registration"] = {"status": status, "position": None}
-    if event["online_url"] and (
-        status == Registration.Status.CONFIRMED or event["pk"] in mine.managed
+    if event["online_url"] and online_link_shown(
+        registration_status=status, manages=event["pk"] in mine.managed
     ):
         item["online_url"] = event["online_url"]
     return item
