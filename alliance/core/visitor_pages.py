@@ -119,6 +119,16 @@ def _deflated(data: bytes, *, last: bool) -> bytes:
     return compressor.compress(data) + compressor.flush(flush)
 
 
+def gzip_member(deflated: bytes, body: bytes) -> bytes:
+    """``body``, already compressed as the raw deflate stream ``deflated``, as
+    one gzip stream: as GZipMiddleware's, with no time and a name of random
+    length (BREACH)."""
+    name = b"a" * secrets.randbelow(GZipMiddleware.max_random_bytes) + b"\x00"
+    header = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + name
+    trailer = struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF)
+    return header + deflated + trailer
+
+
 @dataclass(frozen=True)
 class VisitorPage:
     """A stored answer: the body in pieces, split where a CSRF token was, each
@@ -156,12 +166,8 @@ class VisitorPage:
 
     def gzipped(self, token: bytes, body: bytes) -> bytes:
         """``body`` (the pieces joined by ``token``) as one gzip stream."""
-        # As GZipMiddleware: no time, and a name of random length (BREACH).
-        name = b"a" * secrets.randbelow(GZipMiddleware.max_random_bytes) + b"\x00"
-        header = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + name
         between = _deflated(token, last=False) if len(self.pieces) > 1 else b""
-        trailer = struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF)
-        return header + between.join(self.deflated) + trailer
+        return gzip_member(between.join(self.deflated), body)
 
 
 # key -> VisitorPage, the entries this process read lately (oldest first).

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
-from alliance.core.cache import shared_value
+from alliance.core.api.caching import SharedListMixin
 from alliance.registries.visibility import visible_pks
 from alliance.working_groups.api.serializers import (
     DecisionInputSerializer,
@@ -43,7 +43,7 @@ REQUEST_ID = OpenApiParameter(
 )
 
 
-class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
+class WorkingGroupViewSet(SharedListMixin, viewsets.ReadOnlyModelViewSet):
     """Working groups: find them, join or leave, read rosters and updates."""
 
     lookup_field = "slug"
@@ -51,38 +51,37 @@ class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = WorkingGroupFilter
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
+    # Every group is listed to everyone alike: the page is shared and the
+    # reader's own status and role are laid over it (one query).
+    shared_namespaces = ("groups", "focus_areas")
+
+    def shared_audience(self) -> str | None:
+        # "Only my groups" is the reader's own: not shared.
+        return None if "mine" in self.request.query_params else "all"
+
+    def shared_page(self, request, *args, **kwargs):
+        self._shared_list = True
+        try:
+            data, _ = super().shared_page(request, *args, **kwargs)
+        finally:
+            self._shared_list = False
+        return data, [row["slug"] for row in data["results"]]
+
+    def shared_overlay(self, answer):
+        mine = working_group_open_memberships(
+            user=self.request.user, slugs=answer.context
+        )
+        if not mine:
+            return None
+        data = answer.data
+        for row in data["results"]:
+            row["my_status"], row["my_role"] = mine.get(row["slug"], (None, None))
+        return Response(data)
+
     def get_queryset(self):
         if getattr(self, "_shared_list", False):
             return working_group_list_for(user=None)
         return working_group_list_for(user=self.request.user)
-
-    def list(self, request, *args, **kwargs):
-        """Every group is listed to everyone alike: the page is shared
-        (alliance.core.cache) and the reader's own status and role are laid over
-        it (one query). "Only my groups" is the reader's own: not shared."""
-        if "mine" in request.query_params:
-            return super().list(request, *args, **kwargs)
-
-        def everyones_page():
-            self._shared_list = True
-            try:
-                return super(WorkingGroupViewSet, self).list(request, *args, **kwargs)
-            finally:
-                self._shared_list = False
-
-        data = shared_value(
-            ("groups", "focus_areas"),
-            audience="all",
-            parts=("api", request.get_host(), request.get_full_path()),
-            compute=lambda: everyones_page().data,
-        )
-        data = {**data, "results": [dict(row) for row in data["results"]]}
-        mine = working_group_open_memberships(
-            user=request.user, slugs=[row["slug"] for row in data["results"]]
-        )
-        for row in data["results"]:
-            row["my_status"], row["my_role"] = mine.get(row["slug"], (None, None))
-        return Response(data)
 
     def get_serializer_class(self):
         if self.action == "retrieve":
