@@ -32,22 +32,26 @@ def home_shared_as(request) -> str | None:
     return f"public:{zone}:{timezone.localdate().isoformat()}"
 
 
-def _upcoming(request, key: str, narrow=lambda events: events) -> list:
+def _upcoming(request, key: str, narrow=lambda events: events, *, group=None) -> list:
     """The first upcoming events (one item per series) the reader may see, of
     those ``narrow`` keeps: for a signed-in reader, the list every reader of
-    their audience sees (shared, dropped by any write to events) with their own
-    registrations laid over from one query; read for them alone when they see
-    events beyond their audience's (their groups', drafts they manage)."""
+    their audience sees (shared, dropped by any write to events; ``group``:
+    every reader of their audience who is an active member of that group, with
+    its group-only events) with their own registrations laid over from one
+    query; read for them alone when they see events beyond that list's (their
+    other groups', drafts they manage)."""
     user = request.user
     if user.is_authenticated:
         audience = event_list_audience(user)
+        group_id = group.pk if group is not None and audience != "staff" else None
         events = shared_value(
             EVENT_LIST_NAMESPACES,
-            audience=audience,
+            audience=audience if group_id is None else f"{audience}:group_member",
             parts=("events_panel", key, timezone.localdate()),
             compute=lambda: list(
                 event_list_one_per_series(
-                    narrow(event_list_for_audience(audience)), None
+                    narrow(event_list_for_audience(audience, group_id=group_id)),
+                    None,
                 )[:PANEL_SIZE]
             ),
         )
@@ -55,7 +59,7 @@ def _upcoming(request, key: str, narrow=lambda events: events) -> list:
             user,
             event_ids=[event.pk for event in events],
             series_ids=[event.series_id for event in events if event.series_id],
-            beyond=event_list_beyond_audience(user),
+            beyond=lambda: narrow(event_list_beyond_audience(user, group_id=group_id)),
         )
         if not mine.beyond:
             for event in events:
@@ -92,12 +96,18 @@ def focus_area(request, *, focus_area, **kwargs) -> dict | None:
 
 
 def working_group(request, *, group, membership=None, **kwargs) -> dict | None:
-    """A group's next meeting and the events after it; for its members, the
-    address of the group's feed that holds the members-only events too."""
-    events = event_list(request.user).filter(working_group=group)
-    events = list(event_list_one_per_series(events, request.user)[:PANEL_SIZE])
+    """A group's next meeting and the events after it (shared by the readers
+    of one audience, and by its members); for its members, the address of the
+    group's feed that holds the members-only events too."""
+    member = membership is not None and membership.status == membership.Status.ACTIVE
+    events = _upcoming(
+        request,
+        f"group:{group.pk}",
+        lambda events: events.filter(working_group=group),
+        group=group if member else None,
+    )
     private_feed_url = None
-    if membership is not None and membership.status == membership.Status.ACTIVE:
+    if member:
         key = (
             calendar_token_key(request.user)
             or calendar_token_get_or_create(user=request.user).key

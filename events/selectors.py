@@ -1,8 +1,10 @@
 """Every non-trivial read of events, with the visibility rules applied."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     CharField,
@@ -19,6 +21,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.core.cache import personal_value
 from alliance.core.queries import count_of
 from alliance.core.search import search_match
 from alliance.registries.organization_effects import OrganizationEffect
@@ -182,15 +185,24 @@ def event_list_audience(user) -> str:
     return "public"
 
 
-def _audience_q(audience: str) -> Q:
+def _audience_q(audience: str, *, group_id: int | None = None) -> Q:
     """Return the condition for the events every reader of ``audience`` sees
-    (by ``event_list_visible_to``, each of them sees at least these)."""
+    (by ``event_list_visible_to``, each of them sees at least these); with
+    ``group_id``, every reader of ``audience`` who is an active member of that
+    group: its group-only events too."""
     if audience == "staff":
         return EVERY_EVENT
     shown = [Event.Visibility.PUBLIC]
     if audience == "member":
         shown.append(Event.Visibility.MEMBERS)
-    return Q(status__in=VISIBLE_STATUSES, visibility__in=shown)
+    condition = Q(status__in=VISIBLE_STATUSES, visibility__in=shown)
+    if group_id is not None:
+        condition |= Q(
+            status__in=VISIBLE_STATUSES,
+            visibility=Event.Visibility.GROUP,
+            working_group_id=group_id,
+        )
+    return condition
 
 
 def _when_q(when: str, now: datetime.datetime) -> Q:
@@ -202,13 +214,18 @@ def _when_q(when: str, now: datetime.datetime) -> Q:
 
 
 def event_list_for_audience(
-    audience: str, *, when: str = "upcoming", now: datetime.datetime | None = None
+    audience: str,
+    *,
+    when: str = "upcoming",
+    now: datetime.datetime | None = None,
+    group_id: int | None = None,
 ) -> QuerySet[Event]:
     """Return ``event_list`` as every reader of ``audience`` sees it: the events
-    of the audience only, with seat counts and nobody's registration."""
+    of the audience only (``group_id``: and that group's group-only events, for
+    its members), with seat counts and nobody's registration."""
     now = now or timezone.now()
     events = (
-        Event.objects.filter(_audience_q(audience))
+        Event.objects.filter(_audience_q(audience, group_id=group_id))
         .filter(_when_q(when, now))
         .select_related("focus_area", "working_group", "organization", "series")
     )
@@ -220,14 +237,19 @@ def event_list_for_audience(
 
 
 def event_list_beyond_audience(
-    user, *, when: str = "upcoming", now: datetime.datetime | None = None
+    user,
+    *,
+    when: str = "upcoming",
+    now: datetime.datetime | None = None,
+    group_id: int | None = None,
 ) -> QuerySet[Event]:
     """Return the events the person may see beyond those of their audience
-    (``event_list_audience``) within ``when``: ``event_list_visible_to(user)``
-    less the audience's events, namely their groups' group-only events, the
-    events they are registered for and those they manage. When there is none,
-    the person's list is their audience's. A part of one query
-    (``event_list_mine``)."""
+    (``event_list_audience``; with ``group_id``, of their audience's members of
+    that group, as ``event_list_for_audience`` reads it) within ``when``:
+    ``event_list_visible_to(user)`` less the audience's events, namely their
+    groups' group-only events, the events they are registered for and those
+    they manage. When there is none, the person's list is their audience's. A
+    part of one query (``event_list_mine``)."""
     audience = event_list_audience(user)
     if audience == "staff" or not getattr(user, "is_authenticated", False):
         return Event.objects.none()
@@ -244,7 +266,7 @@ def event_list_beyond_audience(
     own |= event_manage_q(user)
     return (
         Event.objects.filter(own)
-        .exclude(_audience_q(audience))
+        .exclude(_audience_q(audience, group_id=group_id))
         .filter(_when_q(when, now or timezone.now()))
     )
 
@@ -259,35 +281,105 @@ class EventListMine:
     managed: frozenset = frozenset()  # the listed events they may manage
 
 
+NOTHING_MINE = EventListMine({}, frozenset(), False)
+
+
+@dataclass(frozen=True)
+class EventsOwn:
+    """What the person has of their own among all events, past and coming:
+    whether ``event_list_mine`` can find anything for them at all."""
+
+    registered: bool  # an active registration, or one for a whole series
+    beyond: bool  # an event beyond their audience's (event_list_beyond_audience)
+    manages: bool  # an event they may manage (event_manage_q)
+
+
+def _event_list_own_read(user) -> EventsOwn:
+    manage = event_manage_q(user)
+    checks = {
+        "seat": Exists(
+            Registration.objects.filter(
+                user=user, status__in=Registration.ACTIVE_STATUSES
+            )
+        ),
+        "series": Exists(
+            SeriesRegistration.objects.filter(user=user, cancelled_at__isnull=True)
+        ),
+        "beyond": Exists(event_list_beyond_audience(user, when="all")),
+        "manages": Exists(Event.objects.filter(manage))
+        if manage is not None
+        else Value(False),
+    }
+    found = get_user_model().objects.filter(pk=user.pk).order_by().values(
+        **checks
+    ).first() or dict.fromkeys(checks, False)
+    return EventsOwn(
+        registered=bool(found["seat"] or found["series"]),
+        beyond=bool(found["beyond"]),
+        manages=bool(found["manages"]),
+    )
+
+
+def event_list_own(user) -> EventsOwn:
+    """Return what the person has of their own among events (one query, kept
+    for them until a write to events, groups or organizations: a seat, a
+    membership, a chair, a lapsed organization; ``personal_value``). None of it
+    holds for nearly everyone, whose lists are then their audience's alone,
+    with nothing to lay over them."""
+    return personal_value(
+        EVENT_LIST_NAMESPACES,
+        person_id=user.pk,
+        parts=("events_own",),
+        compute=lambda: _event_list_own_read(user),
+    )
+
+
 def event_list_mine(
     user,
     *,
     event_ids=(),
     series_ids=(),
-    beyond: QuerySet[Event] | None = None,
+    beyond: QuerySet[Event] | Callable[[], QuerySet[Event]] | None = None,
     managed: bool = False,
 ) -> EventListMine:
     """Return the person's registrations among ``event_ids``, their whole-series
     registrations among ``series_ids``, whether ``beyond`` (from
-    ``event_list_beyond_audience``) holds an event and (``managed``) which of
-    ``event_ids`` they may manage: one query, none for a visitor."""
+    ``event_list_beyond_audience``, or a callable returning it, called only
+    when they see any event beyond their audience's) holds an event and
+    (``managed``) which of ``event_ids`` they may manage: one query, none for a
+    visitor, and none for a person who has none of these anywhere
+    (``event_list_own``)."""
     if not getattr(user, "is_authenticated", False):
-        return EventListMine({}, frozenset(), False)
+        return NOTHING_MINE
+    own = event_list_own(user)
+    if beyond is None or not own.beyond:
+        beyond = None
+    elif callable(beyond):
+        beyond = beyond()
+    managed = managed and own.manages
+    if not (own.registered or beyond is not None or managed):
+        return NOTHING_MINE
     text = CharField()
-    rows = Registration.objects.filter(
-        user=user,
-        status__in=Registration.ACTIVE_STATUSES,
-        event_id__in=list(event_ids),
-    ).values_list(Value("r", output_field=text), "event_id", "status")
-    parts = [
-        SeriesRegistration.objects.filter(
-            user=user, cancelled_at__isnull=True, series_id__in=list(series_ids)
+    parts = []
+    if own.registered:
+        parts.append(
+            Registration.objects.filter(
+                user=user,
+                status__in=Registration.ACTIVE_STATUSES,
+                event_id__in=list(event_ids),
+            )
+            .order_by()
+            .values_list(Value("r", output_field=text), "event_id", "status")
         )
-        .order_by()
-        .values_list(
-            Value("s", output_field=text), "series_id", Value("", output_field=text)
+        parts.append(
+            SeriesRegistration.objects.filter(
+                user=user, cancelled_at__isnull=True, series_id__in=list(series_ids)
+            )
+            .order_by()
+            .values_list(
+                Value("s", output_field=text), "series_id", Value("", output_field=text)
+            )
         )
-    ]
     if beyond is not None:
         # One row at most: the LIMIT goes in a subquery, as SQLite allows none
         # on a part of a UNION.
@@ -298,17 +390,17 @@ def event_list_mine(
                 Value("b", output_field=text), "pk", Value("", output_field=text)
             )
         )
-    manage = event_manage_q(user) if managed else None
-    if manage is not None:
+    if managed:
         parts.append(
-            Event.objects.filter(manage, pk__in=list(event_ids))
+            Event.objects.filter(event_manage_q(user), pk__in=list(event_ids))
             .order_by()
             .values_list(
                 Value("m", output_field=text), "pk", Value("", output_field=text)
             )
         )
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     statuses, series, found_beyond, manages = {}, set(), False, set()
-    for kind, pk, status in rows.order_by().union(*parts, all=True):
+    for kind, pk, status in rows:
         if kind == "r":
             statuses[pk] = status
         elif kind == "s":

@@ -315,3 +315,114 @@ def test_a_warm_home_panel_reads_no_list_of_events(client, world):
     # One query for the person's own (their seats, whether they see more);
     # no read of the events themselves.
     assert not [sql for sql in warm if '"events_event"."uid"' in sql], warm
+
+
+def _event_queries(client, path, expect):
+    """The queries of one request that read events or their seats."""
+    return [
+        sql
+        for sql in _queries_of(client, path, expect)
+        if '"events_' in sql
+        and "events_calendartoken" not in sql
+        and '"django_session"' not in sql
+    ]
+
+
+def test_a_warm_home_panel_runs_no_events_query_for_a_reader_with_nothing_of_their_own(
+    client, world
+):
+    _page(client, world["other_member"], "/")  # the members' panel cached
+    client.force_login(world["member"])
+    client.get("/")  # what they have of their own: nothing, kept for them
+    assert _event_queries(client, "/", "Members Briefing") == []
+    # Their first seat shows at once (the seat drops what was kept for them).
+    registration_create(event=world["public"], user=world["member"])
+    assert SEAT in _page(client, world["member"], "/")
+    # Joining the group shows its group-only event at once.
+    WorkingGroupMembershipFactory(
+        group=world["group"].working_group, user=world["member"]
+    )
+    assert "Group Call" in _page(client, world["member"], "/")
+
+
+# --- a working group's page: its next meeting and the events after it --------
+
+
+@pytest.fixture
+def group_world(world):
+    """The group of ``world`` with a members-only meeting first, then a public
+    event, after the group-only call; the chair's draft in the group."""
+    from tests.events.factories import in_days
+
+    group = world["group"].working_group
+    Event.objects.filter(pk=world["draft"].pk).update(working_group=group)
+    EventFactory(
+        title="Members Meeting",
+        visibility="members",
+        working_group=group,
+        starts_at=in_days(2),
+    )
+    EventFactory(title="Open Group Meetup", working_group=group, starts_at=in_days(3))
+    bump_all()  # update() sends no signal
+    return {**world, "group_page": group.get_absolute_url()}
+
+
+def test_group_panel_never_shows_an_event_to_someone_who_may_not_see_it(
+    client, group_world, staff_user
+):
+    world, path = group_world, group_world["group_page"]
+    staff = _page(client, staff_user, path)
+    assert "Drafty Plans" in staff and "Group Call" in staff
+    chair = _page(client, world["chair"], path)
+    assert "Drafty Plans" in chair and "Group Call" in chair
+    group_member = _page(client, world["group_member"], path)
+    assert "Group Call" in group_member and "Members Meeting" in group_member
+    assert "Drafty Plans" not in group_member
+    # A member outside the group, after the group's members warmed the panel:
+    # the members-only meeting, never the group-only call or the draft.
+    member = _page(client, world["member"], path)
+    assert "Members Meeting" in member and "Open Group Meetup" in member
+    assert "Group Call" not in member and "Drafty Plans" not in member
+    for reader in (world["outsider"], None):
+        page = _page(client, reader, path)
+        assert "Open Group Meetup" in page
+        for hidden in ("Members Meeting", "Group Call", "Drafty Plans"):
+            assert hidden not in page
+    # And the way back: what the outsider warmed hides nothing from a member
+    # of the group.
+    assert "Group Call" in _page(client, world["group_member"], path)
+
+
+def test_group_panel_shows_a_write_at_once(client, group_world):
+    world, path = group_world, group_world["group_page"]
+    member = world["group_member"]
+    assert SEAT not in _page(client, member, path)
+    _page(client, world["other_member"], path)  # warmed by another member
+    registration = registration_create(
+        event=Event.objects.get(title="Open Group Meetup"), user=member
+    )
+    assert SEAT in _page(client, member, path)
+    assert SEAT not in _page(client, world["other_member"], path)
+    registration_cancel(registration=registration, actor=member)
+    assert SEAT not in _page(client, member, path)
+    event_update(event=world["group"], actor=world["chair"], title="Renamed Call")
+    assert "Renamed Call" in _page(client, member, path)
+    # Leaving the group hides its group-only call at once; a new member sees it.
+    from alliance.working_groups.services import working_group_leave
+
+    working_group_leave(group=world["group"].working_group, user=member)
+    assert "Renamed Call" not in _page(client, member, path)
+    WorkingGroupMembershipFactory(
+        group=world["group"].working_group, user=world["member"]
+    )
+    assert "Renamed Call" in _page(client, world["member"], path)
+
+
+def test_a_warm_group_panel_reads_no_events_for_a_reader_with_nothing_of_their_own(
+    client, group_world
+):
+    path = group_world["group_page"]
+    _page(client, group_world["other_member"], path)  # the members' panel cached
+    client.force_login(group_world["member"])
+    client.get(path)
+    assert _event_queries(client, path, "Members Meeting") == []
