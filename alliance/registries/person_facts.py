@@ -27,3 +27,9 @@ def person_fact_register(key: str, expression: Callable[[], object]) -> None:
 def person_facts() -> dict[str, object]:
     """Return the facts' expressions by key."""
     return {key: expression() for key, expression in _facts.items()}
+
+
+def person_fact_keys() -> tuple[str, ...]:
+    """Return the facts' keys, in the order of ``person_facts()`` (without
+    building their expressions: asked on every request)."""
+    return tuple(_facts)

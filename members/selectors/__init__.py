@@ -8,10 +8,9 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.expressions import Col
 
 from alliance.core.memo import memo_keep, memoize
-from alliance.registries.person_facts import person_facts
+from alliance.registries.person_facts import person_fact_keys, person_facts
 from members.models import Affiliation, ApiToken, Organization, User
 
 # What pages ask several times per request (panels, permissions) is kept on the
@@ -122,28 +121,80 @@ def _person_query(by: str, value) -> QuerySet[User]:
 # Building and compiling the person's query costs more than the rest of an API
 # answer read from the shared cache, and only the id or the hash changes: each
 # process compiles it once (per kind and set of facts) with a stand-in value
-# and then sends the SQL with the request's value. Facts' expressions must
-# therefore take no parameter that changes (see alliance.registries.person_facts).
+# and then sends the SQL with the request's value, reading the row as the
+# compiled query would (its columns' converters, no queryset per request).
+# Facts' expressions must therefore take no parameter that changes (see
+# alliance.registries.person_facts).
 _STAND_INS = {"pk": -1_999_999_937, "token": "person-query-stand-in"}
-_compiled: dict[tuple, tuple[str, tuple, int]] = {}
+
+
+@dataclass(frozen=True)
+class _PersonQuery:
+    query: object  # the compiled query (for its converters' compiler)
+    sql: str
+    params: tuple
+    at: int  # where the id or the hash goes among the parameters
+    names: tuple[str, ...]  # the selected columns: the person's fields, then the rest
+    fields: int  # how many of them are the person's fields
+    converters: dict
+
+
+_compiled: dict[tuple, _PersonQuery] = {}
+
+
+def _person_query_compiled(by: str, keys: tuple, db: str) -> _PersonQuery:
+    compiled = _compiled.get((by, keys, db))
+    if compiled is None:
+        query = _person_query(by, _STAND_INS[by]).query
+        compiler = query.get_compiler(db)
+        sql, params = compiler.as_sql()
+        (at,) = [n for n, param in enumerate(params) if param == _STAND_INS[by]]
+        selected = [expression for expression, _sql, _alias in compiler.select]
+        names = tuple(
+            alias or expression.target.attname
+            for expression, _sql, alias in compiler.select
+        )
+        fields = len(User._meta.concrete_fields)
+        assert names[:fields] == tuple(f.attname for f in User._meta.concrete_fields)
+        compiled = _compiled[(by, keys, db)] = _PersonQuery(
+            query=query,
+            sql=sql,
+            params=tuple(params),
+            at=at,
+            names=names,
+            fields=fields,
+            converters=compiler.get_converters(selected),
+        )
+    return compiled
 
 
 def _person_with_facts(by: str, value) -> User | None:
     """Return the person found by ``_person_query`` with the facts kept as memos
-    for the request; None if there is nobody."""
-    keys = (IS_MEMBER, *person_facts())
-    compiled = _compiled.get((by, keys))
-    if compiled is None:
-        query = _person_query(by, _STAND_INS[by]).query
-        sql, params = query.get_compiler(User._default_manager.db).as_sql()
-        (at,) = [n for n, param in enumerate(params) if param == _STAND_INS[by]]
-        compiled = _compiled[(by, keys)] = (sql, tuple(params), at)
-    sql, params, at = compiled
-    params = (*params[:at], value, *params[at + 1 :])
-    person = next(iter(User._default_manager.raw(sql, params)), None)
-    if person is not None:
-        for number, key in enumerate(keys):
-            memo_keep(person, key, bool(getattr(person, f"fact_{number}")))
+    for the request, and its other columns as attributes; None if there is
+    nobody."""
+    keys = (IS_MEMBER, *person_fact_keys())
+    db = User._default_manager.db
+    compiled = _person_query_compiled(by, keys, db)
+    params = (
+        *compiled.params[: compiled.at],
+        value,
+        *compiled.params[compiled.at + 1 :],
+    )
+    with connections[db].cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    if compiled.converters:
+        compiler = compiled.query.get_compiler(db)
+        row = next(iter(compiler.apply_converters([row], compiled.converters)))
+    person = User.from_db(db, compiled.names[: compiled.fields], row[: compiled.fields])
+    for name, column in zip(
+        compiled.names[compiled.fields :], row[compiled.fields :], strict=True
+    ):
+        setattr(person, name, column)
+    for number, key in enumerate(keys):
+        memo_keep(person, key, bool(getattr(person, f"fact_{number}")))
     return person
 
 
@@ -159,22 +210,6 @@ def person_get(pk) -> User | None:
     return _person_with_facts("pk", pk)
 
 
-def _token_value(person: User, name: str):
-    """The token's field ``name`` as read with the person, converted as a
-    query converts its own columns (a raw query's extra columns are not: on
-    SQLite a time would come back without its zone)."""
-    connection = connections[person._state.db]
-    field = ApiToken._meta.get_field(name)
-    column = Col(ApiToken._meta.db_table, field)
-    value = getattr(person, f"token_{name}")
-    converters = connection.ops.get_db_converters(column) + field.get_db_converters(
-        connection
-    )
-    for converter in converters:
-        value = converter(value, column, connection)
-    return value
-
-
 def api_token_person_get(key_hash: str) -> ApiToken | None:
     """Return the unrevoked API token with this hash, its active person loaded
     with their facts (as ``person_get``) in the same one query; None if there is
@@ -186,7 +221,7 @@ def api_token_person_get(key_hash: str) -> ApiToken | None:
         user=person,
         key_hash=key_hash,
         revoked_at=None,
-        **{field: _token_value(person, field) for field in _TOKEN_FIELDS},
+        **{field: getattr(person, f"token_{field}") for field in _TOKEN_FIELDS},
     )
     token._state.adding = False
     token._state.db = person._state.db

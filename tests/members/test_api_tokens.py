@@ -226,3 +226,44 @@ def test_a_token_request_compiles_no_query_once_the_process_has_served_one(
         response = api_client.get("/api/v1/catalog/")
         assert response.status_code == 200
     assert compiled == []
+
+
+def test_a_warm_token_request_builds_no_facts_expression(api_client, db, monkeypatch):
+    """Issue 19: the facts' expressions are built when the person's query is
+    compiled, not on every request (only their keys are asked)."""
+    from alliance.registries import person_facts
+    from members.services import api_token_create
+    from tests.members.factories import MemberFactory
+
+    built = []
+    facts = {
+        key: (lambda expression=expression: built.append(1) or expression())
+        for key, expression in person_facts._facts.items()
+    }
+    monkeypatch.setattr(person_facts, "_facts", facts)
+    _token, raw = api_token_create(user=MemberFactory(), name="Script")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert api_client.get("/api/v1/catalog/").status_code == 200
+    built.clear()
+    assert api_client.get("/api/v1/catalog/").status_code == 200
+    assert built == []
+
+
+def test_a_token_read_with_its_person_keeps_its_own_fields(api_client, user):
+    from django.utils import timezone
+
+    from members.selectors import api_token_person_get
+    from members.services import api_token_create, api_token_hash
+
+    stored, raw = api_token_create(user=user, name="Nightly sync")
+    ApiToken.objects.filter(pk=stored.pk).update(last_used_at=stored.created_at)
+    token = api_token_person_get(api_token_hash(raw))
+    assert (token.pk, token.name, token.prefix) == (
+        stored.pk,
+        "Nightly sync",
+        stored.prefix,
+    )
+    assert token.created_at == token.last_used_at == stored.created_at
+    assert timezone.is_aware(token.created_at)
+    assert token.user == user and token.user.email == user.email
+    assert not token._state.adding and not token.user._state.adding
