@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.conversation.models import Reply
-from alliance.core.cache import shared_value
+from alliance.core.cache import personal_value, shared_value
 from alliance.core.memo import memoize
 from alliance.core.queries import count_of
 from alliance.core.search import search_match
@@ -139,15 +139,37 @@ def working_group_list_for(*, user) -> QuerySet[WorkingGroup]:
     )
 
 
+def _open_membership_slugs(user) -> frozenset[str]:
+    """The slugs of the groups the person holds an open membership in: kept per
+    person until a group or a membership changes (``personal_value``), so a
+    list whose groups hold none of theirs asks nothing more."""
+    return personal_value(
+        ("groups",),
+        person_id=user.pk,
+        parts=("open_membership_slugs",),
+        compute=lambda: frozenset(
+            Membership.objects.filter(
+                user=user, status__in=Membership.OPEN_STATUSES
+            ).values_list("group__slug", flat=True)
+        ),
+    )
+
+
 def working_group_open_memberships(*, user, slugs) -> dict[str, tuple[str, str]]:
     """Return the person's open membership (status, role) in each of the groups
     named by ``slugs`` that has one (what ``working_group_list_for`` annotates as
-    ``my_status`` and ``my_role``); one query, none for a visitor."""
+    ``my_status`` and ``my_role``); one query, none for a visitor or a person
+    with an open membership in none of these groups."""
     if not _signed_in(user) or not slugs:
+        return {}
+    slugs = set(slugs) & _open_membership_slugs(user)
+    if not slugs:
         return {}
     rows = (
         Membership.objects.filter(
-            user=user, group__slug__in=list(slugs), status__in=Membership.OPEN_STATUSES
+            user=user,
+            group__slug__in=sorted(slugs),
+            status__in=Membership.OPEN_STATUSES,
         )
         .order_by()
         .values_list("group__slug", "status", "role")

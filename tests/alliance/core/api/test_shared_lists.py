@@ -118,3 +118,35 @@ def test_working_groups_list_a_new_group_at_once_with_each_readers_status(
     # The member's status is theirs: a visitor reads the shared answer.
     assert rows() == {first.slug: None, second.slug: None}
     assert rows(**as_member) == {first.slug: "active", second.slug: None}
+
+
+def test_a_reader_with_none_of_the_listed_groups_costs_no_overlay_query(client, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alliance.working_groups.services import working_group_join, working_group_leave
+    from members.services import api_token_create
+    from tests.alliance.factories import WorkingGroupFactory
+
+    listed, other = (
+        WorkingGroupFactory(name="Alignment"),
+        WorkingGroupFactory(name="Zeta"),
+    )
+    working_group_join(group=other, user=member)
+    _token, raw = api_token_create(user=member, name="script")
+    first_page = "/api/v1/working-groups/?page_size=1"
+
+    def rows(path):
+        answer = client.get(path, HTTP_AUTHORIZATION=f"Bearer {raw}")
+        assert answer.status_code == 200
+        return {row["slug"]: row["my_status"] for row in answer.json()["results"]}
+
+    assert rows(first_page) == {listed.slug: None}
+    with CaptureQueriesContext(connection) as queries:
+        assert rows(first_page) == {listed.slug: None}
+    assert len(queries) == 1  # the token with its person
+    assert rows(first_page + "&page=2") == {other.slug: "active"}
+    working_group_leave(group=other, user=member)
+    assert rows(first_page + "&page=2") == {other.slug: None}
+    working_group_join(group=listed, user=member)
+    assert rows(first_page) == {listed.slug: "active"}
