@@ -349,10 +349,16 @@ def bump(*namespaces: str) -> None:
 _namespaces_known: set[str] = set()
 
 
+def namespaces_all() -> tuple[str, ...]:
+    """Return every namespace a model feeds (for a fact that may depend on any
+    of them, say what a person may still see)."""
+    return tuple(sorted(_namespaces_known))
+
+
 def bump_all() -> None:
     """Bump every namespace a model feeds (after bulk writes that send no
     signal: seeding, imports, tests' bulk inserts)."""
-    bump(*sorted(_namespaces_known))
+    bump(*namespaces_all())
 
 
 def cache_bump_on_write(

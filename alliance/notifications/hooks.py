@@ -7,10 +7,11 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from alliance.notifications.selectors import (
-    HAS_UNREAD,
+    UNREAD_STATE,
     mail_staff_counts,
-    notification_has_unread_expression,
     notification_personal_data,
+    notification_unread_state_convert,
+    notification_unread_state_expression,
     outbox_health,
 )
 from alliance.notifications.services.digests import new_organizations_section
@@ -26,8 +27,12 @@ from alliance.registries.staff_counts import staff_count_register
 def connect() -> None:
     """Register the notifications' sections, jobs and hooks (from AppConfig.ready)."""
     staff_count_register("mail", build=mail_staff_counts, order=50)
-    # The bell asks on every page whether anything is unread: read with the person.
-    person_fact_register(HAS_UNREAD, notification_has_unread_expression)
+    # The bell asks on every page what is unread: read with the person.
+    person_fact_register(
+        UNREAD_STATE,
+        notification_unread_state_expression,
+        convert=notification_unread_state_convert,
+    )
     personal_data_register("notifications", notification_personal_data)
     # Uncertain emails (a worker died mid-send) for staff and monitors.
     health_detail_register("outbox", outbox_health)

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from alliance.core.cache import namespaces_all, personal_value
 from alliance.core.memo import memo_get
 from alliance.notifications.models import (
     Activity,
@@ -141,36 +143,69 @@ def notification_bundles(
     return entries
 
 
-# Read with the person signed in (alliance.registries.person_facts).
-HAS_UNREAD = "notifications.has_unread"
+# Read with the person signed in (alliance.registries.person_facts): how many
+# notifications in their inbox are unread and the sum of their ids, "count:sum"
+# ("" when none), unchecked against what they may still see. Any change to
+# the unread ones (a new one, one read, the digest showing some) changes it.
+UNREAD_STATE = "notifications.unread_state"
 
 
 def _unread(notifications):
     return notifications.filter(shown_at__isnull=False, read_at__isnull=True)
 
 
-def notification_has_unread_expression():
-    """Whether the person (``OuterRef("pk")``) has anything unread, checked or
-    not against what they may still see (a person fact)."""
-    return Exists(_unread(Notification.objects.filter(recipient=OuterRef("pk"))))
+def _unread_state():
+    # "count:sum" of the unread notifications' ids (null when there are none).
+    text = models.CharField()
+    return Concat(
+        Cast(Count("pk"), text), Value(":"), Cast(Sum("pk"), text), output_field=text
+    )
+
+
+def notification_unread_state_expression():
+    """The person's (``OuterRef("pk")``) unread state, ``"count:sum"`` or null
+    (a person fact)."""
+    return Subquery(
+        _unread(Notification.objects.filter(recipient=OuterRef("pk")))
+        .order_by()
+        .values("recipient")
+        .annotate(state=_unread_state())
+        .values("state")[:1],
+        output_field=models.CharField(),
+    )
+
+
+def notification_unread_state_convert(value) -> str:
+    return value or ""
 
 
 def notification_unread_count(*, recipient) -> int:
     """Return how many of the notifications in the person's inbox are unread
     (of those ``notification_list`` shows).
 
-    Every page asks this, and most people have read everything: whether
-    anything is unread at all is read with the person (``HAS_UNREAD``) or by
-    one plain indexed query. Building the query that checks what the person may
+    Every page asks this. Building the query that checks what the person may
     still see costs 100-150 ms of Python at alliance scale (a condition per kind
-    of object the apps register; issue 19), so it runs only when something is
-    unread."""
-    has_unread = memo_get(recipient, HAS_UNREAD)
-    if has_unread is None:
-        has_unread = _unread(Notification.objects.filter(recipient=recipient)).exists()
-    if not has_unread:
+    of object the apps register; issue 19), so the answer is kept for the
+    person under their unread state (``UNREAD_STATE``, read with the person:
+    a new notification, one read or the digest showing some changes it) and the
+    versions of every shared namespace (a write that changes what anyone may
+    see bumps one); it is counted only when something is unread at all."""
+    state = memo_get(recipient, UNREAD_STATE)
+    if state is None:
+        unread = _unread(Notification.objects.filter(recipient=recipient))
+        state = notification_unread_state_convert(
+            unread.order_by().aggregate(state=_unread_state())["state"]
+        )
+    if not state:
         return 0
-    return notification_list(recipient=recipient, unread_only=True).count()
+    return personal_value(
+        namespaces_all(),
+        person_id=recipient.pk,
+        parts=("unread", state),
+        compute=lambda: notification_list(
+            recipient=recipient, unread_only=True
+        ).count(),
+    )
 
 
 def notification_still_visible(

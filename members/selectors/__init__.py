@@ -10,7 +10,11 @@ from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from alliance.core.memo import memo_keep, memoize
-from alliance.registries.person_facts import person_fact_keys, person_facts
+from alliance.registries.person_facts import (
+    person_fact_convert,
+    person_fact_keys,
+    person_facts,
+)
 from members.models import Affiliation, ApiToken, Organization, User
 
 # What pages ask several times per request (panels, permissions) is kept on the
@@ -194,7 +198,8 @@ def _person_with_facts(by: str, value) -> User | None:
     ):
         setattr(person, name, column)
     for number, key in enumerate(keys):
-        memo_keep(person, key, bool(getattr(person, f"fact_{number}")))
+        fact = getattr(person, f"fact_{number}")
+        memo_keep(person, key, person_fact_convert(key, fact))
     return person
 
 

@@ -8,7 +8,10 @@ import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from alliance.notifications.models import Notification
+from alliance.notifications.services.activities import notification_mark_read
 from members.models import Organization
 from members.services.organizations import organization_set_status
 from tests.alliance.notifications.test_pages import inbox
@@ -56,6 +59,44 @@ def test_the_bell_still_counts_what_is_unread(client):
     inbox(member, 2)
     client.force_login(member)
     assert 'id="unread-count">2<' in client.get(PAGE).content.decode()
+
+
+def _bell(client) -> str:
+    html = client.get(PAGE).content.decode()
+    return html.split('id="unread-count">', 1)[1].split("<", 1)[0]
+
+
+def test_the_bells_count_is_kept_and_follows_every_change_at_once(client):
+    """Checking what the person may still see is counted once and kept for
+    them (issue 19: it cost 100-150 ms of every page of anyone with something
+    unread); reading one, a new one and the digest showing some change it."""
+    member = MemberFactory()
+    first, _second = inbox(member, 2)
+    client.force_login(member)
+    assert _bell(client) == "2"
+    kept = _queries(client)
+    assert not any(_is_about(sql, "alliance_notification") for sql in kept)
+
+    notification_mark_read(recipient=member, notification_id=first.pk)
+    assert _bell(client) == "1"
+    (waiting,) = inbox(member, 1, shown=False)  # waits for the digest
+    assert _bell(client) == "1"
+    Notification.objects.filter(pk=waiting.pk).update(shown_at=timezone.now())
+    assert _bell(client) == "2"  # what the digest run does
+    inbox(member, 1)
+    assert _bell(client) == "3"
+    notification_mark_read(recipient=member)
+    assert 'id="unread-count"' not in client.get(PAGE).content.decode()
+
+
+def test_the_kept_count_is_never_another_persons(client):
+    member, other = MemberFactory(), MemberFactory()
+    inbox(member, 3)
+    inbox(other, 1)
+    client.force_login(member)
+    assert _bell(client) == "3"
+    client.force_login(other)
+    assert _bell(client) == "1"
 
 
 def test_a_lapsed_organization_is_seen_on_the_next_request(client):

@@ -17,7 +17,9 @@ from alliance.notifications.services.digests import digest_run
 from alliance.notifications.services.preferences import notification_preferences_set
 from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
 from events.models import Event
+from events.services.events import event_update
 from members.models import Organization, User
+from members.services.organizations import organization_set_status
 from projects.models import CatalogEntry
 from tests.alliance.factories import (
     WorkingGroupFactory,
@@ -52,9 +54,10 @@ def _organization_lapsed():
     entry = CatalogEntryFactory(vetting_status=CatalogEntry.Vetting.IN_REVIEW)
 
     def change():
-        Organization.objects.filter(affiliations__user=person).update(
-            status=Organization.Status.LAPSED
-        )
+        for organization in Organization.objects.filter(affiliations__user=person):
+            organization_set_status(
+                organization=organization, status=Organization.Status.LAPSED
+            )
 
     return person, "catalog_entry_added", entry, None, change
 
@@ -65,7 +68,9 @@ def _visibility_changed():
     event = EventFactory()
 
     def change():
-        Event.objects.filter(pk=event.pk).update(visibility=Event.Visibility.MEMBERS)
+        event_update(
+            event=event, actor=event.organizer, visibility=Event.Visibility.MEMBERS
+        )
 
     return person, "event_published", event, None, change
 
