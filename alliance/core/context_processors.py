@@ -1,8 +1,10 @@
 """Values every page template needs: navigation and the site's address (the
 notification bell's count comes from alliance.notifications.context_processors)."""
 
+import functools
+
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 NAVIGATION = (
@@ -14,12 +16,24 @@ NAVIGATION = (
 )
 
 
+@functools.cache
+def _navigation_urls(script_prefix: str) -> tuple[str, ...]:
+    # The addresses depend on the code alone (and the prefix the portal is
+    # served under): reversed once per process.
+    return tuple(reverse(url_name) for _key, _label, url_name in NAVIGATION)
+
+
 def portal(request):
+    """The navigation (``nav_current``: the key of the section the page is in,
+    which the frame's cached navigation varies on) and the site's address."""
     path = request.path
     nav = []
-    for key, label, url_name in NAVIGATION:
-        url = reverse(url_name)
+    current = ""
+    urls = _navigation_urls(get_script_prefix())
+    for (key, label, _url_name), url in zip(NAVIGATION, urls, strict=True):
         nav.append(
             {"key": key, "label": label, "url": url, "current": path.startswith(url)}
         )
-    return {"nav_items": nav, "site_url": settings.SITE_URL}
+        if path.startswith(url):
+            current = key
+    return {"nav_items": nav, "nav_current": current, "site_url": settings.SITE_URL}

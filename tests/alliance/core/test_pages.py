@@ -88,3 +88,30 @@ def test_account_pages_use_the_portal_layout(client, db):
     html = client.get("/accounts/login/").content.decode()
     assert 'class="site-header"' in html
     assert 'class="language-switcher"' in html
+
+
+def test_the_frame_kept_per_language_never_mixes_readers(client, member, staff_user):
+    """The frame (navigation, menus, footer) is rendered once per process and
+    language (issue 19): the staff's Admin link, another section's highlight or
+    the other language never reach the next reader."""
+    client.force_login(staff_user)
+    staff_page = client.get("/events/").content.decode()
+    assert 'href="/admin/"' in staff_page
+    assert 'href="/events/" aria-current="page"' in staff_page
+
+    client.force_login(member)
+    page = client.get("/events/").content.decode()
+    assert 'href="/admin/"' not in page
+    assert 'href="/events/" aria-current="page"' in page
+    other = client.get("/projects/").content.decode()
+    assert 'href="/projects/" aria-current="page"' in other
+    assert 'href="/events/" aria-current="page"' not in other
+
+    member.language = "de"
+    member.save()
+    german = client.get("/projects/").content.decode()
+    assert "Veranstaltungen" in german and "Mitgliederverzeichnis" in german
+    assert ">Events<" not in german
+    client.logout()
+    visitor = client.get("/projects/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">Sign in<" in visitor and 'href="/admin/"' not in visitor
