@@ -237,8 +237,11 @@ def test_a_warm_token_request_builds_no_facts_expression(api_client, db, monkeyp
 
     built = []
     facts = {
-        key: (lambda expression=expression: built.append(1) or expression())
-        for key, expression in person_facts._facts.items()
+        key: (
+            lambda expression=expression: built.append(1) or expression(),
+            convert,
+        )
+        for key, (expression, convert) in person_facts._facts.items()
     }
     monkeypatch.setattr(person_facts, "_facts", facts)
     _token, raw = api_token_create(user=MemberFactory(), name="Script")
