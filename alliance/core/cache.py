@@ -470,6 +470,41 @@ def shared_value(
     return value
 
 
+class ProcessCopies:
+    """The entries of one kind (``kind``, with a ``stored_at`` time) this
+    process read lately from the shared cache (``shared_fragment_at``), at most
+    ``size``, oldest dropped first: an entry read again costs no round trip and
+    no unpickling. Their keys hold the namespaces' versions, so a bump is seen
+    at once; a copy is dropped once the entry is ``SHARED_FRAGMENT_TIMEOUT``
+    old, as the shared one expires."""
+
+    def __init__(self, kind: type, size: int):
+        self.kind = kind
+        self.size = size
+        self._entries: dict = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        """The entry under ``key``: this process's copy, or the shared one."""
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = shared_fragment_at(key).html
+            if not isinstance(entry, self.kind):
+                return None
+            self.keep(key, entry)
+        if time.time() - entry.stored_at > SHARED_FRAGMENT_TIMEOUT:
+            self._entries.pop(key, None)
+            return None
+        return entry
+
+    def keep(self, key: str, entry) -> None:
+        """Keep ``entry`` (already stored under ``key``) in this process."""
+        with self._lock:
+            self._entries[key] = entry
+            while len(self._entries) > self.size:
+                del self._entries[next(iter(self._entries))]
+
+
 @dataclass(frozen=True)
 class SharedValue:
     """One entry of ``shared_values``: ``compute()`` cached for ``audience``

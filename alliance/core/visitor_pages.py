@@ -50,7 +50,6 @@ import functools
 import re
 import secrets
 import struct
-import threading
 import time
 import zlib
 from dataclasses import dataclass
@@ -70,12 +69,7 @@ from django.urls import Resolver404, get_resolver
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from alliance.core.cache import (
-    SHARED_FRAGMENT_TIMEOUT,
-    SharedFragment,
-    fragment_key,
-    shared_fragment_at,
-)
+from alliance.core.cache import ProcessCopies, SharedFragment, fragment_key
 from alliance.core.middleware import visitor_time_zone
 
 # A masked CSRF token: 64 letters and digits.
@@ -170,30 +164,8 @@ class VisitorPage:
         return gzip_member(between.join(self.deflated), body)
 
 
-# key -> VisitorPage, the entries this process read lately (oldest first).
-_process_entries: dict[str, VisitorPage] = {}
-_process_lock = threading.Lock()
-
-
-def _entry_get(key: str) -> VisitorPage | None:
-    """The entry under ``key``: this process's copy, or the shared one."""
-    entry = _process_entries.get(key)
-    if entry is None:
-        entry = shared_fragment_at(key).html
-        if not isinstance(entry, VisitorPage):
-            return None
-        _process_keep(key, entry)
-    if time.time() - entry.stored_at > SHARED_FRAGMENT_TIMEOUT:
-        _process_entries.pop(key, None)
-        return None
-    return entry
-
-
-def _process_keep(key: str, entry: VisitorPage) -> None:
-    with _process_lock:
-        _process_entries[key] = entry
-        while len(_process_entries) > PROCESS_ENTRIES:
-            del _process_entries[next(iter(_process_entries))]
+# The entries this process read lately.
+_process_entries = ProcessCopies(VisitorPage, PROCESS_ENTRIES)
 
 
 class VisitorPageMiddleware:
@@ -205,14 +177,14 @@ class VisitorPageMiddleware:
         key = self._key(request)
         if key is None:
             return self.get_response(request)
-        entry = _entry_get(key)
+        entry = _process_entries.get(key)
         if entry is not None:
             return self._serve(request, entry)
         response = self.get_response(request)
         entry = self._entry(request, response)
         if entry is not None:
             SharedFragment(key).store(entry)
-            _process_keep(key, entry)
+            _process_entries.keep(key, entry)
         return response
 
     # --- which requests, under which key ---------------------------------------

@@ -10,6 +10,7 @@ group, their seat at an event) gets the shared answer with it laid over
 (``shared_overlay``), rendered for them."""
 
 import json
+import time
 import zlib
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from django.utils.cache import patch_vary_headers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from alliance.core.cache import shared_value
+from alliance.core.cache import ProcessCopies, SharedFragment, fragment_key
 from alliance.core.visitor_pages import GZIP_LEVEL, gzip_member
 
 
@@ -32,7 +33,8 @@ class SharedAnswer:
     body: bytes
     deflated: bytes
     content_type: str
-    context: object = None
+    context: object
+    stored_at: float
 
     @classmethod
     def of(cls, body: bytes, content_type: str, context=None) -> "SharedAnswer":
@@ -43,12 +45,16 @@ class SharedAnswer:
             deflated = compressor.compress(body) + compressor.flush()
             if len(deflated) + 18 + GZipMiddleware.max_random_bytes >= len(body):
                 deflated = b""
-        return cls(body, deflated, content_type, context)
+        return cls(body, deflated, content_type, context, time.time())
 
     @property
     def data(self):
         """The answer's data (a fresh copy, for an overlay to change)."""
         return json.loads(self.body)
+
+
+# The answers this process read lately (a few hundred of at most ~50 KB each).
+_process_answers = ProcessCopies(SharedAnswer, 300)
 
 
 class SharedAnswerResponse(HttpResponse):
@@ -86,7 +92,8 @@ class SharedListMixin:
     audience's data and a ``context`` kept beside it for the overlay (say, the
     listed events' ids), and ``shared_overlay(answer)`` returns the reader's
     own ``Response`` (read ``answer.data``, a fresh copy, and
-    ``answer.context``), or ``None`` when the reader has nothing of their own
+    ``answer.context``, shared: read it, never change it), or ``None`` when
+    the reader has nothing of their own
     in it: then the kept bytes are sent as they are."""
 
     shared_namespaces: tuple[str, ...] = ()
@@ -112,15 +119,7 @@ class SharedListMixin:
             # Another renderer (a browsable API) renders its own page.
             return super().list(request, *args, **kwargs)
 
-        def compute() -> SharedAnswer:
-            data, context = self.shared_page(request, *args, **kwargs)
-            body = renderer.render(
-                data, request.accepted_media_type, self.get_renderer_context()
-            )
-            return SharedAnswer.of(body, renderer.media_type, context)
-
-        # Errors (a bad filter, a page out of range) raise: never cached.
-        answer = shared_value(
+        key = fragment_key(
             self.shared_namespaces,
             audience=audience,
             parts=(
@@ -131,8 +130,17 @@ class SharedListMixin:
                 request.accepted_media_type,
             ),
             local=self.shared_local,
-            compute=compute,
         )
+        answer = _process_answers.get(key)
+        if answer is None:
+            # Errors (a bad filter, a page out of range) raise: never kept.
+            data, context = self.shared_page(request, *args, **kwargs)
+            body = renderer.render(
+                data, request.accepted_media_type, self.get_renderer_context()
+            )
+            answer = SharedAnswer.of(body, renderer.media_type, context)
+            SharedFragment(key).store(answer)
+            _process_answers.keep(key, answer)
         response = self.shared_overlay(answer)
         if response is not None:
             return response

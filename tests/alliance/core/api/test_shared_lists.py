@@ -150,3 +150,18 @@ def test_a_reader_with_none_of_the_listed_groups_costs_no_overlay_query(client, 
     assert rows(first_page + "&page=2") == {other.slug: None}
     working_group_join(group=listed, user=member)
     assert rows(first_page) == {listed.slug: "active"}
+
+
+def test_another_processs_write_is_seen_though_this_process_keeps_a_copy(client):
+    from alliance.core.cache import _bump_now
+    from projects.models import CatalogEntry
+
+    entry = VettedEntryFactory(name="Prompt Shield")
+    assert "Prompt Shield" in client.get("/api/v1/catalog/").text
+    assert "Prompt Shield" in client.get("/api/v1/catalog/").text  # this process's
+    # Another process renames it and bumps the namespace (no signal here).
+    CatalogEntry.objects.filter(pk=entry.pk).update(name="Prompt Guard")
+    assert "Prompt Shield" in client.get("/api/v1/catalog/").text
+    _bump_now(["catalog"])
+    answer = client.get("/api/v1/catalog/").text
+    assert "Prompt Guard" in answer and "Prompt Shield" not in answer
