@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alliance.core.dispatch import dispatch_on_commit
+from alliance.core.memo import memo_forget
 from alliance.notifications.models import (
     Activity,
     Delivery,
@@ -27,6 +28,7 @@ from alliance.notifications.models import (
     OutboxEmail,
 )
 from alliance.notifications.selectors import (
+    UNREAD_STATE,
     activity_viewers,
     follower_ids,
     watcher_ids,
@@ -344,4 +346,7 @@ def notification_mark_read(
         unread = unread.filter(pk=notification_id)
     if kinds is not None:
         unread = unread.filter(kind__in=list(kinds))
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    # The rest of the request (the bell swapped in place) reads the state anew.
+    memo_forget(recipient, UNREAD_STATE)
+    return marked

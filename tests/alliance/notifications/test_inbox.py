@@ -196,6 +196,9 @@ def test_mark_all_read_with_htmx_answers_in_place_with_what_happened(
     member_client, member
 ):
     notify(member, "group_join_decided", 2)
+    assert (
+        'id="unread-count">2<' in member_client.get("/notifications/").content.decode()
+    )
     response = member_client.post("/notifications/read-all/", HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200
@@ -203,6 +206,7 @@ def test_mark_all_read_with_htmx_answers_in_place_with_what_happened(
     assert "Marked 2 notifications read." in html
     assert 'id="inbox-status"' in html and 'data-hx-swap-oob="true"' in html
     assert 'class="notification unread"' not in html
+    assert 'id="unread-count"' not in html  # the bell, swapped in place
     assert not Notification.objects.filter(read_at__isnull=True).exists()
 
 
