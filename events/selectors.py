@@ -291,11 +291,11 @@ class EventsOwn:
 
     registered: bool  # an active registration, or one for a whole series
     beyond: bool  # an event beyond their audience's (event_list_beyond_audience)
-    manages: bool  # an event they may manage (event_manage_q)
+    # The ids of the events they may manage (event_manage_q); None: every event.
+    managed: frozenset | None = frozenset()
 
 
 def _event_list_own_read(user) -> EventsOwn:
-    manage = event_manage_q(user)
     checks = {
         "seat": Exists(
             Registration.objects.filter(
@@ -306,22 +306,28 @@ def _event_list_own_read(user) -> EventsOwn:
             SeriesRegistration.objects.filter(user=user, cancelled_at__isnull=True)
         ),
         "beyond": Exists(event_list_beyond_audience(user, when="all")),
-        "manages": Exists(Event.objects.filter(manage))
-        if manage is not None
-        else Value(False),
     }
     found = get_user_model().objects.filter(pk=user.pk).order_by().values(
         **checks
     ).first() or dict.fromkeys(checks, False)
+    manage = event_manage_q(user)
+    if manage is EVERY_EVENT:
+        managed = None
+    elif manage is None:
+        managed = frozenset()
+    else:
+        managed = frozenset(
+            Event.objects.filter(manage).order_by().values_list("pk", flat=True)
+        )
     return EventsOwn(
         registered=bool(found["seat"] or found["series"]),
         beyond=bool(found["beyond"]),
-        manages=bool(found["manages"]),
+        managed=managed,
     )
 
 
 def event_list_own(user) -> EventsOwn:
-    """Return what the person has of their own among events (one query, kept
+    """Return what the person has of their own among events (two queries, kept
     for them until a write to events, groups or organizations: a seat, a
     membership, a chair, a lapsed organization; ``personal_value``). None of it
     holds for nearly everyone, whose lists are then their audience's alone,
@@ -346,9 +352,10 @@ def event_list_mine(
     registrations among ``series_ids``, whether ``beyond`` (from
     ``event_list_beyond_audience``, or a callable returning it, called only
     when they see any event beyond their audience's) holds an event and
-    (``managed``) which of ``event_ids`` they may manage: one query, none for a
-    visitor, and none for a person who has none of these anywhere
-    (``event_list_own``)."""
+    (``managed``) which of ``event_ids`` they may manage (from
+    ``event_list_own``, no query): one query, none for a visitor, and none for
+    a person with no registration and nothing beyond their audience's
+    anywhere."""
     if not getattr(user, "is_authenticated", False):
         return NOTHING_MINE
     own = event_list_own(user)
@@ -356,9 +363,13 @@ def event_list_mine(
         beyond = None
     elif callable(beyond):
         beyond = beyond()
-    managed = managed and own.manages
-    if not (own.registered or beyond is not None or managed):
-        return NOTHING_MINE
+    manages = frozenset()
+    if managed:
+        manages = frozenset(
+            pk for pk in event_ids if own.managed is None or pk in own.managed
+        )
+    if not (own.registered or beyond is not None):
+        return EventListMine({}, frozenset(), False, manages)
     text = CharField()
     parts = []
     if own.registered:
@@ -390,26 +401,16 @@ def event_list_mine(
                 Value("b", output_field=text), "pk", Value("", output_field=text)
             )
         )
-    if managed:
-        parts.append(
-            Event.objects.filter(event_manage_q(user), pk__in=list(event_ids))
-            .order_by()
-            .values_list(
-                Value("m", output_field=text), "pk", Value("", output_field=text)
-            )
-        )
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    statuses, series, found_beyond, manages = {}, set(), False, set()
+    statuses, series, found_beyond = {}, set(), False
     for kind, pk, status in rows:
         if kind == "r":
             statuses[pk] = status
         elif kind == "s":
             series.add(pk)
-        elif kind == "m":
-            manages.add(pk)
         else:
             found_beyond = True
-    return EventListMine(statuses, frozenset(series), found_beyond, frozenset(manages))
+    return EventListMine(statuses, frozenset(series), found_beyond, manages)
 
 
 def event_list_one_per_series(

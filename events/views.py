@@ -155,8 +155,10 @@ def _event_list_beyond(user, when, month) -> bool:
     """Whether the person sees events beyond their audience's in the span."""
     if not user.is_authenticated:
         return False
-    beyond = event_list_beyond_audience(user, when="all" if month else when)
-    return event_list_mine(user, beyond=beyond).beyond
+    return event_list_mine(
+        user,
+        beyond=lambda: event_list_beyond_audience(user, when="all" if month else when),
+    ).beyond
 
 
 def _event_list_body(request, user, *, when, month) -> str:
@@ -211,7 +213,7 @@ def _event_list_overlay(request, html: str, *, when, month) -> str | None:
         user,
         event_ids=[int(event_id) for event_id, _series in slots],
         series_ids=[int(series) for _event, series in slots if series],
-        beyond=event_list_beyond_audience(user, when="all" if month else when),
+        beyond=lambda: event_list_beyond_audience(user, when="all" if month else when),
     )
     if mine.beyond:
         return None

@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from alliance.core.cache import shared_value
+from alliance.core.api.caching import SharedListMixin
 from events.api.serializers import (
     AttendeeOutputSerializer,
     CancelInputSerializer,
@@ -50,10 +50,10 @@ from events.services.registrations import registration_cancel, registration_crea
 _REQUEST_USER = object()
 
 
-def _event_mine(item: dict, event: dict, mine) -> dict:
-    """An event of a list shared by the caller's audience with their own
-    registration, and the online link if they have a seat or manage it."""
-    item = dict(item)
+def _event_mine(item: dict, event: dict, mine) -> bool:
+    """Lay the caller's own over an event of a list shared by their audience:
+    their registration, and the online link if they have a seat or manage
+    it. Return whether anything was theirs."""
     status = mine.statuses.get(event["pk"])
     if status:
         item["my_registration"] = {"status": status, "position": None}
@@ -61,10 +61,12 @@ def _event_mine(item: dict, event: dict, mine) -> dict:
         registration_status=status, manages=event["pk"] in mine.managed
     ):
         item["online_url"] = event["online_url"]
-    return item
+        return True
+    return bool(status)
 
 
 class EventViewSet(
+    SharedListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -96,22 +98,49 @@ class EventViewSet(
             )
         return queryset
 
-    def _audience_page(self, audience: str) -> dict:
-        """One page of the list as every reader of ``audience`` sees it, with
+    # Shared per audience (visitors, members, staff), dropped by any write to
+    # events; the caller's own registrations and links laid over it. A caller
+    # who sees events beyond their audience's gets their own list.
+    shared_namespaces = EVENT_LIST_NAMESPACES
+
+    def shared_audience(self) -> str | None:
+        return event_list_audience(self.request.user)
+
+    def shared_page(self, request, *args, **kwargs):
+        """One page of the list as every reader of the audience sees it, with
         what the overlay needs of each event (kept on the server)."""
+        audience = self.shared_audience()
         events = self.filter_queryset(
             event_list_for_audience(audience, when=self._when()), user=None
         )
         page = self.paginate_queryset(events)
         context = {**self.get_serializer_context(), "audience": audience}
-        return {
-            "data": self.get_paginated_response(
-                EventOutputSerializer(page, many=True, context=context).data
-            ).data,
-            "events": [
-                {"pk": event.pk, "online_url": event.online_url} for event in page
-            ],
-        }
+        data = self.get_paginated_response(
+            EventOutputSerializer(page, many=True, context=context).data
+        ).data
+        return data, [
+            {"pk": event.pk, "online_url": event.online_url} for event in page
+        ]
+
+    def shared_overlay(self, answer):
+        user = self.request.user
+        if not user.is_authenticated:
+            return None
+        mine = event_list_mine(
+            user,
+            event_ids=[event["pk"] for event in answer.context],
+            beyond=lambda: event_list_beyond_audience(user, when=self._when()),
+            managed=True,
+        )
+        if mine.beyond:
+            return mixins.ListModelMixin.list(self, self.request)
+        if not (mine.statuses or mine.managed):
+            return None  # nothing of theirs: the shared answer as it was kept
+        data = answer.data
+        found = False
+        for item, event in zip(data["results"], answer.context, strict=True):
+            found = _event_mine(item, event, mine) or found
+        return Response(data) if found else None
 
     def get_object(self):
         try:
@@ -148,35 +177,7 @@ class EventViewSet(
         ]
     )
     def list(self, request, *args, **kwargs):
-        # Shared per audience (visitors, members, staff), dropped by any write
-        # to events; the caller's own registrations and links laid over it. A
-        # caller who sees events beyond their audience's gets their own list.
-        user = request.user
-        audience = event_list_audience(user)
-        shared = shared_value(
-            EVENT_LIST_NAMESPACES,
-            audience=audience,
-            parts=("api_events", request.get_host(), request.get_full_path()),
-            compute=lambda: self._audience_page(audience),
-        )
-        if not user.is_authenticated:
-            return Response(shared["data"])
-        mine = event_list_mine(
-            user,
-            event_ids=[event["pk"] for event in shared["events"]],
-            beyond=event_list_beyond_audience(user, when=self._when()),
-            managed=True,
-        )
-        if mine.beyond:
-            return super().list(request, *args, **kwargs)
-        data = dict(shared["data"])
-        data["results"] = [
-            _event_mine(item, event, mine)
-            for item, event in zip(
-                shared["data"]["results"], shared["events"], strict=True
-            )
-        ]
-        return Response(data)
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(responses=EventDetailOutputSerializer)
     def retrieve(self, request, *args, **kwargs):

@@ -275,6 +275,39 @@ def test_api_a_warm_list_runs_fewer_queries_than_a_cold_one(api_client, world):
     assert warm <= cold - 3, (cold, warm)
 
 
+def test_api_a_caller_with_nothing_of_their_own_gets_the_kept_answer_without_a_query(
+    api_client, world
+):
+    registration_create(event=world["public"], user=world["other_member"])
+    expected = _api(api_client, world["other_member"])
+    member = world["member"]
+    first = _api(api_client, member)  # what they have of their own: kept
+    with CaptureQueriesContext(connection) as captured:
+        response = api_client.get("/api/v1/events/", HTTP_ACCEPT_ENCODING="gzip")
+    assert [query["sql"] for query in captured.captured_queries] == []
+    assert response["Content-Encoding"] == "gzip"
+    assert _api(api_client, member) == first
+    # The same as the member with a seat reads, but for their seat and link.
+    expected["Open Meetup"]["my_registration"] = None
+    expected["Open Meetup"]["online_url"] = None
+    assert first == expected
+
+
+def test_api_a_new_chair_sees_their_groups_links_at_once(api_client, world):
+    group = world["group"].working_group
+    EventFactory(title="Open Group Meetup", working_group=group)
+    member = world["member"]
+    assert _api(api_client, member)["Open Group Meetup"]["online_url"] is None
+    WorkingGroupMembershipFactory(group=group, user=member, role="chair")
+    listed = _api(api_client, member)
+    assert SECRET in listed["Open Group Meetup"]["online_url"]
+    assert listed["Open Meetup"]["online_url"] is None
+    assert (
+        _api(api_client, world["other_member"])["Open Group Meetup"]["online_url"]
+        is None
+    )
+
+
 # --- the home page's and a focus area's panel of upcoming events --------------
 
 
