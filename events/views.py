@@ -3,7 +3,6 @@ calendar files and feeds."""
 
 import calendar
 import datetime
-import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,10 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -44,6 +42,7 @@ from events.forms import (
     RegistrationForm,
 )
 from events.models import CalendarToken, Event, Registration
+from events.overlays import mine_laid_over, mine_slot_ids
 from events.permissions import (
     can_create_event_for_group,
     can_create_events,
@@ -196,37 +195,23 @@ def _event_list_body(request, user, *, when, month) -> str:
     )
 
 
-# An event's slot in a list rendered for an audience: its id, its series' id.
-_MINE_SLOT = re.compile(r"<!--mine:(\d+):(\d*)-->(.*?)<!--/mine-->", re.DOTALL)
-_MINE_SLOT_IDS = re.compile(r"<!--mine:(\d+):(\d*)-->")
-
-
 def _event_list_overlay(request, html: str, *, when, month) -> str | None:
     """Lay the person's own registrations over a list rendered for their
-    audience (one query, none for visitors), or return None when the person
-    sees events beyond their audience's and needs a list of their own."""
+    audience (one query at most, none for visitors), or return None when the
+    person sees events beyond their audience's and needs a list of their own."""
     user = request.user
     if not user.is_authenticated:
-        return mark_safe(_MINE_SLOT.sub(r"\3", html))  # noqa: S308 (our own HTML)
-    slots = _MINE_SLOT_IDS.findall(html)
+        return mine_laid_over(html)
+    event_ids, series_ids = mine_slot_ids(html)
     mine = event_list_mine(
         user,
-        event_ids=[int(event_id) for event_id, _series in slots],
-        series_ids=[int(series) for _event, series in slots if series],
+        event_ids=event_ids,
+        series_ids=series_ids,
         beyond=lambda: event_list_beyond_audience(user, when="all" if month else when),
     )
     if mine.beyond:
         return None
-    template = get_template("events/_event_mine.html")
-
-    def slot(match):
-        status = mine.statuses.get(int(match.group(1)))
-        whole = bool(match.group(2)) and int(match.group(2)) in mine.series_ids
-        if status or whole:
-            return template.render({"mine": {"my_status": status, "my_series": whole}})
-        return match.group(3)
-
-    return mark_safe(_MINE_SLOT.sub(slot, html))  # noqa: S308 (our own HTML)
+    return mine_laid_over(html, mine)
 
 
 def event_calendar(request):

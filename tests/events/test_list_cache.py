@@ -461,3 +461,18 @@ def test_a_warm_group_panel_reads_no_events_for_a_reader_with_nothing_of_their_o
     client.force_login(group_world["member"])
     client.get(path)
     assert _event_queries(client, path, "Members Meeting") == []
+
+
+def test_panels_rendered_once_lay_a_series_registration_over_and_show_no_marks(
+    client, world
+):
+    from tests.events.test_series_registration import make_weekly
+
+    first = make_weekly(title="Weekly Sync")
+    _page(client, world["other_member"], "/")  # the members' panel rendered
+    series_register(series=first.series, user=world["member"])
+    page = _page(client, world["member"], "/")
+    assert "Weekly Sync" in page and "You are registered for every date" in page
+    other = _page(client, world["other_member"], "/")
+    assert "Weekly Sync" in other and "You are registered for every date" not in other
+    assert "<!--mine" not in page + other and "<!--/mine" not in page + other
