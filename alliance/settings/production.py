@@ -26,7 +26,5 @@ ALLIANCE_ADMIN_REQUIRE_MFA = env.bool("ALLIANCE_ADMIN_REQUIRE_MFA", default=True
 WHITENOISE_USE_FINDERS = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "alliance.core.staticfiles.StaticFilesStorage"},
 }

@@ -577,16 +577,23 @@ def user_working_group_list(*, user) -> list[WorkingGroupMembership]:
 
 def _chaired_groups(user) -> dict[int, str]:
     """Return ``{group id: slug}`` of the groups the person chairs, read once per
-    request."""
+    request and kept for the person until a membership, a group or an
+    organization is written (many pages ask it: who may create events, review
+    the catalog, manage a group)."""
     if not _signed_in(user):
         return {}
     return memoize(
         user,
         CHAIRED_GROUPS,
-        lambda: dict(
-            Membership.objects.filter(CHAIRING, user=user).values_list(
-                "group_id", "group__slug"
-            )
+        lambda: personal_value(
+            ("groups", "organizations"),
+            person_id=user.pk,
+            parts=("chaired_groups",),
+            compute=lambda: dict(
+                Membership.objects.filter(CHAIRING, user=user).values_list(
+                    "group_id", "group__slug"
+                )
+            ),
         ),
     )
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from alliance.core.cache import personal_value
 from alliance.core.memo import memo_keep, memoize
 from alliance.registries.person_facts import (
     person_fact_convert,
@@ -22,7 +23,8 @@ from members.models import Affiliation, ApiToken, Organization, User
 MEMBER_ORGANIZATIONS = "members.member_organizations"
 IS_MEMBER = "members.is_member"
 CONTACT_ORGANIZATION_IDS = "members.contact_organization_ids"
-PERSON_MEMOS = (MEMBER_ORGANIZATIONS, IS_MEMBER, CONTACT_ORGANIZATION_IDS)
+ENTITLEMENTS = "members.entitlements"
+PERSON_MEMOS = (MEMBER_ORGANIZATIONS, IS_MEMBER, CONTACT_ORGANIZATION_IDS, ENTITLEMENTS)
 
 
 @dataclass(frozen=True)
@@ -268,10 +270,25 @@ def staff_ids_among(user_ids) -> set[int]:
 
 
 def user_entitlements(user) -> Entitlements:
-    """Return the union of what the person's active organizations allow."""
-    result = NO_ENTITLEMENTS
+    """Return the union of what the person's active organizations allow, read
+    once per request and kept for the person until an organization, a tier or
+    an affiliation is written (pages ask it to show what the person may do)."""
     if not getattr(user, "is_authenticated", False):
-        return result
+        return NO_ENTITLEMENTS
+    return memoize(
+        user,
+        ENTITLEMENTS,
+        lambda: personal_value(
+            ("organizations",),
+            person_id=user.pk,
+            parts=("entitlements",),
+            compute=lambda: _entitlements_read(user),
+        ),
+    )
+
+
+def _entitlements_read(user) -> Entitlements:
+    result = NO_ENTITLEMENTS
     for organization in user_member_organization_list(user):
         granted = organization_entitlements(organization)
         result = Entitlements(

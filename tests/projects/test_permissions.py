@@ -221,3 +221,47 @@ def test_former_members_lose_the_member_catalog(people, entries):
     Organization.objects.filter(pk=people["_owner"].pk).update(status="lapsed")
     response = _client(maintainer).get(entries["members"].get_absolute_url())
     assert response.status_code == 404
+
+
+def test_review_rights_kept_per_person_follow_each_change_at_once(db, settings):
+    """What the person's organizations allow and which groups they chair are
+    kept for them between requests (issue 19); a tier's change, a chair's
+    appointment and a lapse show on the next page."""
+    from alliance.working_groups.models import WorkingGroupMembership
+    from alliance.working_groups.services import working_group_set_role
+    from members.services.organizations import organization_set_status
+    from tests.alliance.factories import (
+        WorkingGroupFactory,
+        WorkingGroupMembershipFactory,
+    )
+    from tests.members.factories import MemberFactory
+
+    person = MemberFactory()
+    client = _client(person)
+    organization = person.affiliations.get().organization
+    tier = organization.tier
+
+    def offers_review() -> bool:
+        return "Review queue" in client.get("/projects/").content.decode()
+
+    tier.may_review_catalog = False
+    tier.save()
+    assert not offers_review()
+    tier.may_review_catalog = True
+    tier.save()
+    assert offers_review()
+    tier.may_review_catalog = False
+    tier.save()
+    assert not offers_review()
+
+    benchmarks = WorkingGroupFactory(slug=settings.CATALOG_BENCHMARKS_GROUP_SLUG)
+    seat = WorkingGroupMembershipFactory(group=benchmarks, user=person)
+    assert not offers_review()
+    working_group_set_role(
+        membership=seat, role=WorkingGroupMembership.Role.CHAIR, changed_by=None
+    )
+    assert offers_review()
+    organization_set_status(
+        organization=organization, status=Organization.Status.LAPSED
+    )
+    assert not offers_review()
