@@ -302,12 +302,18 @@ def _request_ends(**kwargs) -> None:
 
 def cache_versions(namespaces) -> str:
     """Return the current versions of ``namespaces`` as one string (one cache
-    round trip at most, none for namespaces this request read already; a
-    namespace without a version gets a new one)."""
+    round trip at most, none for namespaces this request read already: its
+    first read takes every namespace a model feeds; a namespace without a
+    version gets a new one)."""
     known = _request_versions()
-    if known is None:
+    in_request = known is not None
+    if not in_request:
         known = {}
     missing = [name for name in namespaces if name not in known]
+    if missing and in_request:
+        # The request's first read takes every namespace's version at once: the
+        # page's other sections ask other namespaces, in no more round trips.
+        missing += sorted(_namespaces_known - set(known) - set(missing))
     if missing:
         cache = _shared_cache()
         found = cache.get_many([f"{_VERSION_PREFIX}{name}" for name in missing])

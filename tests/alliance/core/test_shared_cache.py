@@ -70,6 +70,34 @@ def test_a_request_reads_each_version_once_and_its_own_bumps(monkeypatch):
     assert other_process != cache_versions(["catalog"])
 
 
+def test_a_requests_first_read_takes_every_namespaces_version(monkeypatch):
+    """A page's sections read different namespaces (the group page: groups,
+    updates, events, catalog, organizations): one round trip for all of them."""
+    from django.core.cache import caches
+    from django.core.signals import request_finished, request_started
+
+    cache = caches["default"]
+    reads = []
+    real_get_many = cache.get_many
+
+    def get_many(keys, *args, **kwargs):
+        reads.append(list(keys))
+        return real_get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", get_many)
+    request_started.send(sender=None)
+    try:
+        cache_versions(["catalog"])
+        cache_versions(["groups", "organizations"])
+        cache_versions(["events", "updates", "focus_areas"])
+    finally:
+        request_finished.send(sender=None)
+    assert len(reads) == 1
+    assert {"catalog", "events", "groups", "organizations", "updates"} <= {
+        key.rsplit(":", 1)[-1] for key in reads[0]
+    }
+
+
 def test_keys_differ_by_audience_language_and_parts():
     from django.utils import translation
 
