@@ -541,12 +541,17 @@ def run_digest(env: dict, args) -> dict:
         ],
         cwd=ROOT,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
     )
     for line in result.stdout.strip().splitlines():
         log(line)
+    if result.returncode != 0:
+        # The load figures above stay printed; say what went wrong here.
+        log(f"bench/digest.py failed (exit {result.returncode}):")
+        for line in result.stderr.strip().splitlines()[-20:]:
+            log(f"  {line}")
+        return {"digest_failed": result.returncode}
     return json.loads(out.read_text())
 
 
@@ -659,7 +664,9 @@ def main() -> None:
     if not args.skip_digest:
         report.update(run_digest(env, args))
     print_table(results, baselines)
-    if not args.skip_digest:
+    if "digest_failed" in report:
+        print("\ndigests and fan-out: bench/digest.py failed (see its errors above)")
+    elif not args.skip_digest:
         digest, fan_out = report["digest"], report["fan_out"]
         print(
             f"\ndigests: {digest['people']:,} people with {digest['workers']} "
@@ -685,6 +692,8 @@ def main() -> None:
     out = RESULTS / f"bench-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(report, indent=2))
     print(out)
+    if "digest_failed" in report:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
