@@ -3,6 +3,7 @@ a write through its service at once, and an entry only some readers may see
 never reaches the cache of readers who may not."""
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 from alliance.core.cache import (
@@ -16,6 +17,23 @@ from projects.services.entries import entry_update
 from tests.projects.factories import CatalogEntryFactory, VettedEntryFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def version_reads(monkeypatch) -> list[list[str]]:
+    """The keys of each round trip that reads versions (``get_many``)."""
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    reads = []
+    real_get_many = cache.get_many
+
+    def get_many(keys, *args, **kwargs):
+        reads.append(list(keys))
+        return real_get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", get_many)
+    return reads
 
 
 def test_a_bump_changes_the_version_now_and_again_on_commit(
@@ -36,19 +54,8 @@ def test_a_bump_changes_the_version_now_and_again_on_commit(
     assert cache_versions(["catalog", "events"]) not in (first, during)
 
 
-def test_a_request_reads_each_version_once_and_its_own_bumps(monkeypatch):
-    from django.core.cache import caches
-    from django.core.signals import request_finished, request_started
-
-    cache = caches["default"]
-    reads = []
-    real_get_many = cache.get_many
-
-    def get_many(keys, *args, **kwargs):
-        reads.append(list(keys))
-        return real_get_many(keys, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "get_many", get_many)
+def test_a_request_reads_each_version_once_and_its_own_bumps(version_reads):
+    reads = version_reads
     other_process = cache_versions(["catalog"])
     request_started.send(sender=None)
     try:
@@ -70,21 +77,10 @@ def test_a_request_reads_each_version_once_and_its_own_bumps(monkeypatch):
     assert other_process != cache_versions(["catalog"])
 
 
-def test_a_requests_first_read_takes_every_namespaces_version(monkeypatch):
+def test_a_requests_first_read_takes_every_namespaces_version(version_reads):
     """A page's sections read different namespaces (the group page: groups,
     updates, events, catalog, organizations): one round trip for all of them."""
-    from django.core.cache import caches
-    from django.core.signals import request_finished, request_started
-
-    cache = caches["default"]
-    reads = []
-    real_get_many = cache.get_many
-
-    def get_many(keys, *args, **kwargs):
-        reads.append(list(keys))
-        return real_get_many(keys, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "get_many", get_many)
+    reads = version_reads
     request_started.send(sender=None)
     try:
         cache_versions(["catalog"])
