@@ -139,6 +139,14 @@ DATABASE_ANSWER_TIMEOUT = env.float(
     "DATABASE_ANSWER_TIMEOUT",
     default=DATABASE_STATEMENT_TIMEOUT + 2 if DATABASE_STATEMENT_TIMEOUT else 0,
 )
+# A kept connection is pinged before a request uses it unless its last request
+# ended cleanly less than this many seconds ago (alliance/core/postgresql).
+DATABASE_HEALTH_CHECK_IDLE = env.float("DATABASE_HEALTH_CHECK_IDLE", default=1.0)
+DATABASE_PREPARE_THRESHOLD = (
+    None
+    if env.str("DATABASE_PREPARE_THRESHOLD", default="5").lower() == "none"
+    else env.int("DATABASE_PREPARE_THRESHOLD", default=5)
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL with the client-side answer timeout (alliance/core/postgresql).
     DATABASES["default"]["ENGINE"] = "alliance.core.postgresql"
@@ -157,7 +165,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # issue 19). Web requests are short queries; JIT pays only for analytics.
     _server_limits += " -c jit=off"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"options": _server_limits, "answer_timeout": DATABASE_ANSWER_TIMEOUT}
+        {
+            "options": _server_limits,
+            "answer_timeout": DATABASE_ANSWER_TIMEOUT,
+            "health_check_idle": DATABASE_HEALTH_CHECK_IDLE,
+            # The server prepares a statement of prepared_cursor() (the
+            # person's query) once a connection has run it this many times,
+            # and does not plan it again (alliance/core/postgresql). "none"
+            # behind a pooler in transaction mode (PgBouncer before 1.21),
+            # which cannot keep prepared statements.
+            "prepare_threshold": DATABASE_PREPARE_THRESHOLD,
+        }
     )
     if DATABASE_CONNECT_TIMEOUT:
         DATABASES["default"]["OPTIONS"]["connect_timeout"] = DATABASE_CONNECT_TIMEOUT

@@ -186,7 +186,11 @@ def _person_with_facts(by: str, value) -> User | None:
         value,
         *compiled.params[compiled.at + 1 :],
     )
-    with connections[db].cursor() as cursor:
+    connection = connections[db]
+    # Prepared on PostgreSQL once the connection has run it a few times
+    # (alliance.core.postgresql): planning it costs more than running it.
+    cursor = getattr(connection, "prepared_cursor", connection.cursor)()
+    with cursor:
         cursor.execute(compiled.sql, params)
         row = cursor.fetchone()
     if row is None:
