@@ -1,7 +1,8 @@
 """One load target for ``bench/run.py``: closed-loop GETs over a plan of requests.
 
 ``BENCH_PLAN`` names a JSON file that ``run.py`` writes: a list of requests, each
-``{"path": …, "session": …, "token": …}`` (session and token optional). Signed-in
+``{"path": …, "session": …, "csrf": …, "token": …}`` (session with its CSRF
+cookie, or token, or neither). Signed-in
 targets spread their requests over hundreds of members, each with their own
 session cookie or API token, and over several objects (groups, filters, queries),
 so that neither a per-person cache nor one cached URL can flatter the figure.
@@ -24,7 +25,9 @@ with open(os.environ["BENCH_PLAN"]) as handle:
             entry["path"],
             {"Accept-Language": "en"}
             | (
-                {"Cookie": f"sessionid={entry['session']}"}
+                # A browser signed in: its session and the CSRF cookie it was
+                # given with its first page.
+                {"Cookie": f"sessionid={entry['session']}; csrftoken={entry['csrf']}"}
                 if entry.get("session")
                 else {}
             )

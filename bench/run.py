@@ -9,8 +9,9 @@ of ``make test``).
    redis://127.0.0.1:6379/2). Seeds it with ``seed_demo --scale N`` unless it
    already holds that many people (``--reseed`` starts from an empty database).
 2. Signs in ``IDENTITIES`` members, taken round-robin over the member
-   organizations (each in a working group), each with their own session and API
-   token. Every signed-in target spreads its requests over all of them and over
+   organizations (each in a working group), each with their own session (sent
+   with the CSRF cookie a browser holds after its first page) and API token.
+   Every signed-in target spreads its requests over all of them and over
    several objects (the largest working groups, focus-area filters, catalog
    queries, API pages), so neither a per-person cache nor one cached URL can
    flatter a figure.
@@ -174,6 +175,8 @@ def phase_identity() -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db.models import Count, Q
     from django.utils.module_loading import import_string
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
 
     from alliance.focus_areas.models import FocusArea
     from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership
@@ -222,7 +225,14 @@ def phase_identity() -> dict:
         store.set_expiry(24 * 3600)
         store.create()
         _token, raw = api_token_create(user=member, name="bench")
-        identities.append({"session": store.session_key, "token": raw})
+        identities.append(
+            {
+                "session": store.session_key,
+                # The CSRF cookie their browser holds since its first page.
+                "csrf": get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS),
+                "token": raw,
+            }
+        )
     their_groups = (
         WorkingGroupMembership.objects.filter(
             user_id__in=chosen, status=WorkingGroupMembership.Status.ACTIVE
@@ -322,13 +332,14 @@ def plan_of(target: dict, identities: list[dict]) -> list[dict]:
         return [{"path": path} for path in paths]
     credential = target["credential"]
     count = max(len(identities), len(paths)) * len(paths)
-    return [
-        {
-            "path": paths[i % len(paths)],
-            credential: identities[(i // len(paths) + i) % len(identities)][credential],
-        }
-        for i in range(count)
-    ]
+    requests = []
+    for i in range(count):
+        identity = identities[(i // len(paths) + i) % len(identities)]
+        request = {"path": paths[i % len(paths)], credential: identity[credential]}
+        if credential == "session":
+            request["csrf"] = identity["csrf"]
+        requests.append(request)
+    return requests
 
 
 def free_port() -> int:
@@ -385,7 +396,9 @@ def check_target(base_url: str, target: dict, identities: list[dict]) -> None:
         request = urllib.request.Request(base_url + entry["path"])
         request.add_header("Accept-Language", "en")
         if entry.get("session"):
-            request.add_header("Cookie", f"sessionid={entry['session']}")
+            request.add_header(
+                "Cookie", f"sessionid={entry['session']}; csrftoken={entry['csrf']}"
+            )
         if entry.get("token"):
             request.add_header("Authorization", f"Bearer {entry['token']}")
         started = time.monotonic()
