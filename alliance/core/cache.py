@@ -414,7 +414,49 @@ class SharedFragment:
     def store(self, html: str, timeout: int = SHARED_FRAGMENT_TIMEOUT) -> None:
         if self.key is not None:
             _shared_cache().set(self.key, html, timeout=timeout)
+            _fragment_copies.keep(self.key, html)
             self.html = html
+
+
+class _FragmentCopies:
+    """The HTML entries (``shared_fragment_at``) this process read or stored
+    lately, at most ``size``, oldest dropped first: a page that reads the same
+    section again costs no round trip. Their keys hold the namespaces'
+    versions, so a bump is seen at once; a copy is kept at most ``seconds``
+    after this process read it (the shared entry may expire before: a section
+    that shows the time, as the upcoming events, is then at most that much
+    older than a fresh one, and a bump drops it at once)."""
+
+    def __init__(self, size: int, seconds: float):
+        self.size = size
+        self.seconds = seconds
+        self._entries: dict[str, tuple[float, str]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        kept = self._entries.get(key)
+        if kept is None:
+            return None
+        until, html = kept
+        if time.monotonic() > until:
+            self._entries.pop(key, None)
+            return None
+        return html
+
+    def keep(self, key: str, html) -> None:
+        if not isinstance(html, str):
+            return
+        with self._lock:
+            self._entries[key] = (time.monotonic() + self.seconds, html)
+            while len(self._entries) > self.size:
+                del self._entries[next(iter(self._entries))]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_fragment_copies = _FragmentCopies(size=400, seconds=60)
 
 
 def fragment_key(
@@ -457,8 +499,13 @@ def shared_fragment(
 
 
 def shared_fragment_at(key: str) -> SharedFragment:
-    """Look up the entry under ``key`` (a ``fragment_key``)."""
-    return SharedFragment(key, _shared_cache().get(key))
+    """Look up the entry under ``key`` (a ``fragment_key``): this process's
+    copy of an HTML entry, or the shared one."""
+    html = _fragment_copies.get(key)
+    if html is None:
+        html = _shared_cache().get(key)
+        _fragment_copies.keep(key, html)
+    return SharedFragment(key, html)
 
 
 def shared_value(

@@ -12,6 +12,7 @@ from alliance.core.cache import (
     cache_versions,
     fragment_key,
     shared_fragment,
+    shared_fragment_at,
 )
 from projects.services.entries import entry_update
 from tests.projects.factories import CatalogEntryFactory, VettedEntryFactory
@@ -92,6 +93,51 @@ def test_a_requests_first_read_takes_every_namespaces_version(version_reads):
     assert {"catalog", "events", "groups", "organizations", "updates"} <= {
         key.rsplit(":", 1)[-1] for key in reads[0]
     }
+
+
+def test_a_section_read_again_comes_from_this_process_until_a_bump(monkeypatch):
+    from django.core.cache import caches
+
+    from alliance.core import cache as shared
+
+    fragment = shared_fragment(("catalog",), audience="member", parts=("panel",))
+    assert fragment.html is None
+    fragment.store("<p>the catalog</p>")
+    reads = []
+    real_get = caches["default"].get
+    monkeypatch.setattr(
+        caches["default"],
+        "get",
+        lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k),
+    )
+    again = shared_fragment(("catalog",), audience="member", parts=("panel",))
+    assert again.html == "<p>the catalog</p>"
+    assert fragment.key not in reads  # no round trip for the section
+    # Another process's copy is read from the shared cache once, then kept.
+    shared._fragment_copies.clear()
+    assert shared_fragment_at(fragment.key).html == "<p>the catalog</p>"
+    assert shared_fragment_at(fragment.key).html == "<p>the catalog</p>"
+    assert reads.count(fragment.key) == 1
+    # A write drops it at once, in every process: the key holds the version.
+    bump("catalog")
+    assert (
+        shared_fragment(("catalog",), audience="member", parts=("panel",)).html is None
+    )
+
+
+def test_a_process_copy_is_kept_for_a_while_only(monkeypatch):
+    from alliance.core import cache as shared
+
+    fragment = shared_fragment(("catalog",), audience="member", parts=("panel",))
+    fragment.store("<p>old</p>")
+    now = shared.time.monotonic()
+    monkeypatch.setattr(
+        shared.time, "monotonic", lambda: now + shared._fragment_copies.seconds + 1
+    )
+    from django.core.cache import caches
+
+    caches["default"].set(fragment.key, "<p>from the shared cache</p>")
+    assert shared_fragment_at(fragment.key).html == "<p>from the shared cache</p>"
 
 
 def test_keys_differ_by_audience_language_and_parts():
