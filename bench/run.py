@@ -174,9 +174,9 @@ def phase_identity() -> dict:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db.models import Count, Q
-    from django.utils.module_loading import import_string
     from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
     from django.utils.crypto import get_random_string
+    from django.utils.module_loading import import_string
 
     from alliance.focus_areas.models import FocusArea
     from alliance.working_groups.models import WorkingGroup, WorkingGroupMembership

@@ -107,8 +107,7 @@ def test_the_person_query_is_prepared(pings, member_client):
         assert member_client.get("/").status_code == 200
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_prepared_statements "
-            "WHERE statement LIKE %s",
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
             ['SELECT "members_user"."id"%'],
         )
         assert cursor.fetchone()[0] >= 1
