@@ -105,12 +105,17 @@ def _view_namespaces(resolver, path: str):
     return getattr(match.func, "visitor_page_namespaces", None)
 
 
-def _deflated(data: bytes, *, last: bool) -> bytes:
+def _deflated(data: bytes, *, last: bool, level: int = GZIP_LEVEL) -> bytes:
     """``data`` as raw deflate blocks that end on a byte boundary and refer to
     nothing before them (the stream's final block when ``last``)."""
-    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
     flush = zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH
     return compressor.compress(data) + compressor.flush(flush)
+
+
+def gzip_compressed(body: bytes, level: int) -> bytes:
+    """``body`` compressed at ``level`` as one gzip stream (``gzip_member``)."""
+    return gzip_member(_deflated(body, last=True, level=level), body)
 
 
 def gzip_member(deflated: bytes, body: bytes) -> bytes:
