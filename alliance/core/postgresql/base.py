@@ -29,12 +29,13 @@ signed-in request runs it. Django's own cursors bind on the client and are never
 prepared; only the statements that ask for this cursor are.
 """
 
+import contextlib
 import time
 
 import psycopg
 from django.core.signals import request_finished
 from django.db import connections
-from django.db.backends.postgresql import base
+from django.db.backends.postgresql import base, operations
 from django.utils.asyncio import async_unsafe
 from psycopg import errors
 
@@ -59,7 +60,19 @@ class BoundedConnection(psycopg.Connection):
             ) from None
 
 
+class DatabaseOperations(operations.DatabaseOperations):
+    def last_executed_query(self, cursor, sql, params):
+        """The SQL as Django logs it, also for a prepared statement (psycopg
+        then sends its name only, and keeps no query text)."""
+        query = super().last_executed_query(cursor, sql, params)
+        if query is None:
+            with contextlib.suppress(errors.DataError):
+                query = self.compose_sql(sql, params)
+        return query
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
     # time.monotonic() when the connection's last request ended cleanly.
     request_ended_at = float("-inf")
 

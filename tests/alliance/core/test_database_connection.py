@@ -6,6 +6,7 @@ request succeeds. Statements a connection runs often are prepared on the server.
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import ProgrammingError, connection, connections
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import need, on_postgres
 
@@ -102,9 +103,14 @@ def test_statements_of_the_prepared_cursor_are_prepared_when_run_often(pings):
         assert cursor.fetchone()[0] == 1
 
 
-def test_the_person_query_is_prepared(pings, member_client):
+def test_the_person_query_is_prepared_and_logged(pings, member_client):
     for _ in range(6):
         assert member_client.get("/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        member_client.get("/")
+    assert any(
+        query["sql"].startswith('SELECT "members_user"."id"') for query in queries
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
