@@ -225,15 +225,6 @@ if REDIS_URL:
     SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The pages' frame (navigation, menus, footer: the same for everyone of a
-# language, built from the code alone) rendered once per process: base.html's
-# {% cache %} blocks. Nothing a person or a write changes is kept here.
-CHROME_CACHE = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "chrome",
-    "TIMEOUT": None,
-}
-CACHES["chrome"] = CHROME_CACHE
 
 # With no Redis the broker is a folder (kombu's filesystem transport), so the
 # embedded default needs no server: `make run` starts a worker with beat beside

@@ -34,7 +34,6 @@ if not env.bool("ALLIANCE_TEST_REDIS_CACHE", default=False):  # noqa: F405
     # The sessions' own cache (base.py, with Redis) shares the tests' memory.
     if REDIS_URL:
         CACHES["sessions"] = CACHES["default"]
-    CACHES["chrome"] = CHROME_CACHE  # noqa: F405
 # Each health check runs afresh in every test (tests of the caching set it).
 HEALTH_CACHE_SECONDS = 0
 # A broker a test stopped is tried again at once by the next test (the fault

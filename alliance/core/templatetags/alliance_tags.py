@@ -14,6 +14,44 @@ from alliance.core.text import text_excerpt
 
 register = template.Library()
 
+# --- the pages' frame --------------------------------------------------------------
+
+# Blocks kept per process: (name, values of the variables it varies on) -> HTML.
+_frames: dict[tuple, str] = {}
+FRAMES_KEPT = 512
+
+
+@register.tag(name="frame")
+def frame_tag(parser, token):
+    """``{% frame name var… %}…{% endframe %}``: the block rendered once per
+    process for each value of the variables (the language, the page's section,
+    staff or not), then kept, as ``{% cache %}`` with a per-process memory cache
+    would, without its key hashing, cache lookup and copying (a page has ten of
+    them). For what is built from the code alone: nothing personal and nothing
+    a write changes goes inside (a deploy starts new processes)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% frame %} needs a name")
+    nodelist = parser.parse(("endframe",))
+    parser.delete_first_token()
+    return FrameNode(nodelist, bits[1], [parser.compile_filter(b) for b in bits[2:]])
+
+
+class FrameNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        key = (self.name, *(str(var.resolve(context)) for var in self.vary_on))
+        html = _frames.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            if len(_frames) < FRAMES_KEPT:
+                _frames[key] = html
+        return html
+
 
 @register.filter(name="markdown")
 def markdown_filter(text):

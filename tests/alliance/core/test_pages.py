@@ -115,3 +115,30 @@ def test_the_frame_kept_per_language_never_mixes_readers(client, member, staff_u
     client.logout()
     visitor = client.get("/projects/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert ">Sign in<" in visitor and 'href="/admin/"' not in visitor
+
+
+def test_a_frame_block_is_rendered_once_per_value_of_its_variables():
+    from django.template import Context, Template
+
+    page = Template(
+        "{% load alliance_tags %}"
+        "{% frame test_frame lang %}{{ lang }}:{{ n }}{% endframe %}"
+    )
+    assert page.render(Context({"lang": "en", "n": 1})) == "en:1"
+    # Kept for "en": what else the context holds does not reach it.
+    assert page.render(Context({"lang": "en", "n": 2})) == "en:1"
+    assert page.render(Context({"lang": "de", "n": 3})) == "de:3"
+
+
+def test_the_frame_marks_each_section_and_shows_staff_their_admin_link(
+    client, member, staff_user
+):
+    client.force_login(member)
+    events = client.get("/events/").content.decode()
+    assert 'href="/events/" aria-current="page"' in events
+    directory = client.get("/members/").content.decode()
+    assert 'href="/members/" aria-current="page"' in directory
+    assert 'href="/events/" aria-current="page"' not in directory
+    assert "/admin/" not in directory.split("</header>")[0]
+    client.force_login(staff_user)
+    assert "/admin/" in client.get("/members/").content.decode().split("</header>")[0]
