@@ -418,47 +418,6 @@ class SharedFragment:
             self.html = html
 
 
-class _FragmentCopies:
-    """The HTML entries (``shared_fragment_at``) this process read or stored
-    lately, at most ``size``, oldest dropped first: a page that reads the same
-    section again costs no round trip. Their keys hold the namespaces'
-    versions, so a bump is seen at once; a copy is kept at most ``seconds``
-    after this process read it (the shared entry may expire before: a section
-    that shows the time, as the upcoming events, is then at most that much
-    older than a fresh one, and a bump drops it at once)."""
-
-    def __init__(self, size: int, seconds: float):
-        self.size = size
-        self.seconds = seconds
-        self._entries: dict[str, tuple[float, str]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> str | None:
-        kept = self._entries.get(key)
-        if kept is None:
-            return None
-        until, html = kept
-        if time.monotonic() > until:
-            self._entries.pop(key, None)
-            return None
-        return html
-
-    def keep(self, key: str, html) -> None:
-        if not isinstance(html, str):
-            return
-        with self._lock:
-            self._entries[key] = (time.monotonic() + self.seconds, html)
-            while len(self._entries) > self.size:
-                del self._entries[next(iter(self._entries))]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-_fragment_copies = _FragmentCopies(size=400, seconds=60)
-
-
 def fragment_key(
     namespaces, *, audience: str, parts=(), versions: str | None = None, local=True
 ) -> str:
@@ -501,11 +460,7 @@ def shared_fragment(
 def shared_fragment_at(key: str) -> SharedFragment:
     """Look up the entry under ``key`` (a ``fragment_key``): this process's
     copy of an HTML entry, or the shared one."""
-    html = _fragment_copies.get(key)
-    if html is None:
-        html = _shared_cache().get(key)
-        _fragment_copies.keep(key, html)
-    return SharedFragment(key, html)
+    return SharedFragment(key, _fragment_copies.get(key))
 
 
 def shared_value(
@@ -524,38 +479,56 @@ def shared_value(
 
 
 class ProcessCopies:
-    """The entries of one kind (``kind``, with a ``stored_at`` time) this
-    process read lately from the shared cache (``shared_fragment_at``), at most
-    ``size``, oldest dropped first: an entry read again costs no round trip and
-    no unpickling. Their keys hold the namespaces' versions, so a bump is seen
-    at once; a copy is dropped once the entry is ``SHARED_FRAGMENT_TIMEOUT``
-    old, as the shared one expires."""
+    """The entries of one kind (``kind``) this process read lately from the
+    shared cache or stored there, at most ``size``, oldest dropped first: an
+    entry read again costs no round trip and no unpickling. Their keys hold
+    the namespaces' versions, so a bump is seen at once. A copy is dropped once
+    the entry is ``SHARED_FRAGMENT_TIMEOUT`` old (an entry with a ``stored_at``
+    time, as the shared one expires) or ``seconds`` after this process kept it
+    (one without: the shared entry may expire before, and a section that
+    shows the time, as the upcoming events, is then at most that much older
+    than a fresh one)."""
 
-    def __init__(self, kind: type, size: int):
+    def __init__(self, kind: type, size: int, *, seconds: float | None = None):
         self.kind = kind
         self.size = size
-        self._entries: dict = {}
+        self.seconds = seconds
+        self._entries: dict[str, tuple[float, object]] = {}
         self._lock = threading.Lock()
 
     def get(self, key: str):
-        """The entry under ``key``: this process's copy, or the shared one."""
-        entry = self._entries.get(key)
-        if entry is None:
-            entry = shared_fragment_at(key).html
-            if not isinstance(entry, self.kind):
-                return None
-            self.keep(key, entry)
-        if time.time() - entry.stored_at > SHARED_FRAGMENT_TIMEOUT:
+        """The entry under ``key``: this process's copy, or the shared one
+        (None when there is none of this kind)."""
+        kept = self._entries.get(key)
+        if kept is None or time.time() > kept[0]:
             self._entries.pop(key, None)
-            return None
-        return entry
+            self.keep(key, _shared_cache().get(key))
+            kept = self._entries.get(key)
+            if kept is None or time.time() > kept[0]:  # none, or expired
+                self._entries.pop(key, None)
+                return None
+        return kept[1]
 
     def keep(self, key: str, entry) -> None:
         """Keep ``entry`` (already stored under ``key``) in this process."""
+        if not isinstance(entry, self.kind):
+            return
+        if self.seconds is None:
+            until = entry.stored_at + SHARED_FRAGMENT_TIMEOUT
+        else:
+            until = time.time() + self.seconds
         with self._lock:
-            self._entries[key] = entry
+            self._entries[key] = (until, entry)
             while len(self._entries) > self.size:
                 del self._entries[next(iter(self._entries))]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+# The HTML sections (``shared_fragment_at``) this process read or stored lately.
+_fragment_copies = ProcessCopies(str, 400, seconds=60)
 
 
 @dataclass(frozen=True)

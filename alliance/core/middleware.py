@@ -1,16 +1,14 @@
 """Answer the liveness probe before anything else, apply each person's language
-and time zone, keep staff without MFA out of the admin when the deployment
-requires it, and compress pages."""
+and time zone, and keep staff without MFA out of the admin when the deployment
+requires it."""
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.middleware import gzip
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from alliance.core.time_zones import time_zone_get
@@ -109,41 +107,3 @@ class AdminRequiresMFAMiddleware:
             and request.path.startswith(reverse("admin:index"))
             and not is_mfa_enabled(user)
         )
-
-
-# Pages rendered for one request are compressed at this level: Django's 6 took
-# 0.31 ms for the 35 KB event list, 3 takes 0.11 ms for 7 % more bytes. What is
-# stored compressed (visitors' pages, API lists) is compressed once, at 6.
-PAGE_GZIP_LEVEL = 3
-
-
-class GZipMiddleware(gzip.GZipMiddleware):
-    """Django's GZipMiddleware (the same checks, ``Vary`` and BREACH name of
-    random length) at ``PAGE_GZIP_LEVEL``. Streaming answers, short ones and
-    those already encoded are left to Django's."""
-
-    def process_response(self, request, response):
-        if (
-            response.streaming
-            or len(response.content) < 200
-            or response.has_header("Content-Encoding")
-        ):
-            return super().process_response(request, response)
-        patch_vary_headers(response, ("Accept-Encoding",))
-        if not gzip.re_accepts_gzip.search(
-            request.META.get("HTTP_ACCEPT_ENCODING", "")
-        ):
-            return response
-        from alliance.core.visitor_pages import gzip_compressed
-
-        body = response.content
-        compressed = gzip_compressed(body, PAGE_GZIP_LEVEL)
-        if len(compressed) >= len(body):
-            return response
-        response.content = compressed
-        response.headers["Content-Length"] = str(len(compressed))
-        etag = response.get("ETag")
-        if etag and etag.startswith('"'):
-            response.headers["ETag"] = "W/" + etag
-        response.headers["Content-Encoding"] = "gzip"
-        return response

@@ -48,10 +48,7 @@ a first visit's answer, which sets the CSRF cookie.
 
 import functools
 import re
-import secrets
-import struct
 import time
-import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -64,12 +61,13 @@ from django.middleware.csrf import (
     _unmask_cipher_token,
     get_token,
 )
-from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, get_resolver
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
 from alliance.core.cache import ProcessCopies, SharedFragment, fragment_key
+from alliance.core.compression import deflated, gzip_member
 from alliance.core.middleware import visitor_time_zone
 
 # A masked CSRF token: 64 letters and digits.
@@ -79,7 +77,6 @@ _TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 VARY_KEYED = frozenset({"accept-language", "cookie", "accept-encoding", "hx-request"})
 # Entries each process keeps (a few hundred pages of at most ~40 KB each).
 PROCESS_ENTRIES = 200
-GZIP_LEVEL = 6  # as GZipMiddleware's
 
 
 def visitor_page(namespaces):
@@ -103,29 +100,6 @@ def _view_namespaces(resolver, path: str):
     except Resolver404:
         return None
     return getattr(match.func, "visitor_page_namespaces", None)
-
-
-def _deflated(data: bytes, *, last: bool, level: int = GZIP_LEVEL) -> bytes:
-    """``data`` as raw deflate blocks that end on a byte boundary and refer to
-    nothing before them (the stream's final block when ``last``)."""
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
-    flush = zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH
-    return compressor.compress(data) + compressor.flush(flush)
-
-
-def gzip_compressed(body: bytes, level: int) -> bytes:
-    """``body`` compressed at ``level`` as one gzip stream (``gzip_member``)."""
-    return gzip_member(_deflated(body, last=True, level=level), body)
-
-
-def gzip_member(deflated: bytes, body: bytes) -> bytes:
-    """``body``, already compressed as the raw deflate stream ``deflated``, as
-    one gzip stream: as GZipMiddleware's, with no time and a name of random
-    length (BREACH)."""
-    name = b"a" * secrets.randbelow(GZipMiddleware.max_random_bytes) + b"\x00"
-    header = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + name
-    trailer = struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF)
-    return header + deflated + trailer
 
 
 @dataclass(frozen=True)
@@ -154,7 +128,7 @@ class VisitorPage:
             ),
             pieces=tuple(pieces),
             deflated=tuple(
-                _deflated(piece, last=i == len(pieces) - 1)
+                deflated(piece, last=i == len(pieces) - 1)
                 for i, piece in enumerate(pieces)
             ),
             stored_at=time.time(),
@@ -165,7 +139,7 @@ class VisitorPage:
 
     def gzipped(self, token: bytes, body: bytes) -> bytes:
         """``body`` (the pieces joined by ``token``) as one gzip stream."""
-        between = _deflated(token, last=False) if len(self.pieces) > 1 else b""
+        between = deflated(token, last=False) if len(self.pieces) > 1 else b""
         return gzip_member(between.join(self.deflated), body)
 
 

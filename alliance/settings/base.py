@@ -68,7 +68,7 @@ MIDDLEWARE = [
     # page's CSRF token is masked afresh per response (Django's mitigation),
     # the gzip header has a name of random length, and secrets are never
     # echoed from input.
-    "alliance.core.middleware.GZipMiddleware",
+    "alliance.core.compression.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     # The liveness probe is answered before anything reads a session or a person
     # (the three above only add headers).

@@ -11,7 +11,6 @@ group, their seat at an event) gets the shared answer with it laid over
 
 import json
 import time
-import zlib
 from dataclasses import dataclass
 
 from django.http import HttpResponse
@@ -21,7 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from alliance.core.cache import ProcessCopies, SharedFragment, fragment_key
-from alliance.core.visitor_pages import GZIP_LEVEL, gzip_member
+from alliance.core.compression import deflated, gzip_member
 
 
 @dataclass(frozen=True)
@@ -38,14 +37,13 @@ class SharedAnswer:
 
     @classmethod
     def of(cls, body: bytes, content_type: str, context=None) -> "SharedAnswer":
-        deflated = b""
+        compressed = b""
         # As GZipMiddleware: not for short answers, nor when it is no shorter.
         if len(body) >= 200:
-            compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
-            deflated = compressor.compress(body) + compressor.flush()
-            if len(deflated) + 18 + GZipMiddleware.max_random_bytes >= len(body):
-                deflated = b""
-        return cls(body, deflated, content_type, context, time.time())
+            compressed = deflated(body)
+            if len(compressed) + 18 + GZipMiddleware.max_random_bytes >= len(body):
+                compressed = b""
+        return cls(body, compressed, content_type, context, time.time())
 
     @property
     def data(self):

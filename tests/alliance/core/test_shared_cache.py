@@ -126,17 +126,22 @@ def test_a_section_read_again_comes_from_this_process_until_a_bump(monkeypatch):
 
 
 def test_a_process_copy_is_kept_for_a_while_only(monkeypatch):
+    import time
+    from types import SimpleNamespace
+
+    from django.core.cache import caches
+
     from alliance.core import cache as shared
 
     fragment = shared_fragment(("catalog",), audience="member", parts=("panel",))
     fragment.store("<p>old</p>")
-    now = shared.time.monotonic()
-    monkeypatch.setattr(
-        shared.time, "monotonic", lambda: now + shared._fragment_copies.seconds + 1
-    )
-    from django.core.cache import caches
-
     caches["default"].set(fragment.key, "<p>from the shared cache</p>")
+    assert shared_fragment_at(fragment.key).html == "<p>old</p>"  # the copy
+    # Once the copy's time is past, the shared entry is read again.
+    later = time.time() + shared._fragment_copies.seconds + 1
+    monkeypatch.setattr(
+        shared, "time", SimpleNamespace(time=lambda: later, monotonic=time.monotonic)
+    )
     assert shared_fragment_at(fragment.key).html == "<p>from the shared cache</p>"
 
 
