@@ -88,6 +88,7 @@ def catalog(request):
         CATALOG_CACHE_NAMESPACES,
         audience="member" if sees_all else "public",
         parts=("catalog", request.GET.urlencode()),
+        local="language",  # no times: one entry per language, whatever the zone
     )
     context = {
         "fragment": fragment,

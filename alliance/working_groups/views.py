@@ -223,6 +223,7 @@ def _roster_context(request, group, membership, *, count=None) -> dict:
         ("groups", "organizations"),
         audience=working_group_roster_audience(request.user, viewer_is_member=active),
         parts=("roster", group.pk, request.GET.urlencode()),
+        local="language",  # dates only (no times): one entry per language
     )
     if fragment.html is not None:
         return {"can_view_roster": True, "roster_fragment": fragment}

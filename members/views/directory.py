@@ -41,6 +41,7 @@ def directory(request):
         DIRECTORY_CACHE_NAMESPACES,
         audience=audience,
         parts=("directory", request.GET.urlencode()),
+        local="language",  # no times: one entry per language, whatever the zone
     )
     if fragment.html is not None:
         return render(request, "members/directory.html", {"fragment": fragment})

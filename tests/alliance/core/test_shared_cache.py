@@ -467,6 +467,43 @@ def test_directory_hit_for_members_and_no_contacts_for_others(client, member):
     assert outsider > warm
 
 
+@pytest.mark.parametrize("page", ["/members/", "/projects/?q=", "roster"])
+def test_lists_without_times_are_shared_across_time_zones(client, member, page):
+    """The directory, the catalog and a group's roster show no time: a member in
+    another zone reads the entry one in UTC left; another language has its own."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+
+    from members.models import Organization
+    from projects.models import CatalogEntry
+    from tests.alliance.factories import WorkingGroupMembershipFactory
+    from tests.members.factories import MemberFactory
+
+    group = WorkingGroupMembershipFactory(user=member).group
+    VettedEntryFactory(name="Public Tool")
+    elsewhere = MemberFactory(timezone="America/New_York")
+    german = MemberFactory(timezone="America/New_York", language="de")
+    for person in (elsewhere, german):
+        WorkingGroupMembershipFactory(user=person, group=group)
+    member.timezone = "UTC"
+    member.save()
+    path = group.get_absolute_url() if page == "roster" else page
+
+    def shown(html: str) -> str:  # on a group's page, its roster (not their box)
+        return html.split('id="roster"')[1] if page == "roster" else html
+
+    client.force_login(member)
+    assert "Quietly Renamed" not in _read(client, path)[0]
+    # Renamed without a signal (no bump): only a page built anew shows it.
+    renamed = Concat(F("name"), Value(" Quietly Renamed"))
+    Organization.objects.update(name=renamed)
+    CatalogEntry.objects.update(name=renamed)
+    client.force_login(elsewhere)
+    assert "Quietly Renamed" not in shown(_read(client, path)[0])
+    client.force_login(german)
+    assert "Quietly Renamed" in shown(_read(client, path)[0])
+
+
 def test_roster_read_by_the_group_first_keeps_hidden_names_from_outsiders(
     client, member
 ):
