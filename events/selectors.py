@@ -219,13 +219,19 @@ def event_list_for_audience(
     when: str = "upcoming",
     now: datetime.datetime | None = None,
     group_id: int | None = None,
+    also: tuple = (),
 ) -> QuerySet[Event]:
     """Return ``event_list`` as every reader of ``audience`` sees it: the events
     of the audience only (``group_id``: and that group's group-only events, for
-    its members), with seat counts and nobody's registration."""
+    its members; ``also``: and the events of these ids, for the readers who see
+    just these beyond the audience's, ``EventListMine.beyond_ids``), with seat
+    counts and nobody's registration."""
     now = now or timezone.now()
+    shown = _audience_q(audience, group_id=group_id)
+    if also:
+        shown |= Q(pk__in=list(also))
     events = (
-        Event.objects.filter(_audience_q(audience, group_id=group_id))
+        Event.objects.filter(shown)
         .filter(_when_q(when, now))
         .select_related("focus_area", "working_group", "organization", "series")
     )
@@ -279,6 +285,8 @@ class EventListMine:
     series_ids: frozenset  # the series they registered for as a whole
     beyond: bool  # whether they see events beyond their audience's list
     managed: frozenset = frozenset()  # the listed events they may manage
+    # The ids of the events beyond (sorted; at most ``beyond_ids`` of them).
+    beyond_ids: tuple = ()
 
 
 NOTHING_MINE = EventListMine({}, frozenset(), False)
@@ -347,15 +355,16 @@ def event_list_mine(
     series_ids=(),
     beyond: QuerySet[Event] | Callable[[], QuerySet[Event]] | None = None,
     managed: bool = False,
+    beyond_ids: int = 1,
 ) -> EventListMine:
     """Return the person's registrations among ``event_ids``, their whole-series
     registrations among ``series_ids``, whether ``beyond`` (from
     ``event_list_beyond_audience``, or a callable returning it, called only
     when they see any event beyond their audience's) holds an event and
     (``managed``) which of ``event_ids`` they may manage (from
-    ``event_list_own``, no query): one query, none for a visitor, and none for
-    a person with no registration and nothing beyond their audience's
-    anywhere."""
+    ``event_list_own``, no query), and the ids of up to ``beyond_ids`` of
+    the events beyond: one query, none for a visitor, and none for a person
+    with no registration and nothing beyond their audience's anywhere."""
     if not getattr(user, "is_authenticated", False):
         return NOTHING_MINE
     own = event_list_own(user)
@@ -392,25 +401,31 @@ def event_list_mine(
             )
         )
     if beyond is not None:
-        # One row at most: the LIMIT goes in a subquery, as SQLite allows none
-        # on a part of a UNION.
+        # ``beyond_ids`` rows at most: the LIMIT goes in a subquery, as SQLite
+        # allows none on a part of a UNION.
         parts.append(
-            Event.objects.filter(pk__in=beyond.order_by().values("pk")[:1])
+            Event.objects.filter(pk__in=beyond.order_by("pk").values("pk")[:beyond_ids])
             .order_by()
             .values_list(
                 Value("b", output_field=text), "pk", Value("", output_field=text)
             )
         )
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    statuses, series, found_beyond = {}, set(), False
+    statuses, series, found_beyond = {}, set(), []
     for kind, pk, status in rows:
         if kind == "r":
             statuses[pk] = status
         elif kind == "s":
             series.add(pk)
         else:
-            found_beyond = True
-    return EventListMine(statuses, frozenset(series), found_beyond, manages)
+            found_beyond.append(pk)
+    return EventListMine(
+        statuses,
+        frozenset(series),
+        bool(found_beyond),
+        manages,
+        tuple(sorted(found_beyond)),
+    )
 
 
 def event_list_one_per_series(

@@ -3,6 +3,7 @@ calendar files and feeds."""
 
 import calendar
 import datetime
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -118,24 +119,21 @@ def event_list_view(request):
     # The list is the same for every reader of one audience (visitors, members,
     # staff): shared, dropped by any write to events; the person's own seats
     # are laid over it. A person who sees events beyond their audience's in
-    # this span (their groups', drafts they manage) gets a list of their own.
-    fragment = shared_fragment(
-        EVENT_LIST_NAMESPACES,
-        audience=audience,
-        parts=(
-            "event_list",
-            request.GET.urlencode(),
-            # Times in each event's own zone, or in the reader's (with the date).
-            getattr(request, "time_zone_source", ""),
-            timezone.localdate(),
-        ),
-    )
-    if fragment.html is None and not _event_list_beyond(user, when, month):
-        fragment.store(_event_list_body(request, None, when=when, month=month))
+    # this span (their groups', drafts they manage) reads the list shared by
+    # those who see the same events beyond it (a group's members), or, beyond
+    # ``BEYOND_SHARED`` of them, a list of their own.
+    fragment = _event_list_fragment(request, audience)
+    body = None
+    if fragment.html is None:
+        beyond = _event_list_beyond(user, when, month)
+        if not beyond:
+            fragment.store(_event_list_body(request, None, when=when, month=month))
     if fragment.html is not None:
-        body = _event_list_overlay(request, fragment.html, when=when, month=month)
-    else:
-        body = None
+        body, beyond = _event_list_overlay(
+            request, fragment.html, when=when, month=month
+        )
+    if body is None and len(beyond) <= BEYOND_SHARED:
+        body = _event_list_beyond_shared(request, beyond, when=when, month=month)
     if body is None:
         body = _event_list_body(request, user, when=when, month=month)
     return render(
@@ -150,22 +148,74 @@ def event_list_view(request):
     )
 
 
-def _event_list_beyond(user, when, month) -> bool:
-    """Whether the person sees events beyond their audience's in the span."""
-    if not user.is_authenticated:
-        return False
+# At most this many events beyond their audience's, a person reads the list
+# shared by those who see the same ones; with more, a list of their own.
+BEYOND_SHARED = 200
+
+
+def _event_list_fragment(request, audience: str, also: tuple = ()):
+    """The list page's body shared by ``audience`` (``also``: and by those of
+    it who see just the events of these ids beyond it)."""
+    if also:
+        digest = hashlib.sha256(",".join(map(str, also)).encode()).hexdigest()[:24]
+        audience = f"{audience}+{digest}"
+    return shared_fragment(
+        EVENT_LIST_NAMESPACES,
+        audience=audience,
+        parts=(
+            "event_list",
+            request.GET.urlencode(),
+            # Times in each event's own zone, or in the reader's (with the date).
+            getattr(request, "time_zone_source", ""),
+            timezone.localdate(),
+        ),
+    )
+
+
+def _event_list_mine(user, when, month, **kwargs):
+    """``event_list_mine`` for the list page: with the ids of up to one more
+    than ``BEYOND_SHARED`` of the events beyond the audience's in the span."""
     return event_list_mine(
         user,
         beyond=lambda: event_list_beyond_audience(user, when="all" if month else when),
-    ).beyond
+        beyond_ids=BEYOND_SHARED + 1,
+        **kwargs,
+    )
 
 
-def _event_list_body(request, user, *, when, month) -> str:
+def _event_list_beyond(user, when, month) -> tuple:
+    """The ids of the events the person sees beyond their audience's in the
+    span (up to one more than ``BEYOND_SHARED``; none: nothing beyond)."""
+    if not user.is_authenticated:
+        return ()
+    return _event_list_mine(user, when, month).beyond_ids
+
+
+def _event_list_beyond_shared(request, also: tuple, *, when, month) -> str:
+    """The body shared by the readers of the person's audience who see just
+    the events ``also`` beyond it, with the person's own seats laid over."""
+    user = request.user
+    fragment = _event_list_fragment(request, event_list_audience(user), also)
+    if fragment.html is None:
+        fragment.store(
+            _event_list_body(request, None, when=when, month=month, also=also)
+        )
+    event_ids, series_ids = mine_slot_ids(fragment.html)
+    return mine_laid_over(
+        fragment.html,
+        event_list_mine(user, event_ids=event_ids, series_ids=series_ids),
+    )
+
+
+def _event_list_body(request, user, *, when, month, also: tuple = ()) -> str:
     """Render the filters and the page of events: for ``user``, or with no
-    user for the reader's whole audience, each event's own slot marked."""
+    user for the reader's whole audience (``also``: and the events of these
+    ids), each event's own slot marked."""
     span = "all" if month else when
     if user is None:
-        events = event_list_for_audience(event_list_audience(request.user), when=span)
+        events = event_list_for_audience(
+            event_list_audience(request.user), when=span, also=also
+        )
     else:
         events = event_list(user, when=span)
     filterset = EventFilter(request.GET or None, queryset=events)
@@ -195,23 +245,20 @@ def _event_list_body(request, user, *, when, month) -> str:
     )
 
 
-def _event_list_overlay(request, html: str, *, when, month) -> str | None:
+def _event_list_overlay(request, html: str, *, when, month) -> tuple[str | None, tuple]:
     """Lay the person's own registrations over a list rendered for their
-    audience (one query at most, none for visitors), or return None when the
-    person sees events beyond their audience's and needs a list of their own."""
+    audience (one query at most, none for visitors); or, when the person sees
+    events beyond their audience's, return None and those events' ids."""
     user = request.user
     if not user.is_authenticated:
-        return mine_laid_over(html)
+        return mine_laid_over(html), ()
     event_ids, series_ids = mine_slot_ids(html)
-    mine = event_list_mine(
-        user,
-        event_ids=event_ids,
-        series_ids=series_ids,
-        beyond=lambda: event_list_beyond_audience(user, when="all" if month else when),
+    mine = _event_list_mine(
+        user, when, month, event_ids=event_ids, series_ids=series_ids
     )
     if mine.beyond:
-        return None
-    return mine_laid_over(html, mine)
+        return None, mine.beyond_ids
+    return mine_laid_over(html, mine), ()
 
 
 def event_calendar(request):

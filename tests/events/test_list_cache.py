@@ -166,6 +166,50 @@ def test_a_series_registration_is_laid_over_the_shared_list(client, world):
     assert "Weekly Sync" in page and "You are registered for every date" not in page
 
 
+def test_a_groups_members_share_one_list_with_its_group_only_events(client, world):
+    """Who sees events beyond their audience's (a group's group-only call)
+    reads the list shared by those who see the same ones, with their own seat
+    laid over; nobody else reaches it."""
+    group_member = world["group_member"]
+    second = WorkingGroupMembershipFactory(group=world["group"].working_group).user
+    registration_create(event=world["group"], user=group_member)
+    mine = _page(client, group_member)
+    assert "Group Call" in mine and SEAT in mine
+    # The second member reads the same list: no query of events but their own.
+    client.force_login(second)
+    client.get("/events/")
+    warm = _queries_of(client, "/events/", "Group Call")
+    assert not [sql for sql in warm if '"events_event"."uid"' in sql], warm
+    assert SEAT not in _page(client, second)
+    # The chair sees the call and their draft: another list.
+    chair_page = _page(client, world["chair"])
+    assert "Group Call" in chair_page and "Drafty Plans" in chair_page
+    assert "Drafty Plans" not in _page(client, second)
+    # Members outside the group, outsiders and visitors never see the call.
+    for reader in (world["member"], world["outsider"], None):
+        assert "Group Call" not in _page(client, reader)
+    # A new group-only event shows at once to the group's members.
+    EventFactory(
+        title="Second Call",
+        visibility="group",
+        working_group=world["group"].working_group,
+    )
+    assert "Second Call" in _page(client, second)
+    assert "Second Call" not in _page(client, world["member"])
+
+
+def test_who_sees_many_events_beyond_their_audiences_gets_a_list_of_their_own(
+    client, world, monkeypatch
+):
+    import events.views
+
+    monkeypatch.setattr(events.views, "BEYOND_SHARED", 0)
+    registration_create(event=world["group"], user=world["group_member"])
+    mine = _page(client, world["group_member"])
+    assert "Group Call" in mine and SEAT in mine
+    assert "Group Call" not in _page(client, world["member"])
+
+
 def _queries_of(client, path, expect):
     """The SQL of one request (read at once: the next request clears the log)."""
     with CaptureQueriesContext(connection) as captured:
