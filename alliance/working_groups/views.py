@@ -34,6 +34,7 @@ from alliance.working_groups.models import (
     WorkingGroupMembership,
     WorkingGroupUpdate,
 )
+from alliance.working_groups.overlays import group_updates_html
 from alliance.working_groups.permissions import (
     can_complete_action_item,
     can_correct_update,
@@ -51,7 +52,6 @@ from alliance.working_groups.selectors import (
     working_group_meeting,
     working_group_membership_of,
     working_group_page_get,
-    working_group_page_updates,
     working_group_people_for_minutes,
     working_group_requests,
     working_group_roster,
@@ -268,17 +268,17 @@ def working_group_detail(request, slug):
     except WorkingGroup.DoesNotExist:
         raise Http404 from None
     visible = can_view_roster(user, group, membership=membership)
-    updates, open_items = [], []
-    if visible:
-        updates, open_items = working_group_page_updates(
-            group=group, count=UPDATES_ON_GROUP_PAGE
-        )
     manages = can_manage_working_group(user, group, membership=membership)
+    updates_html = action_items_html = ""
+    if visible:
+        updates_html, action_items_html = group_updates_html(
+            request, group, count=UPDATES_ON_GROUP_PAGE, can_manage=manages
+        )
     followable = can_follow_working_group(user, group, membership=membership)
     context = {
         "group": group,
-        "updates": updates,
-        "open_action_items": open_items,
+        "updates_html": updates_html,
+        "action_items_html": action_items_html,
         "can_manage": manages,
         "can_post": can_post_update(user, group, membership=membership),
         "waiting_requests": group.waiting_count if manages else 0,

@@ -620,6 +620,57 @@ def test_group_updates_come_from_the_shared_cache(client, member):
     assert queries() == []
 
 
+def test_group_updates_shared_html_shows_each_reader_only_their_own_forms(member):
+    """The updates and open action items are rendered once for every reader;
+    each sees the "Mark done" forms of the items they may complete (owner,
+    the minutes' author, chairs), with their own CSRF token that works."""
+    from django.test import Client
+
+    from tests.alliance.factories import (
+        ActionItemFactory,
+        WorkingGroupMembershipFactory,
+        WorkingGroupUpdateFactory,
+    )
+
+    group = _group_with_a_member(member)
+    minutes = WorkingGroupUpdateFactory(group=group, kind="minutes", title="June")
+    owner = WorkingGroupMembershipFactory(group=group).user
+    mine = ActionItemFactory(update=minutes, owner=owner, text="Book the room")
+    theirs = ActionItemFactory(update=minutes, owner=member, text="Send the notes")
+    chair = WorkingGroupMembershipFactory(group=group, role="chair").user
+    form_of = "/working-groups/action-items/{}/done/".format
+
+    def page(person, path=group.get_absolute_url()):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(person)
+        html = client.get(path).content.decode()
+        assert "Book the room" in html and "Send the notes" in html
+        return client, html
+
+    _client, first = page(member)  # rendered now, shared from here on
+    assert first.count(form_of(theirs.pk)) == 4  # on the update and in the list
+    assert form_of(mine.pk) not in first
+    client, html = page(owner, group.get_absolute_url() + "?roster=1")
+    assert html.count(form_of(mine.pk)) == 4 and form_of(theirs.pk) not in html
+    assert "csrfStandIn" not in html and "nextStandIn" not in html
+    assert 'name="next" value="/working-groups/' in html and "?roster=1" in html
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = client.post(
+        form_of(mine.pk),
+        {"csrfmiddlewaretoken": token, "done": "1", "place": "group"},
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.done
+    # The chair may complete every item; an outsider to the group sees none.
+    _client, html = page(chair)
+    assert form_of(theirs.pk) in html
+    from tests.members.factories import MemberFactory
+
+    _client, html = page(MemberFactory())
+    assert "action-items/" not in html
+
+
 # --- a working group's page: the group and its counts (/working-groups/<slug>/) -----
 
 

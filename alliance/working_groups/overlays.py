@@ -1,0 +1,76 @@
+"""A group page's updates and open action items, rendered once for everyone who
+may read them and shared (``alliance.core.cache``), with each reader's own part
+laid over: the "Mark done" forms of the items they may complete (their owner,
+the minutes' author, the group's chairs and staff; ``can_complete_action_item``).
+
+The shared HTML (``alliance/working_groups/_group_updates.html`` with
+``overlay``) holds every item's form, marked with who may use it
+(``<!--done:<owner id>:<author id>-->…<!--/done-->``), with stand-ins for the
+CSRF token and the page's address; the updates and the action items are
+parted by ``<!--action-items-->``."""
+
+import re
+
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from alliance.core.cache import shared_fragment
+from alliance.working_groups.selectors import (
+    GROUP_PAGE_UPDATES_NAMESPACES,
+    working_group_page_updates,
+)
+
+_FORM_SLOT = re.compile(r"<!--done:(\d*):(\d*)-->(.*?)<!--/done-->", re.DOTALL)
+_PARTED = "<!--action-items-->"
+# Stand-ins in the shared HTML (letters only: escaped as they are).
+_CSRF = "csrfStandIn"
+_NEXT = "nextStandIn"
+
+
+def group_updates_html(request, group, *, count: int, can_manage: bool):
+    """Return the group page's updates and its open action items (HTML), for a
+    reader who may read them (the caller checks ``can_view_roster``)."""
+    fragment = shared_fragment(
+        GROUP_PAGE_UPDATES_NAMESPACES,
+        audience="update-readers",
+        parts=("group-page-updates-html", group.pk, count),
+    )
+    if fragment.html is None:
+        updates, open_items = working_group_page_updates(group=group, count=count)
+        fragment.store(
+            render_to_string(
+                "alliance/working_groups/_group_updates.html",
+                {
+                    "group": group,
+                    "updates": updates,
+                    "open_action_items": open_items,
+                    "overlay": True,
+                    "csrf_token": _CSRF,
+                    "next_path": _NEXT,
+                },
+            )
+        )
+    return _laid_over(fragment.html, request, can_manage=can_manage)
+
+
+def _laid_over(html: str, request, *, can_manage: bool) -> tuple[str, str]:
+    user = request.user
+    own = {str(user.pk)} if user.is_authenticated else set()
+    kept = False
+
+    def slot(match):
+        nonlocal kept
+        if user.is_authenticated and (can_manage or own & {match[1], match[2]}):
+            kept = True
+            return match[3]
+        return ""
+
+    html = _FORM_SLOT.sub(slot, html)
+    if kept:
+        html = html.replace(_CSRF, get_token(request)).replace(
+            _NEXT, escape(request.get_full_path())
+        )
+    updates, _sep, items = html.partition(_PARTED)
+    return mark_safe(updates), mark_safe(items)  # noqa: S308 (our own HTML)
