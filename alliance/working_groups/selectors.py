@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from alliance.conversation.models import Reply
 from alliance.core.cache import personal_value, shared_value
 from alliance.core.memo import memoize
-from alliance.core.queries import count_of
+from alliance.core.queries import CompiledQuery, count_of
 from alliance.core.search import search_match
 from alliance.notifications.models import Subscription
 from alliance.registries.organization_effects import OrganizationEffect
@@ -236,12 +236,13 @@ def working_group_get(*, slug: str, user=None) -> WorkingGroup:
     return groups.get(slug=slug)
 
 
-def _reader_of_group(user) -> dict:
+def _reader_of_group(user, group_type=None) -> dict:
     """The reader's own facts about a group (``OuterRef("pk")``): their follow
-    state and how many active member organizations they belong to."""
+    state and how many active member organizations they belong to
+    (``group_type``: the groups' content type, when known)."""
     follow = Subscription.objects.filter(
         user=user,
-        target_type=ContentType.objects.get_for_model(WorkingGroup),
+        target_type=group_type or ContentType.objects.get_for_model(WorkingGroup),
         target_id=OuterRef("pk"),
     ).values("state")[:1]
     organizations = Organization.objects.filter(
@@ -269,21 +270,50 @@ def working_group_page_get(*, slug: str, user) -> tuple[WorkingGroup, object]:
     )
     if not _signed_in(user):
         return group, None
-    membership_id = Membership.objects.filter(
-        group=OuterRef("pk"), user=user, status__in=Membership.OPEN_STATUSES
-    ).values("pk")[:1]
-    mine = (
-        WorkingGroup.objects.filter(pk=group.pk)
-        .order_by()
-        .values(**_reader_of_group(user), membership_id=Subquery(membership_id))
-        .get()  # DoesNotExist: deleted since it was cached
+    rows = _reader_of_group_query().rows(
+        user=user.pk,
+        group=group.pk,
+        type=ContentType.objects.get_for_model(WorkingGroup).pk,
     )
-    group.follow_state = mine["follow_state"]
-    group.member_organization_count = mine["member_organization_count"]
+    if not rows:
+        raise WorkingGroup.DoesNotExist  # deleted since it was cached
+    ((group.follow_state, group.member_organization_count, membership_id),) = rows
     membership = None
-    if mine["membership_id"] is not None:
+    if membership_id is not None:
         membership = working_group_membership_of(user=user, group=group)
     return group, membership
+
+
+# The ids the reader's own query is compiled with (alliance.core.queries).
+_STAND_INS = {"user": -1_999_999_929, "group": -1_999_999_921, "type": -1_999_999_913}
+_reader_queries: dict[str, CompiledQuery] = {}
+
+
+def _reader_of_group_query() -> CompiledQuery:
+    """The reader's own facts about one group (``_reader_of_group``) and their
+    open membership's id: compiled once per process and database."""
+    db = WorkingGroup.objects.db
+    compiled = _reader_queries.get(db)
+    if compiled is None:
+        user = get_user_model()(pk=_STAND_INS["user"])
+        membership_id = Membership.objects.filter(
+            group=OuterRef("pk"), user=user, status__in=Membership.OPEN_STATUSES
+        ).values("pk")[:1]
+        compiled = _reader_queries[db] = CompiledQuery.of(
+            WorkingGroup.objects.filter(pk=_STAND_INS["group"])
+            .order_by()
+            .values(
+                **_reader_of_group(user, ContentType(pk=_STAND_INS["type"])),
+                membership_id=Subquery(membership_id),
+            ),
+            _STAND_INS,
+        )
+        assert compiled.names == (
+            "follow_state",
+            "member_organization_count",
+            "membership_id",
+        )
+    return compiled
 
 
 def working_group_membership_of(*, user, group: WorkingGroup):

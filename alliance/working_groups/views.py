@@ -139,12 +139,16 @@ def _membership_context(request, group, membership, *, outcome=None):
     """Return what the join/leave box needs to show the person where they stand."""
     user = request.user
     organization_count = _member_organization_count(request, group, membership)
+    # The ways to join show only to someone without an open membership.
+    joins = user.is_authenticated and not (
+        membership is not None and membership.status in Membership.OPEN_STATUSES
+    )
     return {
         "group": group,
         "membership": membership,
         "member_organization_count": organization_count,
         "is_member": organization_count > 0,
-        "join_form": JoinForm(user=user) if user.is_authenticated else None,
+        "join_form": JoinForm(user=user) if joins else None,
         "voting_explanation": _voting_explanation(membership, group),
         "outcome": outcome,
     }

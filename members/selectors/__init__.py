@@ -6,11 +6,11 @@ the directory, applications, invitations and people live in the submodules.
 
 from dataclasses import dataclass
 
-from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from alliance.core.cache import personal_value
 from alliance.core.memo import memo_keep, memoize
+from alliance.core.queries import CompiledQuery
 from alliance.registries.person_facts import (
     person_fact_convert,
     person_fact_keys,
@@ -134,43 +134,17 @@ def _person_query(by: str, value) -> QuerySet[User]:
 _STAND_INS = {"pk": -1_999_999_937, "token": "person-query-stand-in"}
 
 
-@dataclass(frozen=True)
-class _PersonQuery:
-    query: object  # the compiled query (for its converters' compiler)
-    sql: str
-    params: tuple
-    at: int  # where the id or the hash goes among the parameters
-    names: tuple[str, ...]  # the selected columns: the person's fields, then the rest
-    fields: int  # how many of them are the person's fields
-    converters: dict
+_compiled: dict[tuple, CompiledQuery] = {}
 
 
-_compiled: dict[tuple, _PersonQuery] = {}
-
-
-def _person_query_compiled(by: str, keys: tuple, db: str) -> _PersonQuery:
+def _person_query_compiled(by: str, keys: tuple, db: str) -> CompiledQuery:
     compiled = _compiled.get((by, keys, db))
     if compiled is None:
-        query = _person_query(by, _STAND_INS[by]).query
-        compiler = query.get_compiler(db)
-        sql, params = compiler.as_sql()
-        (at,) = [n for n, param in enumerate(params) if param == _STAND_INS[by]]
-        selected = [expression for expression, _sql, _alias in compiler.select]
-        names = tuple(
-            alias or expression.target.attname
-            for expression, _sql, alias in compiler.select
+        compiled = _compiled[(by, keys, db)] = CompiledQuery.of(
+            _person_query(by, _STAND_INS[by]).using(db), {"value": _STAND_INS[by]}
         )
-        fields = len(User._meta.concrete_fields)
-        assert names[:fields] == tuple(f.attname for f in User._meta.concrete_fields)
-        compiled = _compiled[(by, keys, db)] = _PersonQuery(
-            query=query,
-            sql=sql,
-            params=tuple(params),
-            at=at,
-            names=names,
-            fields=fields,
-            converters=compiler.get_converters(selected),
-        )
+        fields = tuple(f.attname for f in User._meta.concrete_fields)
+        assert compiled.names[: len(fields)] == fields
     return compiled
 
 
@@ -181,27 +155,13 @@ def _person_with_facts(by: str, value) -> User | None:
     keys = (IS_MEMBER, *person_fact_keys())
     db = User._default_manager.db
     compiled = _person_query_compiled(by, keys, db)
-    params = (
-        *compiled.params[: compiled.at],
-        value,
-        *compiled.params[compiled.at + 1 :],
-    )
-    connection = connections[db]
-    # Prepared on PostgreSQL once the connection has run it a few times
-    # (alliance.core.postgresql): planning it costs more than running it.
-    cursor = getattr(connection, "prepared_cursor", connection.cursor)()
-    with cursor:
-        cursor.execute(compiled.sql, params)
-        row = cursor.fetchone()
-    if row is None:
+    rows = compiled.rows(value=value)
+    if not rows:
         return None
-    if compiled.converters:
-        compiler = compiled.query.get_compiler(db)
-        row = next(iter(compiler.apply_converters([row], compiled.converters)))
-    person = User.from_db(db, compiled.names[: compiled.fields], row[: compiled.fields])
-    for name, column in zip(
-        compiled.names[compiled.fields :], row[compiled.fields :], strict=True
-    ):
+    (row,) = rows
+    fields = len(User._meta.concrete_fields)
+    person = User.from_db(db, compiled.names[:fields], row[:fields])
+    for name, column in zip(compiled.names[fields:], row[fields:], strict=True):
         setattr(person, name, column)
     for number, key in enumerate(keys):
         fact = getattr(person, f"fact_{number}")
