@@ -404,7 +404,7 @@ def event_list_mine(
         # ``beyond_ids`` rows at most: the LIMIT goes in a subquery, as SQLite
         # allows none on a part of a UNION.
         parts.append(
-            Event.objects.filter(pk__in=beyond.order_by("pk").values("pk")[:beyond_ids])
+            Event.objects.filter(pk__in=beyond.order_by().values("pk")[:beyond_ids])
             .order_by()
             .values_list(
                 Value("b", output_field=text), "pk", Value("", output_field=text)

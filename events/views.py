@@ -8,7 +8,7 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alliance.core.cache import shared_fragment
+from alliance.core.cache import shared_fragment, shared_value
 from alliance.core.decorators import sign_in_when_hidden
 from alliance.core.forms import form_add_service_errors
 from alliance.core.time_zones import time_zone_shown
@@ -153,12 +153,15 @@ def event_list_view(request):
 BEYOND_SHARED = 200
 
 
+def _ids_digest(ids: tuple) -> str:
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:24]
+
+
 def _event_list_fragment(request, audience: str, also: tuple = ()):
     """The list page's body shared by ``audience`` (``also``: and by those of
     it who see just the events of these ids beyond it)."""
     if also:
-        digest = hashlib.sha256(",".join(map(str, also)).encode()).hexdigest()[:24]
-        audience = f"{audience}+{digest}"
+        audience = f"{audience}+{_ids_digest(also)}"
     return shared_fragment(
         EVENT_LIST_NAMESPACES,
         audience=audience,
@@ -207,10 +210,9 @@ def _event_list_beyond_shared(request, also: tuple, *, when, month) -> str:
     )
 
 
-def _event_list_body(request, user, *, when, month, also: tuple = ()) -> str:
-    """Render the filters and the page of events: for ``user``, or with no
-    user for the reader's whole audience (``also``: and the events of these
-    ids), each event's own slot marked."""
+def _event_list_page(request, user, *, when, month, also: tuple = ()):
+    """The filters and the page of events the list shows ``user`` (None: the
+    reader's whole audience, ``also``: and the events of these ids)."""
     span = "all" if month else when
     if user is None:
         events = event_list_for_audience(
@@ -223,12 +225,44 @@ def _event_list_body(request, user, *, when, month, also: tuple = ()) -> str:
     shown = event_list_one_per_series(
         filterset.qs, user, latest=when == "past" and not month
     )
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    return filterset, Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _event_list_page_shared(request, *, when, month, also: tuple = ()) -> Page:
+    """The page of events the reader's audience sees (``also``: and the events of
+    these ids), shared whatever their language and time zone (a month is one
+    in the reader's zone): the list is rendered once per zone from it."""
+
+    def compute():
+        page = _event_list_page(request, None, when=when, month=month, also=also)[1]
+        return list(page.object_list), page.number, page.paginator.count
+
+    events, number, count = shared_value(
+        EVENT_LIST_NAMESPACES,
+        audience=event_list_audience(request.user),
+        parts=("event_list_page", request.GET.urlencode(), _ids_digest(also)),
+        compute=compute,
+        local=bool(month),
+    )
+    return Page(events, number, Paginator(range(count), PAGE_SIZE))
+
+
+def _event_list_body(request, user, *, when, month, also: tuple = ()) -> str:
+    """Render the filters and the page of events: for ``user``, or with no
+    user for the reader's whole audience (``also``: and the events of these
+    ids), each event's own slot marked."""
+    if user is None:
+        page = _event_list_page_shared(request, when=when, month=month, also=also)
+        filterset = EventFilter(request.GET or None, queryset=Event.objects.none())
+    else:
+        filterset, page = _event_list_page(request, user, when=when, month=month)
     # The filters' choices (every working group): rendered once for everyone.
     filter_fragment = shared_fragment(
         EVENT_FILTER_CACHE_NAMESPACES,
         audience="everyone",
         parts=("event_filter", request.GET.urlencode(), timezone.localdate()),
+        # The months offered depend on the reader's date alone, not their zone.
+        local="language",
     )
     return render_to_string(
         "events/_event_list_body.html",

@@ -210,6 +210,47 @@ def test_who_sees_many_events_beyond_their_audiences_gets_a_list_of_their_own(
     assert "Group Call" not in _page(client, world["member"])
 
 
+def test_the_filters_are_shared_by_readers_of_one_date_whatever_their_zone(
+    client, world
+):
+    """The filters (every working group, the months from today's) are the same
+    for readers on the same date: one in a zone of UTC's date reads the entry
+    a reader in UTC left; another language has its own."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+
+    from alliance.working_groups.models import WorkingGroup
+
+    member = world["member"]
+    member.timezone = "UTC"
+    member.save()
+    assert "Quietly Renamed" not in _page(client, member)
+    # Renamed without a signal (no bump): only filters built anew show it.
+    WorkingGroup.objects.update(name=Concat(F("name"), Value(" Quietly Renamed")))
+    assert "Quietly Renamed" not in _page(
+        client,
+        MemberFactory(timezone="Africa/Abidjan"),  # UTC's date, always
+    )
+    assert "Quietly Renamed" in _page(client, MemberFactory(language="de"))
+
+
+def test_the_lists_events_are_read_once_for_every_zone_and_shown_in_each(client, world):
+    """The page of events an audience sees is read once, whatever the reader's
+    language and zone; each zone's list shows the times in that zone."""
+    member = world["member"]
+    member.timezone = "UTC"
+    member.save()
+    in_tokyo = MemberFactory(timezone="Asia/Tokyo")
+    assert "UTC" in _page(client, member)
+    # Renamed without a signal (no bump): only a page read anew shows it.
+    Event.objects.update(title="Quietly Renamed")
+    elsewhere = _page(client, in_tokyo)
+    assert "Open Meetup" in elsewhere and "Quietly Renamed" not in elsewhere
+    assert "JST" in elsewhere
+    bump_all()
+    assert "Quietly Renamed" in _page(client, member)
+
+
 def _queries_of(client, path, expect):
     """The SQL of one request (read at once: the next request clears the log)."""
     with CaptureQueriesContext(connection) as captured:
