@@ -33,9 +33,13 @@ class JoinForm(forms.Form):
     )
     as_observer = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, organizations: bool = True, **kwargs):
+        """``organizations``: whether an unbound form offers the person's member
+        organizations to choose from (the group page asks only when they have
+        more than one; building the list costs a query's worth of Python)."""
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = user_member_organizations(user)
+        if self.is_bound or organizations:
+            self.fields["organization"].queryset = user_member_organizations(user)
 
 
 class RequestDecisionForm(forms.Form):

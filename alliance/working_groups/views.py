@@ -148,7 +148,9 @@ def _membership_context(request, group, membership, *, outcome=None):
         "membership": membership,
         "member_organization_count": organization_count,
         "is_member": organization_count > 0,
-        "join_form": JoinForm(user=user) if joins else None,
+        "join_form": (
+            JoinForm(user=user, organizations=organization_count > 1) if joins else None
+        ),
         "voting_explanation": _voting_explanation(membership, group),
         "outcome": outcome,
     }
