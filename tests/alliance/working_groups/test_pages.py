@@ -525,3 +525,26 @@ def test_join_messages_without_javascript(client, db):
     [message] = list(get_messages(response.wsgi_request))
     assert "was sent to its chairs" in str(message)
     assert M.objects.get(group=group).message == "I can help."
+
+
+def test_the_join_box_offers_a_choice_of_organization_only_to_who_has_two(client, db):
+    from tests.members.factories import AffiliationFactory
+
+    group = WorkingGroupFactory()
+    person = MemberFactory()
+    client.force_login(person)
+    assert 'name="organization"' not in client.get(group.get_absolute_url()).text
+    AffiliationFactory(user=person, organization=OrganizationFactory(name="Second Lab"))
+    html = client.get(group.get_absolute_url()).text
+    assert 'name="organization"' in html and ">Second Lab</option>" in html
+    response = client.post(
+        f"/working-groups/{group.slug}/join/",
+        {"organization": _second_lab_slug(html)},
+    )
+    assert response.status_code == 302
+    membership = group.memberships.get(user=person)
+    assert membership.organization.name == "Second Lab"
+
+
+def _second_lab_slug(html: str) -> str:
+    return re.search(r'<option value="([^"]+)">Second Lab</option>', html)[1]
