@@ -24,9 +24,12 @@ from alliance.working_groups.selectors import (
 
 _FORM_SLOT = re.compile(r"<!--done:(\d*):(\d*)-->(.*?)<!--/done-->", re.DOTALL)
 _PARTED = "<!--action-items-->"
-# Stand-ins in the shared HTML (letters only: escaped as they are).
+# Stand-ins in the shared HTML (letters only: escaped as they are), replaced
+# only as the forms' attribute values (a writer's text cannot hold a quote).
 _CSRF = "csrfStandIn"
 _NEXT = "nextStandIn"
+_CSRF_VALUE = f'name="csrfmiddlewaretoken" value="{_CSRF}"'
+_NEXT_VALUE = f'name="next" value="{_NEXT}"'
 
 
 def group_updates_html(request, group, *, count: int, can_manage: bool):
@@ -58,19 +61,21 @@ def group_updates_html(request, group, *, count: int, can_manage: bool):
 def _laid_over(html: str, request, *, can_manage: bool) -> tuple[str, str]:
     user = request.user
     own = {str(user.pk)} if user.is_authenticated else set()
-    kept = False
+    values = {}
 
     def slot(match):
-        nonlocal kept
-        if user.is_authenticated and (can_manage or own & {match[1], match[2]}):
-            kept = True
-            return match[3]
-        return ""
+        if not (user.is_authenticated and (can_manage or own & {match[1], match[2]})):
+            return ""
+        if not values:
+            values[_CSRF_VALUE] = _CSRF_VALUE.replace(_CSRF, get_token(request))
+            values[_NEXT_VALUE] = _NEXT_VALUE.replace(
+                _NEXT, escape(request.get_full_path())
+            )
+        form = match[3]
+        for stand_in, value in values.items():
+            form = form.replace(stand_in, value)
+        return form
 
     html = _FORM_SLOT.sub(slot, html)
-    if kept:
-        html = html.replace(_CSRF, get_token(request)).replace(
-            _NEXT, escape(request.get_full_path())
-        )
     updates, _sep, items = html.partition(_PARTED)
     return mark_safe(updates), mark_safe(items)  # noqa: S308 (our own HTML)

@@ -633,7 +633,13 @@ def test_group_updates_shared_html_shows_each_reader_only_their_own_forms(member
     )
 
     group = _group_with_a_member(member)
-    minutes = WorkingGroupUpdateFactory(group=group, kind="minutes", title="June")
+    # A writer's text naming the stand-ins never receives a reader's token.
+    minutes = WorkingGroupUpdateFactory(
+        group=group,
+        kind="minutes",
+        title="June",
+        body="[notes](https://evil.example/?csrfStandIn&nextStandIn)",
+    )
     owner = WorkingGroupMembershipFactory(group=group).user
     mine = ActionItemFactory(update=minutes, owner=owner, text="Book the room")
     theirs = ActionItemFactory(update=minutes, owner=member, text="Send the notes")
@@ -652,7 +658,8 @@ def test_group_updates_shared_html_shows_each_reader_only_their_own_forms(member
     assert form_of(mine.pk) not in first
     client, html = page(owner, "?roster=1")
     assert html.count(form_of(mine.pk)) == 4 and form_of(theirs.pk) not in html
-    assert "csrfStandIn" not in html and "nextStandIn" not in html
+    assert 'value="csrfStandIn"' not in html and 'value="nextStandIn"' not in html
+    assert "https://evil.example/?csrfStandIn&amp;nextStandIn" in html
     assert 'name="next" value="/working-groups/' in html and "?roster=1" in html
     token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     response = client.post(
