@@ -32,10 +32,10 @@ class CompiledQuery:
 
     ``CompiledQuery.of(queryset, stand_ins)`` compiles ``queryset`` built with
     stand-in values (each found among the query's parameters, and no other
-    value equal to one);
-    ``rows(**values)`` runs it with the request's values in their places and
-    returns the rows as the queryset's compiler would (its columns' converters
-    applied), with ``names`` the selected columns."""
+    value equal to one); ``rows(**values)``, given a value for each, runs it
+    with the request's values in their places and returns the rows as the
+    queryset's compiler would (its columns' converters applied), with
+    ``names`` the selected columns."""
 
     query: object  # the compiled query (for its converters' compiler)
     db: str
@@ -53,7 +53,9 @@ class CompiledQuery:
             name: tuple(n for n, param in enumerate(params) if param == value)
             for name, value in stand_ins.items()
         }
-        assert all(at.values()), f"a stand-in is not among the parameters: {at}"
+        missing = [name for name, places in at.items() if not places]
+        if missing:
+            raise ValueError(f"stand-ins not among the query's parameters: {missing}")
         selected = [expression for expression, _sql, _alias in compiler.select]
         return cls(
             query=queryset.query,
@@ -69,6 +71,9 @@ class CompiledQuery:
         )
 
     def rows(self, **values) -> list[tuple]:
+        if values.keys() != self.at.keys():
+            # A stand-in left in place would be sent as a value.
+            raise ValueError(f"give a value for each of {sorted(self.at)}")
         params = list(self.params)
         for name, value in values.items():
             for n in self.at[name]:

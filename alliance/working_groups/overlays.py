@@ -1,7 +1,7 @@
 """A group page's updates and open action items, rendered once for everyone who
 may read them and shared (``alliance.core.cache``), with each reader's own part
 laid over: the "Mark done" forms of the items they may complete (their owner,
-the minutes' author, the group's chairs and staff; ``can_complete_action_item``).
+the minutes' author, the group's chairs and staff; ``may_complete_action_item``).
 
 The shared HTML (``alliance/working_groups/_group_updates.html`` with
 ``overlay``) holds every item's form, marked with who may use it
@@ -17,6 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from alliance.core.cache import shared_fragment
+from alliance.working_groups.permissions import may_complete_action_item
 from alliance.working_groups.selectors import (
     GROUP_PAGE_UPDATES_NAMESPACES,
     working_group_page_updates,
@@ -59,12 +60,15 @@ def group_updates_html(request, group, *, count: int, can_manage: bool):
 
 
 def _laid_over(html: str, request, *, can_manage: bool) -> tuple[str, str]:
-    user = request.user
-    own = {str(user.pk)} if user.is_authenticated else set()
     values = {}
 
     def slot(match):
-        if not (user.is_authenticated and (can_manage or own & {match[1], match[2]})):
+        if not may_complete_action_item(
+            request.user,
+            owner_id=int(match[1]) if match[1] else None,
+            author_id=int(match[2]) if match[2] else None,
+            manages=can_manage,
+        ):
             return ""
         if not values:
             values[_CSRF_VALUE] = _CSRF_VALUE.replace(_CSRF, get_token(request))

@@ -72,11 +72,24 @@ def can_follow_working_group(user, group: WorkingGroup, *, membership=_LOOK_UP) 
 def can_complete_action_item(user, item: ActionItem) -> bool:
     """Return whether the person may mark the action item done: its owner, the
     author of the minutes, a chair of the group, or staff."""
+    return may_complete_action_item(
+        user,
+        owner_id=item.owner_id,
+        author_id=item.update.author_id,
+        manages=lambda: can_manage_working_group(user, item.update.group),
+    )
+
+
+def may_complete_action_item(user, *, owner_id, author_id, manages) -> bool:
+    """``can_complete_action_item`` from the item's owner and minutes' author
+    ids, for a list rendered without the items (a group page's shared HTML);
+    ``manages``: whether the person may manage the item's group
+    (``can_manage_working_group``), or a callable asked only when needed."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.pk in (item.owner_id, item.update.author_id):
+    if user.pk in (owner_id, author_id):
         return True
-    return can_manage_working_group(user, item.update.group)
+    return manages() if callable(manages) else manages
 
 
 def can_correct_update(

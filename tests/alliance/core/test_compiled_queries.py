@@ -30,6 +30,11 @@ def test_a_compiled_query_runs_with_each_callers_values_in_every_place():
     assert compiled.rows(first=-1, second=-1) == []
 
 
-def test_a_stand_in_missing_from_the_query_is_refused():
-    with pytest.raises(AssertionError, match="stand-in"):
+def test_a_stand_in_missing_from_the_query_or_its_value_is_refused():
+    with pytest.raises(ValueError, match="stand-ins not among"):
         CompiledQuery.of(User.objects.filter(pk=1).values("pk"), {"user": STAND_IN})
+    compiled = CompiledQuery.of(
+        User.objects.filter(pk=STAND_IN).values("pk"), {"user": STAND_IN}
+    )
+    with pytest.raises(ValueError, match="a value for each"):
+        compiled.rows()

@@ -69,13 +69,20 @@ def terminate(pid: int) -> None:
         other.close()
 
 
-def test_a_connection_the_server_dropped_is_replaced_after_the_idle_time(
-    pings, monkeypatch
-):
-    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "health_check_idle", 0)
+def dropped_after_a_request(monkeypatch, idle: float) -> int:
+    """With ``idle`` as the health check's idle time, serve a request, then have
+    the server drop its connection; return the dropped backend's pid."""
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "health_check_idle", idle)
     a_request()
     pid = connection.connection.info.backend_pid
     terminate(pid)
+    return pid
+
+
+def test_a_connection_the_server_dropped_is_replaced_after_the_idle_time(
+    pings, monkeypatch
+):
+    pid = dropped_after_a_request(monkeypatch, idle=0)
     # The next request does not fail: the ping finds the connection gone and
     # a new one serves the request.
     assert a_request("SELECT pg_backend_pid()") != pid
@@ -84,10 +91,7 @@ def test_a_connection_the_server_dropped_is_replaced_after_the_idle_time(
 def test_within_the_idle_time_a_dropped_connection_fails_one_request_at_most(
     pings, monkeypatch
 ):
-    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "health_check_idle", 60)
-    a_request()
-    pid = connection.connection.info.backend_pid
-    terminate(pid)
+    pid = dropped_after_a_request(monkeypatch, idle=60)
     # Not pinged (it answered moments ago): this request fails, as the
     # settings document ...
     with pytest.raises(OperationalError):
