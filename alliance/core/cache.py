@@ -464,17 +464,28 @@ def shared_fragment_at(key: str) -> SharedFragment:
 
 
 def shared_value(
-    namespaces, *, audience: str, parts=(), compute, timeout=None, local=True
+    namespaces,
+    *,
+    audience: str,
+    parts=(),
+    compute,
+    timeout=None,
+    local=True,
+    process=False,
 ):
     """Return ``compute()`` cached for ``audience`` and ``parts`` until one of
     ``namespaces`` is bumped (for data an API or a page builds, not HTML);
-    ``local`` as in ``fragment_key``."""
+    ``local`` as in ``fragment_key``. ``process=True``: also kept in this
+    process (``_value_copies``), for a value read on every request of a busy
+    page; the same object is then handed to each of the process's requests,
+    so the caller must not change it (copy it first)."""
     key = "val" + fragment_key(namespaces, audience=audience, parts=parts, local=local)
-    cache = _shared_cache()
-    value = cache.get(key)
+    value = _value_copies.get(key) if process else _shared_cache().get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=timeout or SHARED_FRAGMENT_TIMEOUT)
+        _shared_cache().set(key, value, timeout=timeout or SHARED_FRAGMENT_TIMEOUT)
+        if process:
+            _value_copies.keep(key, value)
     return value
 
 
@@ -511,7 +522,7 @@ class ProcessCopies:
 
     def keep(self, key: str, entry) -> None:
         """Keep ``entry`` (already stored under ``key``) in this process."""
-        if not isinstance(entry, self.kind):
+        if entry is None or not isinstance(entry, self.kind):
             return
         if self.seconds is None:
             until = entry.stored_at + SHARED_FRAGMENT_TIMEOUT
@@ -529,6 +540,8 @@ class ProcessCopies:
 
 # The HTML sections (``shared_fragment_at``) this process read or stored lately.
 _fragment_copies = ProcessCopies(str, 400, seconds=60)
+# The values (``shared_value(process=True)``) this process read or stored lately.
+_value_copies = ProcessCopies(object, 200, seconds=60)
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,12 @@ close."""
 
 import datetime as dt
 
-from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.cache import cache_bump_on_write
 from alliance.governance.models import Ballot
 from alliance.governance.selectors import (
-    ballot_index_forget,
     ballot_list_for_group,
     ballot_list_visible_to,
     ballot_list_waiting_for,
@@ -62,10 +61,6 @@ def dashboard_ballots_context(request) -> dict | None:
     return {"ballots": ballots}
 
 
-def _ballot_written(sender, **kwargs) -> None:
-    ballot_index_forget()
-
-
 def connect() -> None:
     """Register the ballots' panels, visibility, export and jobs (from
     AppConfig.ready)."""
@@ -100,11 +95,10 @@ def connect() -> None:
         order=8,
     )
     personal_data_register("ballots", ballot_personal_data)
-    # Which groups have ballots (kept in the cache, so the page of a group
-    # without one asks the database nothing) is read again after any ballot is
-    # written.
-    post_save.connect(_ballot_written, sender=Ballot, dispatch_uid="ballot_index")
-    post_delete.connect(_ballot_written, sender=Ballot, dispatch_uid="ballot_index_d")
+    # Which groups have ballots (shared, so the page of a group without one
+    # asks the database nothing) is read again after a ballot is written; a
+    # reminder sent changes nothing shown.
+    cache_bump_on_write(Ballot, "ballots", unless_only=("reminded_at",))
     schedule_register(
         "Ballots: count the votes of ballots whose time is up",
         task="alliance.tasks.ballots_close_due",

@@ -18,11 +18,10 @@ member organizations and staff. Who may vote:
 import math
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from alliance.core.cache import shared_value
 from alliance.governance.models import Ballot, BallotDelegate, BallotOption, Vote
 from alliance.working_groups.selectors import (
     working_group_list_visible_to,
@@ -87,33 +86,26 @@ def ballot_get_for_update(*, pk: int) -> Ballot:
     return Ballot.objects.select_for_update().get(pk=pk)
 
 
-# The groups that have ballots, kept in the cache between requests: a group
-# page asks the database nothing when the group never had a ballot. Any ballot
-# written drops it (``ballot_index_forget``, connected in ``hooks``); it is only
-# a first filter, every ballot shown is read from the database.
-BALLOT_INDEX = "governance.ballot_groups.v1"
-BALLOT_INDEX_SECONDS = 60
-
-
-def _groups_with_ballots() -> set[int]:
-    groups = cache.get(BALLOT_INDEX)
-    if groups is None:
-        groups = set(
+def _groups_with_ballots() -> frozenset[int]:
+    """The groups that have ballots (not cancelled), shared by every reader and
+    kept in each process until a ballot is written (the "ballots" namespace,
+    ``hooks``): a group page asks the database nothing when the group never had
+    a ballot. Only a first filter: every ballot shown is read from the
+    database."""
+    return shared_value(
+        ("ballots",),
+        audience="all",
+        parts=("ballot-groups",),
+        compute=lambda: frozenset(
             Ballot.objects.exclude(status=Ballot.Status.CANCELLED)
             .filter(group__isnull=False)
             .order_by()
             .values_list("group_id", flat=True)
             .distinct()
-        )
-        cache.set(BALLOT_INDEX, groups, BALLOT_INDEX_SECONDS)
-    return groups
-
-
-def ballot_index_forget() -> None:
-    """Drop the cached index of ballots now and again once the write commits (so
-    a reader inside the transaction cannot keep the old one)."""
-    cache.delete(BALLOT_INDEX)
-    transaction.on_commit(lambda: cache.delete(BALLOT_INDEX))
+        ),
+        local=False,
+        process=True,
+    )
 
 
 def ballot_list_for_group(*, group, limit: int = 5) -> list[Ballot]:

@@ -1,5 +1,6 @@
 """Reads of working groups, their memberships, updates and action items."""
 
+import copy
 import datetime as dt
 
 from django.contrib.auth import get_user_model
@@ -261,12 +262,17 @@ def working_group_page_get(*, slug: str, user) -> tuple[WorkingGroup, object]:
     (``alliance.core.cache``); what is the reader's own (their follow state,
     their member organizations, whether they have a membership) is one query,
     and reading the membership itself a second only for those who have one."""
-    group = shared_value(
-        ("groups", "focus_areas"),
-        audience="all",
-        parts=("group-page", slug),
-        compute=lambda: working_group_get(slug=slug),
-        local="language",
+    # The process's copy, shared by its requests: each reader gets their own
+    # shallow copy to add their facts to.
+    group = copy.copy(
+        shared_value(
+            ("groups", "focus_areas"),
+            audience="all",
+            parts=("group-page", slug),
+            compute=lambda: working_group_get(slug=slug),
+            local="language",
+            process=True,
+        )
     )
     if not _signed_in(user):
         return group, None

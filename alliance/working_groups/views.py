@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -267,6 +269,33 @@ def working_group_list_view(request):
     )
 
 
+# What every reader of a group's page sees alike (_group_about.html), in order.
+_ABOUT_PARTS = ("description", "trail", "heading", "charter", "talks")
+
+
+def _about(group) -> dict:
+    """The parts of a group's page that are the same for every reader (its
+    description, heading, charter, where it talks), rendered once per group and
+    language and shared until the group or its focus area changes."""
+    fragment = shared_fragment(
+        ("groups", "focus_areas"),
+        audience="all",
+        parts=("group-about", group.pk),
+        local="language",  # dates only (the charter's last review)
+    )
+    if fragment.html is None:
+        fragment.store(
+            render_to_string(
+                "alliance/working_groups/_group_about.html", {"group": group}
+            )
+        )
+    parts = fragment.html.split("<!--part-->")
+    # Rendered by our own template, as the rest of the page.
+    return {
+        name: mark_safe(part) for name, part in zip(_ABOUT_PARTS, parts, strict=True)
+    }  # noqa: S308
+
+
 def working_group_detail(request, slug):
     user = request.user
     try:
@@ -283,6 +312,7 @@ def working_group_detail(request, slug):
     followable = can_follow_working_group(user, group, membership=membership)
     context = {
         "group": group,
+        "about": _about(group),
         "updates_html": updates_html,
         "action_items_html": action_items_html,
         "can_manage": manages,

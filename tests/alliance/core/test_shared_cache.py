@@ -13,6 +13,7 @@ from alliance.core.cache import (
     fragment_key,
     shared_fragment,
     shared_fragment_at,
+    shared_value,
 )
 from projects.services.entries import entry_update
 from tests.projects.factories import CatalogEntryFactory, VettedEntryFactory
@@ -123,6 +124,39 @@ def test_a_section_read_again_comes_from_this_process_until_a_bump(monkeypatch):
     assert (
         shared_fragment(("catalog",), audience="member", parts=("panel",)).html is None
     )
+
+
+def test_a_value_kept_in_the_process_is_read_without_a_round_trip_until_a_bump(
+    monkeypatch,
+):
+    from django.core.cache import caches
+
+    computed = []
+
+    def read(text):
+        return shared_value(
+            ("catalog",),
+            audience="all",
+            parts=("count",),
+            compute=lambda: computed.append(text) or text,
+            process=True,
+        )
+
+    assert read("first") == "first"
+    reads = []
+    real_get = caches["default"].get
+    monkeypatch.setattr(
+        caches["default"],
+        "get",
+        lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k),
+    )
+    assert read("second") == "first"  # this process's copy
+    assert not [key for key in reads if key.startswith("val")]  # no round trip
+    assert computed == ["first"]
+    # A write is seen at once: the key holds the namespace's version.
+    bump("catalog")
+    assert read("third") == "third"
+    assert computed == ["first", "third"]
 
 
 def test_a_process_copy_is_kept_for_a_while_only(monkeypatch):
@@ -753,3 +787,38 @@ def test_group_page_reads_the_group_from_the_shared_cache(client, member):
     outsider = MemberFactory()  # is cached); an outsider has none to read
     reads(outsider)  # (their audience's roster is read once)
     assert reads(outsider) == (0, 0)
+
+
+def test_a_groups_heading_and_charter_are_shared_per_language_and_follow_writes(
+    client, member
+):
+    """What every reader of a group's page sees alike (heading, charter, where
+    the group talks) is rendered once per language; a write through the
+    group's services shows at once."""
+    from alliance.working_groups.models import WorkingGroup
+    from alliance.working_groups.services import (
+        working_group_mark_reviewed,
+        working_group_set_status,
+    )
+    from tests.alliance.factories import WorkingGroupFactory
+    from tests.members.factories import MemberFactory
+
+    group = WorkingGroupFactory(charter="The first charter.")
+    path = group.get_absolute_url()
+    client.force_login(member)
+    page = _read(client, path)[0]
+    assert "The first charter." in page and "Charter last reviewed" not in page
+    # Rewritten without a signal (no bump): only a page built anew shows it.
+    WorkingGroup.objects.filter(pk=group.pk).update(charter="Quietly rewritten.")
+    client.force_login(MemberFactory(timezone="America/New_York"))
+    assert "The first charter." in _read(client, path)[0]
+    client.force_login(MemberFactory(language="de"))
+    page = _read(client, path)[0]
+    assert "Quietly rewritten." in page and "Alle Arbeitsgruppen" in page
+    working_group_set_status(group=group, status="archived")
+    working_group_mark_reviewed(group=group)
+    client.force_login(member)
+    page = _read(client, path)[0]
+    heading = page.split("<h1>")[1].split("</div>")[0]
+    assert "Archived" in heading
+    assert "Quietly rewritten." in page and "Charter last reviewed on" in page

@@ -6,7 +6,11 @@ import pytest
 from django.urls import reverse
 
 from alliance.governance.models import Ballot, BallotDelegate, Vote
-from alliance.governance.services import ballot_close, ballot_vote_cast
+from alliance.governance.services import (
+    ballot_cancel,
+    ballot_close,
+    ballot_vote_cast,
+)
 from alliance.registries.personal_data import personal_data_collect
 from tests.alliance.factories import WorkingGroupFactory
 from tests.alliance.governance.conftest import (
@@ -151,6 +155,18 @@ def test_only_chairs_open_a_groups_ballot(client, group, chair, seats):
     assert ballot.group == group and ballot.created_by == chair
     page = client.get(group.get_absolute_url())
     assert "Adopt the benchmark definition?" in page.text
+
+
+def test_the_group_page_shows_a_ballot_once_opened_and_not_once_cancelled(
+    client, group, chair, seats
+):
+    client.force_login(seats[0])
+    # Read first while the group has no ballot: which groups have one is kept.
+    assert "Elect the chair?" not in client.get(group.get_absolute_url()).text
+    ballot = open_ballot(created_by=chair, group=group, question="Elect the chair?")
+    assert "Elect the chair?" in client.get(group.get_absolute_url()).text
+    ballot_cancel(ballot=ballot)
+    assert "Elect the chair?" not in client.get(group.get_absolute_url()).text
 
 
 def test_the_dashboard_lists_ballots_waiting_for_the_vote(client, group, chair, seats):
