@@ -45,6 +45,7 @@ def _upcoming(
     *,
     group=None,
     template=UPCOMING_LIST,
+    extra=None,
 ) -> str:
     """The first upcoming events (one item per series) the reader may see, of
     those ``narrow`` keeps, rendered with ``template``: for a signed-in reader,
@@ -53,7 +54,8 @@ def _upcoming(
     who is an active member of that group, with its group-only events), with
     their own registrations laid over (``events.overlays``; no query for
     someone with none anywhere); read and rendered for them alone when they
-    see events beyond that list's (their other groups', drafts they manage)."""
+    see events beyond that list's (their other groups', drafts they manage).
+    ``extra``: more of the template's context, the same for every reader."""
     user = request.user
     if user.is_authenticated:
         audience = event_list_audience(user)
@@ -74,7 +76,9 @@ def _upcoming(
             events = event_list_one_per_series(
                 narrow(event_list_for_audience(audience, group_id=group_id)), None
             )
-            fragment.store(_render(request, template, events, overlay=True))
+            fragment.store(
+                _render(request, template, events, overlay=True, extra=extra)
+            )
         event_ids, series_ids = mine_slot_ids(fragment.html)
         mine = event_list_mine(
             user,
@@ -85,13 +89,15 @@ def _upcoming(
         if not mine.beyond:
             return mine_laid_over(fragment.html, mine)
     events = event_list_one_per_series(narrow(event_list(user)), user)
-    return _render(request, template, events)
+    return _render(request, template, events, extra=extra)
 
 
-def _render(request, template: str, events, *, overlay: bool = False) -> str:
+def _render(
+    request, template: str, events, *, overlay: bool = False, extra=None
+) -> str:
     """Render the first ``PANEL_SIZE`` of ``events`` (``overlay``: each event's
     own slot marked, for a list shared by an audience)."""
-    context = {"events": list(events[:PANEL_SIZE]), "overlay": overlay}
+    context = {**(extra or {}), "events": list(events[:PANEL_SIZE]), "overlay": overlay}
     return mark_safe(  # noqa: S308 (rendered by our own template)
         render_to_string(template, {**context, "request": request}).strip()
     )
@@ -133,6 +139,7 @@ def working_group(request, *, group, membership=None, **kwargs) -> dict | None:
         lambda events: events.filter(working_group=group),
         group=group if member else None,
         template="events/panels/_working_group_events.html",
+        extra={"group": group},
     )
     private_feed_url = None
     if member:

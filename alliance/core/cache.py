@@ -251,7 +251,9 @@ return {allowed, count, oldest[2] or false}
 #   predicates put the reader in ("public", "member", "staff", …), never a
 #   person's id. Two readers with the same audience must be allowed to see
 #   exactly the same thing; whatever differs per person stays outside the cache;
-# - the request's own parts (query string, page number, object id).
+# - the request's own parts (query string, page number, object id);
+# - the code that builds it (``code_digest``): a deploy that changes a template,
+#   a translation or a module starts with nothing shared by the code before.
 #
 # Writers bump: each app's ``hooks.connect()`` ties its models to the namespaces
 # they feed (``cache_bump_on_write``), so every save and delete (services, admin,
@@ -273,6 +275,34 @@ def _shared_cache():
     from django.core.cache import caches
 
     return caches["default"]
+
+
+# What the shared entries are built by (``code_digest``): the project's code,
+# templates and compiled translations.
+_CODE_DIRS = ("alliance", "members", "projects", "events", "templates", "locale")
+_CODE_SUFFIXES = (".py", ".html", ".txt", ".mo")
+_code: list[str] = []
+
+
+def code_digest() -> str:
+    """A short digest of the files that build the shared entries, read once per
+    process: every process of one deploy agrees on it, and another deploy's
+    entries (built by other templates or code) are never read."""
+    if not _code:
+        import hashlib
+        from pathlib import Path
+
+        from django.conf import settings
+
+        digest = hashlib.sha256()
+        root = Path(settings.BASE_DIR)
+        for name in _CODE_DIRS:
+            for path in sorted((root / name).rglob("*")):
+                if path.suffix in _CODE_SUFFIXES and path.is_file():
+                    digest.update(str(path.relative_to(root)).encode())
+                    digest.update(path.read_bytes())
+        _code.append(digest.hexdigest()[:8])
+    return _code[0]
 
 
 def _new_token() -> str:
@@ -434,7 +464,7 @@ def fragment_key(
     digest = hashlib.sha256(varies.encode()).hexdigest()[:24]
     return ":".join(
         [
-            _FRAGMENT_PREFIX + "/".join(namespaces),
+            _FRAGMENT_PREFIX + code_digest() + ":" + "/".join(namespaces),
             versions if versions is not None else cache_versions(namespaces),
             (translation.get_language() or "") if local else "",
             timezone.get_current_timezone_name() if local is True else "",

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -150,8 +151,14 @@ def _membership_context(request, group, membership, *, outcome=None):
         "membership": membership,
         "member_organization_count": organization_count,
         "is_member": organization_count > 0,
+        # Built only if the box shows one of its fields (a choice of
+        # organization, a message to the chairs): most boxes show none.
         "join_form": (
-            JoinForm(user=user, organizations=organization_count > 1) if joins else None
+            SimpleLazyObject(
+                lambda: JoinForm(user=user, organizations=organization_count > 1)
+            )
+            if joins
+            else None
         ),
         "voting_explanation": _voting_explanation(membership, group),
         "outcome": outcome,

@@ -38,6 +38,10 @@ def frame_tag(parser, token):
 
 
 class FrameNode(template.Node):
+    # A frame holds no block: the search for the blocks a page fills (each
+    # {% extends %} renders it) skips its nodes.
+    child_nodelists = ()
+
     def __init__(self, nodelist, name, vary_on):
         self.nodelist = nodelist
         self.name = name

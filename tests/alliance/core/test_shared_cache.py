@@ -179,6 +179,25 @@ def test_a_process_copy_is_kept_for_a_while_only(monkeypatch):
     assert shared_fragment_at(fragment.key).html == "<p>from the shared cache</p>"
 
 
+def test_a_deploy_that_changes_a_template_reads_nothing_the_one_before_shared(
+    tmp_path, settings, monkeypatch
+):
+    from alliance.core import cache as shared
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>one</p>")
+    settings.BASE_DIR = tmp_path
+    monkeypatch.setattr(shared, "_code", [])  # a process of the first deploy
+    fragment = shared_fragment(("catalog",), audience="member", parts=("panel",))
+    fragment.store("<p>one</p>")
+    assert shared_fragment(("catalog",), audience="member", parts=("panel",)).html
+    page.write_text("<p>two</p>")
+    monkeypatch.setattr(shared, "_code", [])  # a process of the next one
+    again = shared_fragment(("catalog",), audience="member", parts=("panel",))
+    assert again.html is None
+
+
 def test_keys_differ_by_audience_language_and_parts():
     from django.utils import translation
 
