@@ -80,6 +80,33 @@ def visible_pks(model_or_label, *, user, pks: Iterable[int]) -> set[int]:
     )
 
 
+def visible_keys(
+    user, keys: Iterable[tuple[int | None, int | None]]
+) -> set[tuple[int | None, int | None]]:
+    """Return which of ``keys`` (content type id, object id; a generic foreign
+    key's two columns, None for no object) point at what ``visible_q`` keeps:
+    an object that exists and the person may see, one of a model nobody
+    registered, or no object. One query per registered model among them (the
+    batch form of ``visible_q``, for a few rows read already: building the
+    condition for every registered model costs more than these queries)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    by_type: dict[int, set] = {}
+    kept = set()
+    for type_id, object_id in set(keys):
+        if type_id is None:
+            kept.add((type_id, object_id))
+        else:
+            by_type.setdefault(type_id, set()).add(object_id)
+    for type_id, object_ids in by_type.items():
+        content_type = ContentType.objects.get_for_id(type_id)
+        label = f"{content_type.app_label}.{content_type.model}"
+        if label in _visibility:
+            object_ids = visible_pks(label, user=user, pks=object_ids)
+        kept |= {(type_id, object_id) for object_id in object_ids}
+    return kept
+
+
 def viewer_ids(obj: models.Model | None, user_ids: Iterable[int]) -> set[int]:
     """Return which of the people may see ``obj`` (all of them for an object of a
     model nobody registered, or for no object)."""
