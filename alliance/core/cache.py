@@ -572,6 +572,8 @@ class ProcessCopies:
 _fragment_copies = ProcessCopies(str, 400, seconds=60)
 # The values (``shared_value(process=True)``) this process read or stored lately.
 _value_copies = ProcessCopies(object, 200, seconds=60)
+# The facts about people (``personal_value``) this process read or stored lately.
+_personal_copies = ProcessCopies(object, 5000, seconds=60)
 
 
 @dataclass(frozen=True)
@@ -622,15 +624,18 @@ def personal_value(namespaces, *, person_id: int, parts=(), compute):
     """Return ``compute()`` kept for one person until one of ``namespaces`` is
     bumped: a fact about them that decides which shared entries they may read
     (say, whether they sit in a members-only group), never what a page shows.
-    Keep it small; it is read on every request that asks it."""
+    Keep it small; it is read on every request that asks it. Each process
+    keeps the facts it read lately (``_personal_copies``): the same object is
+    then handed to the person's next requests there, so callers must not
+    change it."""
     key = "person" + fragment_key(
         namespaces, audience=f"person:{person_id}", parts=parts, local=False
     )
-    cache = _shared_cache()
-    value = cache.get(key)
+    value = _personal_copies.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=SHARED_FRAGMENT_TIMEOUT)
+        _shared_cache().set(key, value, timeout=SHARED_FRAGMENT_TIMEOUT)
+        _personal_copies.keep(key, value)
     return value
 
 

@@ -11,6 +11,7 @@ from alliance.core.cache import (
     bump,
     cache_versions,
     fragment_key,
+    personal_value,
     shared_fragment,
     shared_fragment_at,
     shared_value,
@@ -157,6 +158,29 @@ def test_a_value_kept_in_the_process_is_read_without_a_round_trip_until_a_bump(
     bump("catalog")
     assert read("third") == "third"
     assert computed == ["first", "third"]
+
+
+def test_a_persons_fact_is_read_from_the_process_until_a_bump(monkeypatch):
+    from django.core.cache import caches
+
+    def read(value):
+        return personal_value(
+            ("groups",), person_id=7, parts=("chairs",), compute=lambda: value
+        )
+
+    assert read(frozenset({1})) == frozenset({1})
+    reads = []
+    real_get = caches["default"].get
+    monkeypatch.setattr(
+        caches["default"],
+        "get",
+        lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k),
+    )
+    assert read(frozenset({2})) == frozenset({1})  # this process's copy
+    assert not [key for key in reads if key.startswith("person")]
+    bump("groups")
+    assert read(frozenset({2})) == frozenset({2})
+    assert read(frozenset({3})) == frozenset({2})
 
 
 def test_a_process_copy_is_kept_for_a_while_only(monkeypatch):
