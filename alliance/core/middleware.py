@@ -5,10 +5,12 @@ requires it."""
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.middleware import get_user
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from alliance.core.time_zones import time_zone_get
@@ -73,6 +75,11 @@ class UserPreferencesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if isinstance(getattr(request, "user", None), SimpleLazyObject):
+            # The person, loaded here for the whole request (once, as
+            # AuthenticationMiddleware's lazy ``request.user`` would): each of
+            # a page's hundred reads of it then skips the wrapper.
+            request.user = get_user(request)
         user_preferences_apply(request, getattr(request, "user", None))
         visitor_time_zone_apply(request)
         try:

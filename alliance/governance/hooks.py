@@ -47,7 +47,11 @@ def group_ballots_panel(request, *, group, membership=None, **kwargs) -> dict | 
         "group": group,
         "ballots": ballot_list_for_group(group=group),
         "can_open": chairs,
-        "open_url": reverse("alliance:ballot_create_for_group", args=[group.slug]),
+        "open_url": (
+            reverse("alliance:ballot_create_for_group", args=[group.slug])
+            if chairs
+            else None
+        ),
     }
 
 
