@@ -2,6 +2,9 @@
 may read them and shared (``alliance.core.cache``), with each reader's own part
 laid over: the "Mark done" forms of the items they may complete (their owner,
 the minutes' author, the group's chairs and staff; ``may_complete_action_item``).
+Its follow box and, for those without a membership, its membership box are
+shared by every reader in the same state, their CSRF token laid over
+(``group_box_html``).
 
 The shared HTML (``alliance/working_groups/_group_updates.html`` with
 ``overlay``) holds every item's form, marked with who may use it
@@ -83,3 +86,17 @@ def _laid_over(html: str, request, *, can_manage: bool) -> tuple[str, str]:
     html = _FORM_SLOT.sub(slot, html)
     updates, _sep, items = html.partition(_PARTED)
     return mark_safe(updates), mark_safe(items)  # noqa: S308 (our own HTML)
+
+
+def group_box_html(request, template: str, *, parts: tuple, context) -> str:
+    """Return one of the group page's boxes (``template``), the same for every
+    reader in the state ``parts`` names but for its forms' CSRF token: rendered
+    once per language from ``context()`` (nothing of the reader's but what
+    ``parts`` names) with a stand-in for the token, each reader's laid over."""
+    fragment = shared_fragment(
+        ("groups",), audience="all", parts=parts, local="language"
+    )
+    if fragment.html is None:
+        fragment.store(render_to_string(template, {**context(), "csrf_token": _CSRF}))
+    token = _CSRF_VALUE.replace(_CSRF, get_token(request))
+    return mark_safe(fragment.html.replace(_CSRF_VALUE, token))  # noqa: S308

@@ -37,7 +37,7 @@ from alliance.working_groups.models import (
     WorkingGroupMembership,
     WorkingGroupUpdate,
 )
-from alliance.working_groups.overlays import group_updates_html
+from alliance.working_groups.overlays import group_box_html, group_updates_html
 from alliance.working_groups.permissions import (
     can_complete_action_item,
     can_correct_update,
@@ -317,23 +317,70 @@ def working_group_detail(request, slug):
             request, group, count=UPDATES_ON_GROUP_PAGE, can_manage=manages
         )
     followable = can_follow_working_group(user, group, membership=membership)
+    follow_state = getattr(group, "follow_state", None) if followable else None
     context = {
         "group": group,
         "about": _about(group),
+        "follow_html": _follow_box(
+            request, group, membership, followable=followable, state=follow_state
+        ),
         "updates_html": updates_html,
         "action_items_html": action_items_html,
         "can_manage": manages,
         "can_post": can_post_update(user, group, membership=membership),
         "waiting_requests": group.waiting_count if manages else 0,
         "can_follow": followable,
-        "follow_state": getattr(group, "follow_state", None) if followable else None,
+        "follow_state": follow_state,
         "panels": panels_for(
             "working_group", request, group=group, membership=membership
         ),
     }
     context |= _membership_context(request, group, membership)
+    context["membership_html"] = _membership_box(request, group, context)
     context |= _roster_context(request, group, membership, count=group.member_count)
     return render(request, "alliance/working_groups/detail.html", context)
+
+
+def _follow_box(request, group, membership, *, followable: bool, state) -> str:
+    """The group page's follow box, shared by the readers in the same state."""
+    if not followable:
+        return ""
+    if state != "mute" and membership is not None:
+        state = membership.status  # "Following as a member" when active
+    return group_box_html(
+        request,
+        "alliance/working_groups/_follow.html",
+        parts=("follow-box", group.pk, state),
+        context=lambda: {
+            "group": group,
+            "can_follow": True,
+            "follow_state": state,
+            "membership": {"status": state},
+        },
+    )
+
+
+def _membership_box(request, group, context) -> str:
+    """The group page's membership box, shared by the signed-in readers without
+    a membership who belong to as many member organizations (none or one: two
+    or more are offered a choice of theirs); "" when it is the reader's own."""
+    count = context["member_organization_count"]
+    if context["membership"] is not None or count > 1:
+        return ""
+    if not request.user.is_authenticated:
+        return ""
+    return group_box_html(
+        request,
+        "alliance/working_groups/_membership.html",
+        parts=("membership-box", group.pk, count),
+        context=lambda: {
+            "group": group,
+            "user": {"is_authenticated": True},
+            "membership": None,
+            "member_organization_count": count,
+            "join_form": JoinForm(user=None, organizations=False),
+        },
+    )
 
 
 @require_POST

@@ -865,3 +865,44 @@ def test_a_groups_heading_and_charter_are_shared_per_language_and_follow_writes(
     heading = page.split("<h1>")[1].split("</div>")[0]
     assert "Archived" in heading
     assert "Quietly rewritten." in page and "Charter last reviewed on" in page
+
+
+def test_group_page_boxes_are_shared_by_state_with_each_readers_token(member):
+    """The follow box, and the membership box of a reader without a
+    membership, are rendered once for the readers in the same state: each gets
+    their own CSRF token, which works, and the box that fits them."""
+    from django.test import Client
+
+    from alliance.working_groups.models import WorkingGroupMembership
+    from tests.alliance.factories import WorkingGroupFactory
+    from tests.members.factories import MemberFactory, UserFactory
+
+    group = WorkingGroupFactory(join_policy="open")
+
+    def page(person):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(person)
+        html = client.get(group.get_absolute_url()).content.decode()
+        assert 'value="csrfStandIn"' not in html
+        box = html.split('id="membership-box"')[1].split("</section>")[0]
+        follow = html.split('id="follow-box"')[1].split("</div>")[0]
+        return client, box, follow
+
+    page(MemberFactory())  # rendered now, shared from here on
+    client, box, follow = page(member)
+    assert "This group is open: you join at once." in box and "Follow" in follow
+    token = box.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    joined = client.post(
+        f"{group.get_absolute_url()}join/", {"csrfmiddlewaretoken": token}
+    )
+    assert joined.status_code == 302
+    assert WorkingGroupMembership.objects.filter(
+        group=group, user=member, status="active"
+    ).exists()
+    # Now a member: their own box, and the follow box of a member.
+    _client, box, follow = page(member)
+    assert "You are in this group since" in box
+    assert "Following as a member" in follow
+    # Someone of no member organization is offered to observe.
+    _client, box, follow = page(UserFactory())
+    assert "Ask to observe" in box and "Following as a member" not in follow
