@@ -4,7 +4,9 @@ notification bell's count comes from alliance.notifications.context_processors).
 import functools
 
 from django.conf import settings
+from django.middleware.csrf import get_token
 from django.urls import get_script_prefix, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 NAVIGATION = (
@@ -36,4 +38,27 @@ def portal(request):
         )
         if path.startswith(url):
             current = key
-    return {"nav_items": nav, "nav_current": current, "site_url": settings.SITE_URL}
+    return {
+        "nav_items": nav,
+        "nav_current": current,
+        "site_url": settings.SITE_URL,
+        # In place of Django's built-in one (processors listed in the settings
+        # come after it): the page's forms and the shared HTML whose forms
+        # the views lay a token over use one token per answer.
+        "csrf_token": SimpleLazyObject(lambda: request_csrf_token(request)),
+    }
+
+
+_MASKED = "_alliance_csrf_masked"
+
+
+def request_csrf_token(request) -> str:
+    """The CSRF token of this answer's forms, masked once per answer as Django
+    does for a page (BREACH), however many forms and views ask it (again if the
+    secret changed meanwhile: a sign-in rotates it)."""
+    kept = getattr(request, _MASKED, None)
+    if kept is None or kept[0] != request.META.get("CSRF_COOKIE"):
+        token = get_token(request)  # sets the secret when there is none yet
+        kept = (request.META.get("CSRF_COOKIE"), token)
+        setattr(request, _MASKED, kept)
+    return kept[1]

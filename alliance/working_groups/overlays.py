@@ -14,12 +14,12 @@ parted by ``<!--action-items-->``."""
 
 import re
 
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from alliance.core.cache import shared_fragment
+from alliance.core.context_processors import request_csrf_token
 from alliance.working_groups.permissions import may_complete_action_item
 from alliance.working_groups.selectors import (
     GROUP_PAGE_UPDATES_NAMESPACES,
@@ -74,7 +74,9 @@ def _laid_over(html: str, request, *, can_manage: bool) -> tuple[str, str]:
         ):
             return ""
         if not values:
-            values[_CSRF_VALUE] = _CSRF_VALUE.replace(_CSRF, get_token(request))
+            values[_CSRF_VALUE] = _CSRF_VALUE.replace(
+                _CSRF, request_csrf_token(request)
+            )
             values[_NEXT_VALUE] = _NEXT_VALUE.replace(
                 _NEXT, escape(request.get_full_path())
             )
@@ -98,5 +100,5 @@ def group_box_html(request, template: str, *, parts: tuple, context) -> str:
     )
     if fragment.html is None:
         fragment.store(render_to_string(template, {**context(), "csrf_token": _CSRF}))
-    token = _CSRF_VALUE.replace(_CSRF, get_token(request))
+    token = _CSRF_VALUE.replace(_CSRF, request_csrf_token(request))
     return mark_safe(fragment.html.replace(_CSRF_VALUE, token))  # noqa: S308

@@ -44,3 +44,22 @@ def test_a_page_is_compressed_whole_with_a_name_of_random_length(client, db):
         page = gzip.decompress(answer.content).decode()
         assert ANY_TOKEN.sub("", page) == ANY_TOKEN.sub("", plain.content.decode())
     assert len({answer.content.index(b"\x00", 10) for answer in answers}) > 1
+
+
+def test_an_answers_forms_share_one_csrf_token_and_a_sign_in_gets_a_new_one(rf):
+    """Every form of one answer carries the same masked token (Django masks it
+    afresh per answer, the BREACH mitigation); a sign-in within the request
+    rotates the secret, and the forms then carry a token of the new one."""
+    from django.middleware.csrf import _does_token_match, rotate_token
+
+    from alliance.core.context_processors import request_csrf_token
+
+    request = rf.get("/")
+    first = request_csrf_token(request)
+    assert request_csrf_token(request) == first
+    assert _does_token_match(first, request.META["CSRF_COOKIE"])
+    rotate_token(request)
+    again = request_csrf_token(request)
+    assert again != first
+    assert _does_token_match(again, request.META["CSRF_COOKIE"])
+    assert not _does_token_match(first, request.META["CSRF_COOKIE"])

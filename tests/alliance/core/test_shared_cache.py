@@ -2,6 +2,8 @@
 a write through its service at once, and an entry only some readers may see
 never reaches the cache of readers who may not."""
 
+import re
+
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import transaction
@@ -884,6 +886,9 @@ def test_group_page_boxes_are_shared_by_state_with_each_readers_token(member):
         client.force_login(person)
         html = client.get(group.get_absolute_url()).content.decode()
         assert 'value="csrfStandIn"' not in html
+        # One token for all of the page's forms, shared boxes included.
+        tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+        assert len(tokens) == 1 and f'"X-CSRFToken": "{tokens.pop()}"' in html
         box = html.split('id="membership-box"')[1].split("</section>")[0]
         follow = html.split('id="follow-box"')[1].split("</div>")[0]
         return client, box, follow
