@@ -296,11 +296,9 @@ def _about(group) -> dict:
                 "alliance/working_groups/_group_about.html", {"group": group}
             )
         )
-    parts = fragment.html.split("<!--part-->")
+    parts = zip(_ABOUT_PARTS, fragment.html.split("<!--part-->"), strict=True)
     # Rendered by our own template, as the rest of the page.
-    return {
-        name: mark_safe(part) for name, part in zip(_ABOUT_PARTS, parts, strict=True)
-    }  # noqa: S308
+    return {name: mark_safe(part) for name, part in parts}  # noqa: S308
 
 
 def working_group_detail(request, slug):
@@ -345,17 +343,18 @@ def _follow_box(request, group, membership, *, followable: bool, state) -> str:
     """The group page's follow box, shared by the readers in the same state."""
     if not followable:
         return ""
-    if state != "mute" and membership is not None:
-        state = membership.status  # "Following as a member" when active
+    member = membership is not None and membership.status == Membership.Status.ACTIVE
+    # What the box shows: muted, "Following as a member", following, or none.
+    shown = "mute" if state == "mute" else "member" if member else state or ""
     return group_box_html(
         request,
         "alliance/working_groups/_follow.html",
-        parts=("follow-box", group.pk, state),
+        parts=("follow-box", group.pk, shown),
         context=lambda: {
             "group": group,
             "can_follow": True,
             "follow_state": state,
-            "membership": {"status": state},
+            "membership": {"status": Membership.Status.ACTIVE if member else None},
         },
     )
 

@@ -911,3 +911,36 @@ def test_group_page_boxes_are_shared_by_state_with_each_readers_token(member):
     # Someone of no member organization is offered to observe.
     _client, box, follow = page(UserFactory())
     assert "Ask to observe" in box and "Following as a member" not in follow
+
+
+def test_the_shared_follow_box_fits_each_followers_state(member):
+    """Muted, following as a member, following while a request waits, or not
+    following: each reader gets the follow box of their own state."""
+    from django.test import Client
+
+    from alliance.notifications.services.subscriptions import subscription_set
+    from tests.alliance.factories import (
+        WorkingGroupFactory,
+        WorkingGroupMembershipFactory,
+    )
+    from tests.members.factories import MemberFactory
+
+    group = WorkingGroupFactory(join_policy="approval")
+    waiting = WorkingGroupMembershipFactory(group=group, status="pending").user
+    subscription_set(user=waiting, target=group, state="follow")
+    seated = WorkingGroupMembershipFactory(group=group).user
+    muted = WorkingGroupMembershipFactory(group=group).user
+    subscription_set(user=muted, target=group, state="mute")
+
+    def follow_box(person):
+        client = Client()
+        client.force_login(person)
+        html = client.get(group.get_absolute_url()).content.decode()
+        return html.split('id="follow-box"')[1].split("</div>")[0]
+
+    assert ">Follow<" in follow_box(member)
+    assert "Following as a member" in follow_box(seated)
+    box = follow_box(waiting)
+    assert ">Following<" in box and "Unfollow" in box
+    assert "Muted" in follow_box(muted)
+    assert ">Follow<" in follow_box(MemberFactory())
