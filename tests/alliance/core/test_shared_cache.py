@@ -41,6 +41,26 @@ def version_reads(monkeypatch) -> list[list[str]]:
     return reads
 
 
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """Start recording the keys read from the shared cache one at a time
+    (``get``): returns the list they are added to."""
+    from django.core.cache import caches
+
+    def start() -> list[str]:
+        cache = caches["default"]
+        reads = []
+        real_get = cache.get
+        monkeypatch.setattr(
+            cache,
+            "get",
+            lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k),
+        )
+        return reads
+
+    return start
+
+
 def test_a_bump_changes_the_version_now_and_again_on_commit(
     django_capture_on_commit_callbacks,
 ):
@@ -99,21 +119,13 @@ def test_a_requests_first_read_takes_every_namespaces_version(version_reads):
     }
 
 
-def test_a_section_read_again_comes_from_this_process_until_a_bump(monkeypatch):
-    from django.core.cache import caches
-
+def test_a_section_read_again_comes_from_this_process_until_a_bump(cache_reads):
     from alliance.core import cache as shared
 
     fragment = shared_fragment(("catalog",), audience="member", parts=("panel",))
     assert fragment.html is None
     fragment.store("<p>the catalog</p>")
-    reads = []
-    real_get = caches["default"].get
-    monkeypatch.setattr(
-        caches["default"],
-        "get",
-        lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k),
-    )
+    reads = cache_reads()
     again = shared_fragment(("catalog",), audience="member", parts=("panel",))
     assert again.html == "<p>the catalog</p>"
     assert fragment.key not in reads  # no round trip for the section
@@ -130,10 +142,8 @@ def test_a_section_read_again_comes_from_this_process_until_a_bump(monkeypatch):
 
 
 def test_a_value_kept_in_the_process_is_read_without_a_round_trip_until_a_bump(
-    monkeypatch,
+    cache_reads,
 ):
-    from django.core.cache import caches
-
     computed = []
 
     def read(text):
@@ -146,13 +156,7 @@ def test_a_value_kept_in_the_process_is_read_without_a_round_trip_until_a_bump(
         )
 
     assert read("first") == "first"
-    reads = []
-    real_get = caches["default"].get
-    monkeypatch.setattr(
-        caches["default"],
-        "get",
-        lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k),
-    )
+    reads = cache_reads()
     assert read("second") == "first"  # this process's copy
     assert not [key for key in reads if key.startswith("val")]  # no round trip
     assert computed == ["first"]
@@ -162,22 +166,14 @@ def test_a_value_kept_in_the_process_is_read_without_a_round_trip_until_a_bump(
     assert computed == ["first", "third"]
 
 
-def test_a_persons_fact_is_read_from_the_process_until_a_bump(monkeypatch):
-    from django.core.cache import caches
-
+def test_a_persons_fact_is_read_from_the_process_until_a_bump(cache_reads):
     def read(value):
         return personal_value(
             ("groups",), person_id=7, parts=("chairs",), compute=lambda: value
         )
 
     assert read(frozenset({1})) == frozenset({1})
-    reads = []
-    real_get = caches["default"].get
-    monkeypatch.setattr(
-        caches["default"],
-        "get",
-        lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k),
-    )
+    reads = cache_reads()
     assert read(frozenset({2})) == frozenset({1})  # this process's copy
     assert not [key for key in reads if key.startswith("person")]
     bump("groups")
