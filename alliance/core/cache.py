@@ -571,7 +571,7 @@ class ProcessCopies:
 # The HTML sections (``shared_fragment_at``) this process read or stored lately.
 _fragment_copies = ProcessCopies(str, 400, seconds=60)
 # The values (``shared_value(process=True)``) this process read or stored lately.
-_value_copies = ProcessCopies(object, 200, seconds=60)
+_value_copies = ProcessCopies(object, 500, seconds=60)
 # The facts about people (``personal_value``) this process read or stored lately.
 _personal_copies = ProcessCopies(object, 5000, seconds=60)
 
