@@ -618,18 +618,22 @@ def _chaired_groups(user) -> dict[int, str]:
     the catalog, manage a group)."""
     if not _signed_in(user):
         return {}
+    # The request's own copy: the kept fact is the process's, handed to each
+    # of the person's requests there (personal_value), and a dict can change.
     return memoize(
         user,
         CHAIRED_GROUPS,
-        lambda: personal_value(
-            ("groups", "organizations"),
-            person_id=user.pk,
-            parts=("chaired_groups",),
-            compute=lambda: dict(
-                Membership.objects.filter(CHAIRING, user=user).values_list(
-                    "group_id", "group__slug"
-                )
-            ),
+        lambda: dict(
+            personal_value(
+                ("groups", "organizations"),
+                person_id=user.pk,
+                parts=("chaired_groups",),
+                compute=lambda: dict(
+                    Membership.objects.filter(CHAIRING, user=user).values_list(
+                        "group_id", "group__slug"
+                    )
+                ),
+            )
         ),
     )
 

@@ -134,3 +134,15 @@ def test_a_chair_whose_organization_lapsed_manages_the_group_no_more(client, db)
     assert client.get(manage).status_code == 403
     client.force_login(chairs["active"])
     assert client.get(manage).status_code == 200
+
+
+def test_each_request_reads_its_own_copy_of_the_groups_the_person_chairs(seats):
+    """What one request does with its answer never reaches the person's next
+    requests, which read the fact this process keeps for them."""
+    from alliance.working_groups.selectors import _chaired_groups
+    from members.models import User
+
+    group, people = seats
+    _chaired_groups(people["chair"]).clear()
+    next_request = User.objects.get(pk=people["chair"].pk)  # a new person object
+    assert user_chairs_group(next_request, group)
